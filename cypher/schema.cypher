@@ -1,0 +1,11 @@
+CREATE CONSTRAINT image_id IF NOT EXISTS FOR (n:Image) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT caption_id IF NOT EXISTS FOR (n:Caption) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT cluster_id IF NOT EXISTS FOR (n:Cluster) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT level_number IF NOT EXISTS FOR (n:Level) REQUIRE n.number IS UNIQUE;
+CREATE CONSTRAINT layer_name IF NOT EXISTS FOR (n:Layer) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT neuron_id IF NOT EXISTS FOR (n:Neuron) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT difference_set_id IF NOT EXISTS FOR (n:DifferenceSet) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT model_name IF NOT EXISTS FOR (n:Model) REQUIRE n.name IS UNIQUE;
+CREATE INDEX cluster_level IF NOT EXISTS FOR (n:Cluster) ON (n.level);
+CREATE INDEX neuron_layer_index IF NOT EXISTS FOR (n:Neuron) ON (n.layer, n.index);
+CREATE INDEX image_row IF NOT EXISTS FOR (n:Image) ON (n.row);
