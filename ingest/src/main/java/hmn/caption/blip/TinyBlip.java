@@ -67,6 +67,15 @@ public final class TinyBlip {
         return vocabulary().size() + 2;
     }
 
+    /** Writes the tiny checkpoint: {@code TinyBlip DIR [SEED]} (seed 42 unless given). */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: TinyBlip DIR [SEED]");
+            System.exit(2);
+        }
+        write(Path.of(args[0]), args.length > 1 ? Long.parseLong(args[1]) : 42);
+    }
+
     /** Writes the checkpoint into {@code dir}. */
     public static Path write(Path dir, long seed) throws IOException {
         return write(dir, seed, (name, values) -> {});
