@@ -118,6 +118,14 @@ public final class BlipCaptioner implements Captioner {
         }
     }
 
+    /** Sets PyTorch's intra-op thread count for the process; returns the previous one. */
+    public static int setThreads(int threads) {
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        int previous = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(threads);
+        return previous;
+    }
+
     WordPieceTokenizer tokenizer() {
         return tokenizer;
     }
@@ -185,6 +193,7 @@ public final class BlipCaptioner implements Captioner {
         private int beams;
         private int batchSize = 8;
         private String prompt;
+        private int threads;
 
         private Builder() {}
 
@@ -252,7 +261,23 @@ public final class BlipCaptioner implements Captioner {
             return this;
         }
 
+        /**
+         * PyTorch's intra-op threads for the whole process (default 0: leave PyTorch's choice, one per core). On a
+         * machine shared with other busy processes, 1 is often much faster than spinning threads that wait on each
+         * other.
+         */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
         public BlipCaptioner build() {
+            if (threads < 0) {
+                throw new BadInputException("BLIP threads must not be negative, got " + threads);
+            }
+            if (threads > 0) {
+                setThreads(threads);
+            }
             if (maxTokens < 0) {
                 throw new BadInputException("BLIP maxTokens must be positive, got " + maxTokens);
             }

@@ -19,12 +19,14 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Compares the Java pipeline with reference outputs that an independent PyTorch/Pillow re-implementation computed
  * for the tiny checkpoint (src/test/python/blip_reference.py wrote tiny-reference.json).
  */
+@ExtendWith(OneTorchThread.class)
 class BlipReferenceTest {
     @TempDir
     static Path temp;
