@@ -85,7 +85,7 @@ public final class LocalLlmServer implements AutoCloseable {
 
     @FunctionalInterface
     public interface Responder {
-        Reply reply(Call call);
+        Reply reply(Call call) throws Exception;
     }
 
     private LocalLlmServer(Responder responder) throws IOException {
@@ -181,7 +181,7 @@ public final class LocalLlmServer implements AutoCloseable {
             Reply reply;
             try {
                 reply = responder.reply(call);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 reply = Reply.status(500, "{\"error\":{\"message\":\"responder failed: " + e.getClass().getSimpleName()
                         + "\"}}");
             }

@@ -6,6 +6,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import hmn.label.Label;
 import hmn.label.LabelRequest;
 import hmn.label.Labeller;
+import hmn.language.Progress;
 import hmn.language.cache.Hashing;
 import hmn.language.cache.JsonlCache;
 import hmn.language.llm.LlmUnavailableException;
@@ -24,8 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Labels clusters with a LangChain4j chat model: representative captions, generalisations and difference
@@ -191,16 +190,7 @@ public final class LlmLabeller implements Labeller {
     }
 
     private ProgressBar progressBar(int total) {
-        if (!progress || total == 0) {
-            return null;
-        }
-        return new ProgressBarBuilder()
-                .setTaskName("labels " + model)
-                .setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
-                .showSpeed()
-                .build();
+        return Progress.bar(progress, "labels", total, "labels");
     }
 
     public static final class Builder {
