@@ -11,6 +11,8 @@ final class Subcommands {
 
     static void register(CommandLine cli) {
         // e.g. cli.addSubcommand("cluster", new ClusterCommand());
+        cli.addSubcommand("captions", new hmn.language.cli.CaptionsCommand());
+        cli.addSubcommand("embed", new hmn.language.cli.EmbedCommand());
         cli.addSubcommand("bench-blip", new hmn.caption.blip.BlipBenchCommand());
     }
 }
