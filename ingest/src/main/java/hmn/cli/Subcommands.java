@@ -12,6 +12,8 @@ final class Subcommands {
 
     static void register(CommandLine cli) {
         // e.g. cli.addSubcommand("cluster", new ClusterCommand());
+        cli.addSubcommand("captions", new hmn.language.cli.CaptionsCommand());
+        cli.addSubcommand("embed", new hmn.language.cli.EmbedCommand());
         cli.addSubcommand("cluster", new ClusterCommand());
         bench(cli).addSubcommand("finch", new FinchBenchCommand());
     }
