@@ -22,9 +22,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code hmn bench-blip}: captions N synthetic images and prints images per second. */
+/** {@code hmn bench blip}: captions N synthetic images and prints images per second. */
 @Command(
-        name = "bench-blip",
+        name = "blip",
         mixinStandardHelpOptions = true,
         description = {
             "Captions N synthetic 320x240 images with BLIP and prints images/s.",
