@@ -8,7 +8,7 @@ Pillow 9.4):
 It writes
   images/        a few small images of the kinds real collections hold (JPEG, PNG, grayscale, 16-bit, alpha,
                  palette, EXIF-rotated, CMYK) plus broken files that must be skipped;
-  expected/      the activations torchvision computes for them, as an hmn activations directory (images.txt and
+  expected/      (and expected-resnet50/ for two images, bottleneck blocks) the activations torchvision computes for them, as an hmn activations directory (images.txt and
                  <layer>.npy, N x C float32): ResNet18 with weights from the seeded formula of
                  hmn.activations.SeededWeights (seed 7), torchvision's ImageNet evaluation transform, each stage's
                  channel means after the final ReLU, avgpool and fc;
@@ -63,8 +63,8 @@ def seeded(name, shape, seed):
     return torch.from_numpy(v.astype(np.float32).reshape(shape))
 
 
-def seeded_resnet18(seed):
-    model = torchvision.models.resnet18()
+def seeded_resnet(arch, seed):
+    model = getattr(torchvision.models, arch)()
     state = model.state_dict()
     for name, t in state.items():
         if t.dtype.is_floating_point:
@@ -132,9 +132,9 @@ def load(path):
     return img.convert("RGB")
 
 
-def expected(d, out, images):
+def expected(d, out, images, arch="resnet18"):
     torch.set_num_threads(1)
-    model = seeded_resnet18(SEED)
+    model = seeded_resnet(arch, SEED)
     captured = {}
     for name in ("layer1", "layer2", "layer3", "layer4", "avgpool", "fc"):
         getattr(model, name).register_forward_hook(lambda m, i, o, name=name: captured.__setitem__(name, o))
@@ -194,6 +194,7 @@ def main():
     images = ["alpha.png", "animated.gif", "cmyk.jpg", "gray.png", "gray16.png", "palette.png", "photo.jpg",
               "rgb.png", "rotated.jpg", "small.png", "sub/nested.png"]
     expected(d, f"{root}/expected", images)
+    expected(d, f"{root}/expected-resnet50", ["photo.jpg", "rotated.jpg"], "resnet50")
     resized(d, f"{root}/resized")
     tiny_checkpoint(root)
     with open(f"{root}/README.md", "w") as f:

@@ -92,6 +92,12 @@ public final class TorchvisionResNet implements ActivationModel {
         return new TorchvisionResNet(spec, weights, layers, provenance, channelsLast);
     }
 
+    /** Loads PyTorch's native library if needed and sets its compute threads (a process-wide setting). */
+    public static void setThreads(int threads) {
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        JniUtils.setNumThreads(threads);
+    }
+
     /** Turns a weight and its batch norm into one convolution with bias. */
     private Conv conv(Map<String, Tensor> w, String convName, String bnName, int stride, int pad) {
         Tensor weight = w.get(convName + ".weight");

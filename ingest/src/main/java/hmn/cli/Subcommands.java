@@ -11,5 +11,6 @@ final class Subcommands {
 
     static void register(CommandLine cli) {
         // e.g. cli.addSubcommand("cluster", new ClusterCommand());
+        cli.addSubcommand("activations", new hmn.activations.ActivationsCommand());
     }
 }

@@ -73,8 +73,35 @@ class TorchvisionFixtureTest {
         Map<String, FloatMatrix> actual = model.activations(input, images.size());
 
         // then
-        for (String layer : LAYERS) {
-            FloatMatrix expected = Npy.read(FIXTURE.resolve("expected/" + layer + ".npy"));
+        assertAgree(actual, FIXTURE.resolve("expected"), LAYERS, images);
+    }
+
+    @Test
+    void should_agree_with_torchvision_on_resnet50_bottlenecks() throws Exception {
+        // given
+        ModelSpec spec = ModelCatalogue.get("resnet50");
+        List<String> layers = List.of("layer1", "layer2", "layer3", "layer4", "fc");
+        Map<String, Tensor> weights = SeededWeights.generate(ResNetArchitecture.of(spec).parameterShapes(), 7);
+        List<String> images = Files.readAllLines(FIXTURE.resolve("expected-resnet50/images.txt"));
+        try (TorchvisionResNet resnet50 = TorchvisionResNet.create(spec, weights, layers, "random:seed=7", false)) {
+            ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
+            float[] input = new float[images.size() * pre.tensorSize()];
+            for (int i = 0; i < images.size(); i++) {
+                RgbImage image = ImageDecoder.defaults().decode(FIXTURE.resolve("images").resolve(images.get(i)));
+                pre.apply(image, input, i * pre.tensorSize(), resnet50.channelsLastInput());
+            }
+
+            // when
+            Map<String, FloatMatrix> actual = resnet50.activations(input, images.size());
+
+            // then
+            assertAgree(actual, FIXTURE.resolve("expected-resnet50"), layers, images);
+        }
+    }
+
+    static void assertAgree(Map<String, FloatMatrix> actual, Path expectedDir, List<String> layers, List<String> images) {
+        for (String layer : layers) {
+            FloatMatrix expected = Npy.read(expectedDir.resolve(layer + ".npy"));
             FloatMatrix got = actual.get(layer);
             assertThat(got.rows()).isEqualTo(expected.rows());
             assertThat(got.cols()).isEqualTo(expected.cols());
