@@ -65,8 +65,12 @@ public final class TinyBlip {
     static List<String> vocabulary(Sizes sizes) {
         List<String> v = new ArrayList<>(List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"));
         v.addAll(List.of(WORDS));
+        java.util.Set<String> seen = new java.util.HashSet<>(v);
         for (int i = 0; v.size() < sizes.wordPieces(); i++) {
-            v.add("##" + (char) ('a' + i % 26) + (char) ('a' + (i / 26) % 26) + (i >= 676 ? Integer.toString(i) : ""));
+            String piece = "##" + (char) ('a' + i % 26) + (char) ('a' + (i / 26) % 26) + (i >= 676 ? i : "");
+            if (seen.add(piece)) {
+                v.add(piece);
+            }
         }
         return v;
     }
