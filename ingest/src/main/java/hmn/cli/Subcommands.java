@@ -13,5 +13,6 @@ final class Subcommands {
         // e.g. cli.addSubcommand("cluster", new ClusterCommand());
         cli.addSubcommand("captions", new hmn.language.cli.CaptionsCommand());
         cli.addSubcommand("embed", new hmn.language.cli.EmbedCommand());
+        cli.addSubcommand("bench-language", new hmn.language.cli.BenchLanguageCommand());
     }
 }
