@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 uptime
-./hmn bench-language "$@"
+./hmn bench language "$@"
 uptime

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
-/** The measurements behind {@code hmn bench-language}; each returns a rate or a time, printing as it goes. */
+/** The measurements behind {@code hmn bench language}; each returns a rate or a time, printing as it goes. */
 public final class LanguageBench {
     private static final String[] ADJ = {"small", "large", "red", "white", "black", "young", "old", "wooden",
         "snowy", "sunny", "busy", "quiet", "green", "blue", "tall", "wet"};

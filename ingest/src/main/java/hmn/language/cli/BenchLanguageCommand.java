@@ -14,10 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hmn bench-language}: caption-embedding throughput of both MiniLM variants, and the LLM labelling stage
+ * {@code hmn bench language}: caption-embedding throughput of both MiniLM variants, and the LLM labelling stage
  * against a local server with a fixed latency (concurrent against one-at-a-time, then a cached re-run).
  */
-@Command(name = "bench-language", mixinStandardHelpOptions = true,
+@Command(name = "language", mixinStandardHelpOptions = true,
         description = "Benchmarks caption embeddings (MiniLM fp32 and quantized) and LLM labelling against a local"
                 + " server that answers after a fixed latency.")
 public final class BenchLanguageCommand implements Callable<Integer> {
