@@ -49,6 +49,172 @@ public final class FirstNeighbours {
         return merger.result();
     }
 
+    /** At or above this many rows, the exact search first groups rows into cells and skips provably far pairs. */
+    public static final int PRUNE_MIN_ROWS = 3 * BLOCK;
+    /** Safety margin, in radians, of the pruning bound (far above float32 rounding of the angles). */
+    private static final double PRUNE_MARGIN = 2e-3;
+
+    /** One block of the search: query rows against candidate rows. */
+    private record Task(Selection q, Selection c, int selfShift, boolean cols) {}
+
+    private static void runTasks(DotKernel kernel, DotKernel.Loaded x, int threads, java.util.List<Task> tasks,
+            Merger merger, Progress progress, String label) {
+        progress.start(label, tasks.size());
+        Parallel.run(threads, tasks.size(), progress, t -> {
+            Task task = tasks.get(t);
+            DotKernel.Nearest rows = new DotKernel.Nearest(task.q().length());
+            DotKernel.Nearest cols = task.cols() ? new DotKernel.Nearest(task.c().length()) : null;
+            kernel.nearest(x, task.q(), x, task.c(), task.selfShift(), rows, cols);
+            synchronized (merger) {
+                merger.merge(0, task.q(), rows, task.c());
+                if (cols != null) {
+                    merger.merge(0, task.c(), cols, task.q());
+                }
+            }
+        });
+        progress.end();
+    }
+
+    /** Blocks covering every pair within one ascending list of rows (its upper triangle). */
+    private static void withinTasks(int[] rows, java.util.List<Task> out) {
+        for (int a = 0; a < rows.length; a += BLOCK) {
+            Selection qa = Selection.of(Arrays.copyOfRange(rows, a, Math.min(rows.length, a + BLOCK)));
+            for (int b = a; b < rows.length; b += BLOCK) {
+                Selection cb = a == b ? qa : Selection.of(Arrays.copyOfRange(rows, b, Math.min(rows.length, b + BLOCK)));
+                out.add(new Task(qa, cb, a == b ? 0 : DotKernel.NO_SELF, a != b));
+            }
+        }
+    }
+
+    /** Blocks covering every pair between two disjoint ascending lists of rows. */
+    private static void betweenTasks(int[] left, int[] right, java.util.List<Task> out) {
+        for (int a = 0; a < left.length; a += BLOCK) {
+            Selection qa = Selection.of(Arrays.copyOfRange(left, a, Math.min(left.length, a + BLOCK)));
+            for (int b = 0; b < right.length; b += BLOCK) {
+                Selection cb = Selection.of(Arrays.copyOfRange(right, b, Math.min(right.length, b + BLOCK)));
+                out.add(new Task(qa, cb, DotKernel.NO_SELF, true));
+            }
+        }
+    }
+
+    /**
+     * Exact first neighbours, skipping pairs that cannot matter: rows are grouped into seeded k-means cells; each row's
+     * nearest neighbour inside its own cell bounds its first-neighbour angle phi; a pair of cells is skipped when for
+     * every row of either, angle(row, other centroid) - other cell's radius > phi + margin (the angle triangle
+     * inequality then rules out every member). The result is the exact search's; falls back to {@link #exact} for
+     * small inputs or when a row is zero (angles undefined).
+     */
+    public static Neighbours exactPruned(DotKernel kernel, DotKernel.Loaded x, int threads, long seed,
+            Progress progress) {
+        UnitRows rows = x.rows();
+        int n = rows.n();
+        if (n < PRUNE_MIN_ROWS || hasZeroRow(rows)) {
+            return exact(kernel, x, threads, progress);
+        }
+        int cells = Math.max(2, Math.min(4096, n / 1024));
+        Approximate settings = new Approximate(seed, cells, 1, 32, 8);
+        long t0 = Trace.now();
+        UnitRows centroids = train(kernel, x, threads, cells, settings, progress);
+        Trace.log("train " + cells + " cells", t0);
+        t0 = Trace.now();
+        // Angles of every row to every centroid (row-major n x cells, float) and the own cell (nearest centroid).
+        float[] theta = new float[Math.multiplyExact(n, cells)];
+        int[] own = new int[n];
+        try (DotKernel.Loaded c = kernel.load(centroids)) {
+            Selection all = Selection.range(0, cells);
+            int chunks = chunks(n, QUERY_CHUNK);
+            Parallel.run(threads, chunks, Progress.NONE, t -> {
+                int s0 = t * QUERY_CHUNK;
+                int len = Math.min(QUERY_CHUNK, n - s0);
+                double[] dist = kernel.distances(x, Selection.range(s0, len), c, all);
+                for (int r = 0; r < len; r++) {
+                    int best = 0;
+                    for (int j = 0; j < cells; j++) {
+                        double d = dist[r * cells + j];
+                        theta[(s0 + r) * cells + j] = (float) Math.acos(Math.max(-1, Math.min(1, 1 - d)));
+                        if (d < dist[r * cells + best]) {
+                            best = j;
+                        }
+                    }
+                    own[s0 + r] = best;
+                }
+            });
+        }
+        int[] size = new int[cells];
+        for (int i = 0; i < n; i++) {
+            size[own[i]]++;
+        }
+        int[][] members = new int[cells][];
+        for (int c = 0; c < cells; c++) {
+            members[c] = new int[size[c]];
+        }
+        int[] fill = new int[cells];
+        double[] radius = new double[cells];
+        for (int i = 0; i < n; i++) {
+            int c = own[i];
+            members[c][fill[c]++] = i;
+            radius[c] = Math.max(radius[c], theta[i * cells + c]);
+        }
+        Trace.log("angles to centroids", t0);
+        t0 = Trace.now();
+        // Phase A: within each cell.
+        Merger merger = new Merger(n, 1);
+        java.util.List<Task> within = new java.util.ArrayList<>();
+        for (int c = 0; c < cells; c++) {
+            withinTasks(members[c], within);
+        }
+        runTasks(kernel, x, threads, within, merger, progress, "first neighbours (exact, within cells, " + kernel.name() + ")");
+        Trace.log("within cells, " + within.size() + " blocks", t0);
+        t0 = Trace.now();
+        // Bounds: low[c][t] = min over rows i of cell c of angle(i, centroid t) - phi_i.
+        double[] low = new double[cells * cells];
+        Arrays.fill(low, Double.POSITIVE_INFINITY);
+        for (int i = 0; i < n; i++) {
+            double phi = merger.first[i] < 0 ? Math.PI : Math.acos(Math.max(-1, Math.min(1, 1 - merger.distance[i])));
+            int c = own[i];
+            for (int t = 0; t < cells; t++) {
+                double v = theta[i * cells + t] - phi;
+                if (v < low[c * cells + t]) {
+                    low[c * cells + t] = v;
+                }
+            }
+        }
+        // Phase B: the pairs of cells that the bound cannot rule out.
+        java.util.List<Task> between = new java.util.ArrayList<>();
+        for (int c = 0; c < cells; c++) {
+            for (int t = c + 1; t < cells; t++) {
+                boolean needed = low[c * cells + t] - radius[t] <= PRUNE_MARGIN || low[t * cells + c] - radius[c] <= PRUNE_MARGIN;
+                if (needed && members[c].length > 0 && members[t].length > 0) {
+                    betweenTasks(members[c], members[t], between);
+                }
+            }
+        }
+        long pairs = 0;
+        for (Task t : between) {
+            pairs += (long) t.q().length() * t.c().length();
+        }
+        Trace.log("bounds", t0);
+        t0 = Trace.now();
+        runTasks(kernel, x, threads, between, merger, progress, "first neighbours (exact, between cells, " + kernel.name() + ")");
+        Trace.log(String.format(java.util.Locale.ROOT, "between cells, %d blocks, %.1f%% of all pairs", between.size(),
+                100.0 * pairs / ((double) n * (n - 1) / 2)), t0);
+        return merger.result();
+    }
+
+    private static boolean hasZeroRow(UnitRows rows) {
+        int d = rows.d();
+        for (int i = 0; i < rows.n(); i++) {
+            boolean zero = true;
+            for (int k = 0; k < d && zero; k++) {
+                zero = rows.isDouble() ? rows.f64()[i * d + k] == 0 : rows.f32()[i * d + k] == 0;
+            }
+            if (zero) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Merges partial results under one lock per stripe of rows; the merge rule is order-independent. */
     private static final class Merger {
         final int[] first;

@@ -235,4 +235,26 @@ class FinchTest {
         assertThat(exact.counts()[1]).isBetween(55, 65);
         assertThat(approx.level(2)).isEqualTo(exact.level(2));
     }
+
+    @Test
+    void should_find_the_same_first_neighbours_with_cell_pruning_as_without() {
+        for (FloatMatrix x : new FloatMatrix[] {GmmData.generate(9000, 96, 17), GmmData.generate(7000, 8, 19)}) {
+            // given
+            UnitRows unit = UnitRows.ofFloats(x.rows(), x.cols(), x.data());
+
+            // when
+            Neighbours plain;
+            Neighbours pruned;
+            try (DotKernel k = TorchDotKernel.start(); DotKernel.Loaded l = k.load(unit)) {
+                plain = FirstNeighbours.exact(k, l, 2, Progress.NONE);
+                pruned = FirstNeighbours.exactPruned(k, l, 2, 42, Progress.NONE);
+            }
+
+            // then
+            assertThat(pruned.first()).isEqualTo(plain.first());
+            for (int i = 0; i < x.rows(); i++) {
+                assertThat(pruned.distance()[i]).isCloseTo(plain.distance()[i], org.assertj.core.data.Offset.offset(1e-6));
+            }
+        }
+    }
 }
