@@ -279,80 +279,55 @@ public final class FirstNeighbours {
     private static final int QUERY_CHUNK = 4096;
     private static final int CANDIDATE_CHUNK = 8192;
 
-    /** Approximate first neighbours: seeded and deterministic. */
+    /**
+     * Approximate first neighbours, seeded and deterministic: rows are grouped into spherical k-means cells (about
+     * sqrt(n) of them); every row is compared with the rows of its own cell and of the {@code probes} other cells whose
+     * centroids are nearest its cell's centroid. Each pair of cells is one block computed once for both sides.
+     */
     public static Neighbours approximate(DotKernel kernel, DotKernel.Loaded x, int threads, Approximate settings,
             Progress progress) {
         UnitRows rows = x.rows();
         int n = rows.n();
         int cells = Math.min(settings.cells(), n);
         int probes = Math.min(settings.probes(), cells);
+        long t0 = Trace.now();
         UnitRows centroids = train(kernel, x, threads, cells, settings, progress);
-        int[][] probe = probes(kernel, x, centroids, probes, threads, progress);
-
-        // Cell members (ascending) and, per cell, its queries: members first, then the other points probing it.
-        int[] size = new int[cells];
-        int[] queryCount = new int[cells];
-        for (int i = 0; i < n; i++) {
-            size[probe[i][0]]++;
-            for (int p = 0; p < probes; p++) {
-                queryCount[probe[i][p]]++;
-            }
-        }
-        int[][] members = new int[cells][];
-        int[][] queries = new int[cells][];
-        for (int c = 0; c < cells; c++) {
-            members[c] = new int[size[c]];
-            queries[c] = new int[queryCount[c]];
-        }
-        int[] fillM = new int[cells];
-        int[] fillQ = new int[cells];
-        for (int i = 0; i < n; i++) {
-            int own = probe[i][0];
-            members[own][fillM[own]++] = i;
-            queries[own][fillQ[own]++] = i;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int p = 1; p < probes; p++) {
-                int c = probe[i][p];
-                queries[c][fillQ[c]++] = i;
-            }
-        }
-        // Tasks: (cell, query chunk, candidate chunk).
-        int taskCount = 0;
-        for (int c = 0; c < cells; c++) {
-            taskCount += chunks(queries[c].length, QUERY_CHUNK) * chunks(members[c].length, CANDIDATE_CHUNK);
-        }
-        int[] tc = new int[taskCount];
-        int[] tq = new int[taskCount];
-        int[] tm = new int[taskCount];
-        for (int c = 0, t = 0; c < cells; c++) {
-            for (int qs = 0; qs < queries[c].length; qs += QUERY_CHUNK) {
-                for (int ms = 0; ms < members[c].length; ms += CANDIDATE_CHUNK, t++) {
-                    tc[t] = c;
-                    tq[t] = qs;
-                    tm[t] = ms;
+        Trace.log("train " + cells + " cells", t0);
+        t0 = Trace.now();
+        int[] own = nearestCentroid(kernel, x, Selection.range(0, n), centroids, threads);
+        int[][] members = members(own, cells);
+        boolean[] pair = new boolean[cells * cells];
+        try (DotKernel.Loaded c = kernel.load(centroids)) {
+            Selection all = Selection.range(0, cells);
+            for (int s0 = 0; s0 < cells; s0 += QUERY_CHUNK) {
+                int len = Math.min(QUERY_CHUNK, cells - s0);
+                double[] dist = kernel.distances(c, Selection.range(s0, len), c, all);
+                for (int r = 0; r < len; r++) {
+                    int a = s0 + r;
+                    for (int b : nearestIndices(dist, r * cells, cells, probes, a)) {
+                        pair[Math.min(a, b) * cells + Math.max(a, b)] = true;
+                    }
                 }
             }
         }
-        Merger merger = new Merger(n, 64);
-        progress.start("first neighbours (approximate, " + kernel.name() + ")", taskCount);
-        Parallel.run(threads, taskCount, progress, t -> {
-            int c = tc[t];
-            int[] qAll = queries[c];
-            int[] mAll = members[c];
-            int qs = tq[t];
-            int ms = tm[t];
-            Selection q = Selection.of(Arrays.copyOfRange(qAll, qs, Math.min(qAll.length, qs + QUERY_CHUNK)));
-            Selection m = Selection.of(Arrays.copyOfRange(mAll, ms, Math.min(mAll.length, ms + CANDIDATE_CHUNK)));
-            // Query position qs + r is the member at position qs + r (members come first), local candidate qs + r - ms.
-            int shift = qs - ms;
-            DotKernel.Nearest best = new DotKernel.Nearest(q.length());
-            kernel.nearest(x, q, x, m, shift, best, null);
-            mergeStriped(merger, q, best, m);
-        });
-        progress.end();
-        // A point alone everywhere it looked (tiny cells) falls back to its nearest centroid's best member search
-        // having found nothing: search all rows for it, exactly.
+        java.util.List<Task> tasks = new java.util.ArrayList<>();
+        long pairs = 0;
+        for (int a = 0; a < cells; a++) {
+            withinTasks(members[a], tasks);
+            for (int b = a + 1; b < cells; b++) {
+                if (pair[a * cells + b] && members[a].length > 0 && members[b].length > 0) {
+                    betweenTasks(members[a], members[b], tasks);
+                    pairs += (long) members[a].length * members[b].length;
+                }
+            }
+            pairs += (long) members[a].length * (members[a].length - 1) / 2;
+        }
+        Trace.log("cells and pairs", t0);
+        t0 = Trace.now();
+        Merger merger = new Merger(n, 1);
+        runTasks(kernel, x, threads, tasks, merger, progress, "first neighbours (approximate, " + kernel.name() + ")");
+        Trace.log(String.format(java.util.Locale.ROOT, "search, %d blocks, %.2f%% of all pairs", tasks.size(),
+                100.0 * pairs / ((double) n * (n - 1) / 2)), t0);
         Neighbours result = merger.result();
         for (int i = 0; i < n; i++) {
             if (result.first()[i] < 0) {
@@ -362,10 +337,45 @@ public final class FirstNeighbours {
         return result;
     }
 
-    private static void mergeStriped(Merger merger, Selection q, DotKernel.Nearest best, Selection m) {
-        synchronized (merger.locks[0]) {
-            merger.merge(0, q, best, m);
+    /** The {@code k} smallest of {@code dist[base .. base + len)} other than position {@code self}, nearest first. */
+    private static int[] nearestIndices(double[] dist, int base, int len, int k, int self) {
+        int[] topIdx = new int[k];
+        double[] topD = new double[k];
+        int filled = 0;
+        for (int j = 0; j < len; j++) {
+            if (j == self) {
+                continue;
+            }
+            double v = dist[base + j];
+            if (filled == k && v >= topD[k - 1]) {
+                continue;
+            }
+            int pos = filled == k ? k - 1 : filled++;
+            while (pos > 0 && topD[pos - 1] > v) {
+                topD[pos] = topD[pos - 1];
+                topIdx[pos] = topIdx[pos - 1];
+                pos--;
+            }
+            topD[pos] = v;
+            topIdx[pos] = j;
         }
+        return Arrays.copyOf(topIdx, filled);
+    }
+
+    private static int[][] members(int[] own, int cells) {
+        int[] size = new int[cells];
+        for (int c : own) {
+            size[c]++;
+        }
+        int[][] members = new int[cells][];
+        for (int c = 0; c < cells; c++) {
+            members[c] = new int[size[c]];
+        }
+        int[] fill = new int[cells];
+        for (int i = 0; i < own.length; i++) {
+            members[own[i]][fill[own[i]]++] = i;
+        }
+        return members;
     }
 
     private static void exactRow(DotKernel kernel, DotKernel.Loaded x, int i, Neighbours out) {
@@ -456,47 +466,6 @@ public final class FirstNeighbours {
                 }
             });
         }
-        return out;
-    }
-
-    /** Each point's {@code probes} nearest centroids, nearest first (smallest distance, then lowest index). */
-    private static int[][] probes(DotKernel kernel, DotKernel.Loaded x, UnitRows cents, int probes, int threads,
-            Progress progress) {
-        int n = x.rows().n();
-        int cells = cents.n();
-        int[][] out = new int[n][];
-        int chunks = chunks(n, QUERY_CHUNK);
-        progress.start("assigning cells", chunks);
-        try (DotKernel.Loaded c = kernel.load(cents)) {
-            Selection all = Selection.range(0, cells);
-            Parallel.run(threads, chunks, progress, t -> {
-                int s0 = t * QUERY_CHUNK;
-                int len = Math.min(QUERY_CHUNK, n - s0);
-                double[] dist = kernel.distances(x, Selection.range(s0, len), c, all);
-                int[] topIdx = new int[probes];
-                double[] topD = new double[probes];
-                for (int r = 0; r < len; r++) {
-                    int filled = 0;
-                    int base = r * cells;
-                    for (int j = 0; j < cells; j++) {
-                        double v = dist[base + j];
-                        if (filled == probes && v >= topD[probes - 1]) {
-                            continue;
-                        }
-                        int pos = filled == probes ? probes - 1 : filled++;
-                        while (pos > 0 && topD[pos - 1] > v) {
-                            topD[pos] = topD[pos - 1];
-                            topIdx[pos] = topIdx[pos - 1];
-                            pos--;
-                        }
-                        topD[pos] = v;
-                        topIdx[pos] = j;
-                    }
-                    out[s0 + r] = Arrays.copyOf(topIdx, probes);
-                }
-            });
-        }
-        progress.end();
         return out;
     }
 

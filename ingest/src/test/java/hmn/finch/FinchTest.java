@@ -202,7 +202,7 @@ class FinchTest {
     @Test
     void should_find_nearly_all_true_first_neighbours_in_approximate_mode_deterministically() {
         // given
-        FloatMatrix x = GmmData.generate(20_000, 64, 11);
+        FloatMatrix x = GmmData.generate(12_000, 64, 11);
         UnitRows unit = UnitRows.ofFloats(x.rows(), x.cols(), x.data());
         FirstNeighbours.Approximate settings = FirstNeighbours.Approximate.forSize(x.rows(), 42);
 
@@ -225,7 +225,7 @@ class FinchTest {
     @Test
     void should_cluster_in_approximate_mode_like_exact_on_separated_data() {
         // given
-        FloatMatrix x = GmmData.generate(12_000, 384, 13);
+        FloatMatrix x = GmmData.generate(9000, 128, 13);
 
         // when
         Partitions exact = Finch.builder().search(NeighbourSearch.EXACT).build().cluster(x);
