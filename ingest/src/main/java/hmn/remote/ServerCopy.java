@@ -51,14 +51,16 @@ public final class ServerCopy {
             for (String statement : statements) {
                 session.run(statement).consume();
             }
-            session.run("CREATE INDEX hmn_staging_key IF NOT EXISTS FOR (n:" + STAGING + ") ON (n." + KEY + ")")
-                    .consume();
-            session.run("CALL db.awaitIndexes(300)").consume();
         }
     }
 
     public Result copy(GraphDatabaseService source, LongConsumer progress) {
         long start = System.nanoTime();
+        try (Session session = session()) {
+            session.run("CREATE INDEX hmn_staging_key IF NOT EXISTS FOR (n:" + STAGING + ") ON (n." + KEY + ")")
+                    .consume();
+            session.run("CALL db.awaitIndexes(300)").consume();
+        }
         deleteInBatches("MATCH (n:" + STAGING + ")");
         long nodes = copyNodes(source, progress);
         long relationships = copyRelationships(source, progress);
