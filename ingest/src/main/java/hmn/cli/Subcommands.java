@@ -18,6 +18,8 @@ final class Subcommands {
         cli.addSubcommand("embed", new hmn.language.cli.EmbedCommand());
         cli.addSubcommand("cluster", new ClusterCommand());
         bench(cli).addSubcommand("finch", new FinchBenchCommand());
+        bench(cli).addSubcommand("language", new hmn.language.cli.BenchLanguageCommand());
+        bench(cli).addSubcommand("blip", new hmn.caption.blip.BlipBenchCommand());
     }
 
     /** The {@code bench} group (created on first use): each benchmark is a subcommand of it. */
