@@ -9,7 +9,7 @@ python="${PYTHON:-/usr/bin/python3}"
 "$root/hmn" --version >/dev/null   # builds first if needed, outside the measurement
 echo "# $(date -u +%FT%TZ) $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in 1 2; do
-  "$root/hmn" bench-activations "$@"
+  "$root/hmn" bench activations "$@"
   "$python" "$root/bench/pytorch_resnet.py" "$@"
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

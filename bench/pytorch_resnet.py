@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The PyTorch eager peer of `hmn bench-activations`: torchvision's ResNet with random weights on random inputs,
+"""The PyTorch eager peer of `hmn bench activations`: torchvision's ResNet with random weights on random inputs,
 the stage outputs pooled to channel means, images/s after warm-up. Needs python3-torch and python3-torchvision
 (Debian: apt-get install python3-torch python3-torchvision)."""
 import argparse

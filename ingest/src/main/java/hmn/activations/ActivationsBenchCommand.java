@@ -12,11 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hmn bench-activations}: the model's forward alone (random weights, random inputs, the requested layers
+ * {@code hmn bench activations}: the model's forward alone (random weights, random inputs, the requested layers
  * pooled), images per second after warm-up; the peer script {@code bench/pytorch_resnet.py} measures PyTorch eager
  * the same way and {@code bench/activations.sh} runs both side by side.
  */
-@Command(name = "bench-activations", mixinStandardHelpOptions = true,
+@Command(name = "activations", mixinStandardHelpOptions = true,
         description = "Measures the activation model's forward pass (images/s) on random weights and inputs.")
 public final class ActivationsBenchCommand implements Callable<Integer> {
     @Spec

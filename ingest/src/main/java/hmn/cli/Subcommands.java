@@ -13,11 +13,11 @@ final class Subcommands {
     static void register(CommandLine cli) {
         // e.g. cli.addSubcommand("cluster", new ClusterCommand());
         cli.addSubcommand("activations", new hmn.activations.ActivationsCommand());
-        cli.addSubcommand("bench-activations", new hmn.activations.ActivationsBenchCommand());
         cli.addSubcommand("captions", new hmn.language.cli.CaptionsCommand());
         cli.addSubcommand("embed", new hmn.language.cli.EmbedCommand());
         cli.addSubcommand("cluster", new ClusterCommand());
         bench(cli).addSubcommand("finch", new FinchBenchCommand());
+        bench(cli).addSubcommand("activations", new hmn.activations.ActivationsBenchCommand());
         bench(cli).addSubcommand("language", new hmn.language.cli.BenchLanguageCommand());
         bench(cli).addSubcommand("blip", new hmn.caption.blip.BlipBenchCommand());
     }
