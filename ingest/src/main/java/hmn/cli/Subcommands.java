@@ -11,5 +11,9 @@ final class Subcommands {
 
     static void register(CommandLine cli) {
         // e.g. cli.addSubcommand("cluster", new ClusterCommand());
+        cli.addSubcommand("ingest", new IngestCommand());
+        cli.addSubcommand("cypher", new CypherCommand());
+        cli.addSubcommand("serve", new ServeCommand());
+        cli.addSubcommand("demo", new DemoCommand());
     }
 }
