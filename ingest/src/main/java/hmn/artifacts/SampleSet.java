@@ -131,7 +131,7 @@ public final class SampleSet {
         for (int l = 1; l < levels; l++) {
             parent[l] = new int[clustersPerLevel[l - 1]];
             for (int c = 0; c < parent[l].length; c++) {
-                parent[l][c] = c < clustersPerLevel[l] ? c : random.nextInt(clustersPerLevel[l]);
+                parent[l][c] = c % clustersPerLevel[l];
             }
             for (int i = 0; i < images; i++) {
                 labels[l][i] = parent[l][labels[l - 1][i]];
@@ -206,9 +206,12 @@ public final class SampleSet {
         return String.join(" ", words) + EXTRAS[random.nextInt(EXTRAS.length)];
     }
 
+    private static final String[] QUALIFIERS = {"", "very ", "slightly ", "partly ", "mostly ", "rather ", "oddly ",
+        "fairly "};
+
     private static String word(int list, int label) {
         String[] w = WORDS[list];
-        return label < w.length ? w[label] : w[label % w.length] + "-" + (label / w.length);
+        return QUALIFIERS[(label / w.length) % QUALIFIERS.length] + w[label % w.length];
     }
 
     /** Signature channels of a cluster in a layer: a few channels chosen by the cluster's id. */

@@ -15,7 +15,10 @@ import java.util.Set;
  * <ul>
  *   <li>Representative caption (level 1) and generalisation (higher levels): the caption nearest the centre of the
  *       given captions, where each caption is a TF-IDF vector (content words, L2-normalised) and the centre is their
- *       mean; ties go to the shorter caption, then to the earlier one.</li>
+ *       mean; ties go to the shorter caption, then to the earlier one. That caption is then shortened to the words
+ *       that at least half of the captions share (with the function words that lead into them), so that "a snowy dog
+ *       in the forest" and "a misty dog in the forest" generalise to "a dog in the forest"; when no content word is
+ *       shared by half, the whole caption is kept.</li>
  *   <li>Difference description: the child caption's content words that the parent's caption lacks, in the child's
  *       order (e.g. "snowy forest").</li>
  * </ul>
@@ -74,7 +77,7 @@ public final class ExtractiveLabeller implements Labeller {
         List<Label> out = new ArrayList<>(requests.size());
         for (LabelRequest request : requests) {
             String text = switch (request.kind()) {
-                case REPRESENTATIVE, GENERALISATION -> nearestCentre(request.captions());
+                case REPRESENTATIVE, GENERALISATION -> compress(nearestCentre(request.captions()), request.captions());
                 case DIFFERENCE -> difference(request.captions().get(0), request.reference());
             };
             out.add(new Label(text, SOURCE, MODEL, "none", true));
@@ -134,6 +137,65 @@ public final class ExtractiveLabeller implements Labeller {
             }
         }
         return captions.get(best);
+    }
+
+    /**
+     * Keeps the words of {@code caption} that at least half of {@code captions} contain, and the function words
+     * directly before a kept word's phrase. Returns {@code caption} unchanged when no content word is kept.
+     */
+    static String compress(String caption, List<String> captions) {
+        if (captions.size() < 2) {
+            return caption;
+        }
+        Map<String, Integer> frequency = new HashMap<>();
+        for (String c : captions) {
+            for (String word : new LinkedHashSet<>(contentWords(c))) {
+                frequency.merge(stem(word), 1, Integer::sum);
+            }
+        }
+        String[] tokens = caption.strip().split("\\s+");
+        Boolean[] keep = new Boolean[tokens.length];
+        boolean any = false;
+        for (int i = 0; i < tokens.length; i++) {
+            List<String> words = contentWords(tokens[i]);
+            if (!words.isEmpty()) {
+                boolean shared = true;
+                for (String w : words) {
+                    shared &= 2 * frequency.getOrDefault(stem(w), 0) >= captions.size();
+                }
+                keep[i] = shared;
+                any |= shared;
+            }
+        }
+        if (!any) {
+            return caption;
+        }
+        // a run of function words is kept when the run of content words after it keeps a word
+        for (int i = 0; i < tokens.length; ) {
+            if (keep[i] != null) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < tokens.length && keep[j] == null) {
+                j++;
+            }
+            boolean next = false;
+            for (int m = j; m < tokens.length && keep[m] != null; m++) {
+                next |= keep[m];
+            }
+            for (int m = i; m < j; m++) {
+                keep[m] = next;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < tokens.length; i++) {
+            if (keep[i]) {
+                sb.append(sb.length() == 0 ? "" : " ").append(tokens[i]);
+            }
+        }
+        return sb.toString();
     }
 
     /** The child's content words that the parent's caption lacks, in the child's order. */

@@ -30,8 +30,21 @@ class ExtractiveLabellerTest {
         List<String> children = List.of("a snowy dog in the forest", "a misty dog in the forest",
                 "a dog in the forest at dusk");
         Label label = labeller.label(List.of(LabelRequest.generalisation("L2-0", children))).get(0);
-        assertThat(label.text()).isIn(children);
-        assertThat(label.text()).contains("dog").contains("forest");
+        assertThat(label.text()).isEqualTo("a dog in the forest");
+    }
+
+    @Test
+    void should_keep_a_whole_caption_when_no_word_is_shared_by_half() {
+        List<String> captions = List.of("a cat", "a dog", "a bird");
+        Label label = labeller.label(List.of(LabelRequest.generalisation("L2-1", captions))).get(0);
+        assertThat(label.text()).isIn(captions);
+    }
+
+    @Test
+    void should_drop_a_minority_phrase_with_its_function_words() {
+        assertThat(ExtractiveLabeller.compress("a sunny cat on the beach at dusk",
+                List.of("a sunny cat on the beach at dusk", "a sunny cat on the beach", "sunny cats on a beach")))
+                .isEqualTo("a sunny cat on the beach");
     }
 
     @Test
