@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestCommandTest {
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     private SampleSet.Files data;
     private Path db;
