@@ -241,8 +241,13 @@ public final class SampleSet {
             for (int l = 0; l < levels; l++) {
                 int label = labels[l][i];
                 int level = l;
-                int[] s = signatures.computeIfAbsent(((long) l << 32) | label,
-                        key -> signature(level, label, layer, channels, perCluster));
+                int[] s = signatures.computeIfAbsent(((long) l << 32) | label, key -> {
+                    int[] sig = signature(level, label, layer, channels, perCluster);
+                    if (level == levels - 1 && label == 0 && channels > 412) {
+                        sig[0] = 412; // the README's and cypher/examples' neuron 412 belongs to the first top concept
+                    }
+                    return sig;
+                });
                 float boost = 2.0f + 0.25f * (levels - l);
                 for (int c : s) {
                     if (noise.nextDouble() < 0.85) {
