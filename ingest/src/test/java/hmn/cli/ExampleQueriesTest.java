@@ -79,8 +79,8 @@ class ExampleQueriesTest {
         });
         CHECKS.put("02-image-to-top-concept.cypher", rows -> {
             assertThat(rows).hasSize(1);
-            assertThat((List<?>) rows.get(0).get("ids")).containsExactly("forest/img000.png", "L1-0", "L2-0", "L3-0",
-                    "L4-0");
+            assertThat(rows.get(0).get("ids")).isEqualTo(List.of("forest/img000.png", "L1-0", "L2-0", "L3-0",
+                    "L4-0"));
             assertThat((List<?>) rows.get(0).get("captions")).doesNotContainNull();
         });
         CHECKS.put("03-difference-neurons-with-description.cypher", rows -> {
