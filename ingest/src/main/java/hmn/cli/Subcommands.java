@@ -1,6 +1,7 @@
 package hmn.cli;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The list of subcommands. Each subcommand is a picocli {@code Callable<Integer>} in its own class;
@@ -15,5 +16,33 @@ final class Subcommands {
         cli.addSubcommand("cypher", new CypherCommand());
         cli.addSubcommand("serve", new ServeCommand());
         cli.addSubcommand("demo", new DemoCommand());
+        cli.addSubcommand("activations", new hmn.activations.ActivationsCommand());
+        cli.addSubcommand("captions", new hmn.language.cli.CaptionsCommand());
+        cli.addSubcommand("embed", new hmn.language.cli.EmbedCommand());
+        cli.addSubcommand("cluster", new ClusterCommand());
+        bench(cli).addSubcommand("finch", new FinchBenchCommand());
+        bench(cli).addSubcommand("blip", new hmn.caption.blip.BlipBenchCommand());
+    }
+
+    /** The {@code bench} group (created on first use): each benchmark is a subcommand of it. */
+    static CommandLine bench(CommandLine cli) {
+        CommandLine group = cli.getSubcommands().get("bench");
+        if (group == null) {
+            cli.addSubcommand("bench", new Bench());
+            group = cli.getSubcommands().get("bench");
+        }
+        return group;
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks; see the subcommands.")
+    static final class Bench implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return Hmn.BAD_INPUT;
+        }
     }
 }

@@ -144,7 +144,18 @@ public final class Npy {
     public static byte[] header(String descr, long rows, long cols) {
         String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
-        int total = ((unpadded + 32 + 63) / 64) * 64; // room for the row count to grow
+        return header(descr, rows, cols, ((unpadded + 32 + 63) / 64) * 64); // room for the row count to grow
+    }
+
+    /**
+     * As {@link #header(String, long, long)}, padded to exactly {@code total} bytes (a multiple of 64), so that a
+     * streaming writer can rewrite the row count in place whatever its number of digits.
+     */
+    public static byte[] header(String descr, long rows, long cols, int total) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        if (total % 64 != 0 || MAGIC.length + 4 + dict.length() + 1 > total) {
+            throw new IllegalArgumentException("header of " + total + " bytes cannot hold " + dict);
+        }
         StringBuilder sb = new StringBuilder(dict);
         while (MAGIC.length + 4 + sb.length() + 1 < total) {
             sb.append(' ');

@@ -1,0 +1,108 @@
+package hmn.language.caption;
+
+import hmn.caption.Captioner;
+import hmn.language.Progress;
+import hmn.language.cache.Hashing;
+import hmn.language.cache.JsonlCache;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * Captions a collection with any {@link Captioner}, in the captioner's batch size, with a progress bar. Captions
+ * are cached by image content: key = SHA-256 of (captioner model, SHA-256 of the file's bytes), so a re-run, a
+ * renamed image or a duplicate is captioned once; the cache is synced after every batch.
+ */
+public final class CaptionStage {
+    private final Captioner captioner;
+    private final JsonlCache cache;
+    private final boolean progress;
+    private int captioned;
+    private int cached;
+
+    public CaptionStage(Captioner captioner, JsonlCache cache, boolean progress) {
+        this.captioner = Objects.requireNonNull(captioner, "captioner");
+        this.cache = cache;
+        this.progress = progress;
+    }
+
+    /** Images sent to the captioner in the last run. */
+    public int captioned() {
+        return captioned;
+    }
+
+    /** Images served from the cache in the last run. */
+    public int cached() {
+        return cached;
+    }
+
+    /** One caption per image, in the order of {@code images} (paths relative to {@code imagesDir}). */
+    public List<CaptionRow> run(Path imagesDir, List<String> images) {
+        captioned = 0;
+        cached = 0;
+        Map<String, String> keyOf = new LinkedHashMap<>();
+        Map<String, String> captionOf = new LinkedHashMap<>();
+        Map<String, String> todo = new LinkedHashMap<>(); // key -> one image with that content
+        for (String image : images) {
+            String key;
+            try {
+                key = Hashing.key(captioner.model(), Hashing.sha256(imagesDir.resolve(image)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read image " + imagesDir.resolve(image) + ": "
+                        + e.getMessage(), e);
+            }
+            keyOf.put(image, key);
+            String hit = cache == null ? null : cache.get(key).orElse(null);
+            if (hit != null) {
+                captionOf.put(key, hit);
+                cached++;
+            } else {
+                todo.putIfAbsent(key, image);
+            }
+        }
+        ProgressBar bar = Progress.bar(progress, "captions " + captioner.model(), todo.size(), "images");
+        try {
+            List<Map.Entry<String, String>> pending = new ArrayList<>(todo.entrySet());
+            int batchSize = Math.max(1, captioner.preferredBatchSize());
+            for (int from = 0; from < pending.size(); from += batchSize) {
+                List<Map.Entry<String, String>> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
+                List<BufferedImage> decoded = new ArrayList<>(batch.size());
+                for (Map.Entry<String, String> e : batch) {
+                    decoded.add(ImageFiles.decode(imagesDir.resolve(e.getValue())));
+                }
+                List<String> captions = captioner.caption(decoded);
+                if (captions.size() != batch.size()) {
+                    throw new IllegalStateException(captioner.model() + " returned " + captions.size()
+                            + " captions for " + batch.size() + " images");
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    String key = batch.get(i).getKey();
+                    captionOf.put(key, captions.get(i));
+                    if (cache != null) {
+                        cache.put(key, captions.get(i), Map.of("model", captioner.model(),
+                                "image", batch.get(i).getValue()));
+                    }
+                }
+                if (cache != null) {
+                    cache.flush();
+                }
+                captioned += batch.size();
+                Progress.step(bar, batch.size());
+            }
+        } finally {
+            Progress.close(bar);
+        }
+        List<CaptionRow> rows = new ArrayList<>(images.size());
+        for (String image : images) {
+            rows.add(new CaptionRow(image, captionOf.get(keyOf.get(image))));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,205 @@
+package hmn.pipeline;
+
+import hmn.cli.BadInputException;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The images of a collection: every regular, non-hidden file under IMAGES_DIR (recursively), identified by its path
+ * relative to IMAGES_DIR with {@code /} separators, in sorted order, with the SHA-256 of its bytes.
+ *
+ * <p>Files with a text extension (csv, txt, json, ...) are left out silently; every other file is a candidate image
+ * (one that cannot be decoded is skipped later with its reason). Hashes are remembered in the work directory by
+ * (path, size, modification time), so a re-run hashes only new or changed files.
+ */
+public final class ImageInventory {
+    private static final Set<String> TEXT_EXTENSIONS = Set.of("csv", "tsv", "txt", "json", "jsonl", "md", "npy", "yaml", "yml");
+
+    /** One image file. */
+    public record Entry(String id, Path file, long size, long modified, String sha256) {}
+
+    private final Path root;
+    private final List<Entry> entries;
+
+    private ImageInventory(Path root, List<Entry> entries) {
+        this.root = root;
+        this.entries = List.copyOf(entries);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** The entries that belong to shard {@code index} of {@code count} (by a stable hash of the image id). */
+    public ImageInventory shard(int index, int count) {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new BadInputException("--shard must be i/n with 0 <= i < n, got " + index + "/" + count);
+        }
+        if (count == 1) {
+            return this;
+        }
+        List<Entry> mine = entries.stream()
+                .filter(e -> Math.floorMod(stableHash(e.id()), count) == index)
+                .toList();
+        return new ImageInventory(root, mine);
+    }
+
+    /**
+     * Scans {@code imagesDir}; {@code hashCache} (a TSV file in the work directory, may not exist yet) remembers
+     * hashes between runs and is rewritten atomically.
+     */
+    public static ImageInventory scan(Path imagesDir, Path hashCache) {
+        if (!Files.isDirectory(imagesDir)) {
+            throw new BadInputException(imagesDir + ": not a directory; give the folder that holds the images");
+        }
+        if (!Files.isReadable(imagesDir)) {
+            throw new BadInputException(imagesDir + ": directory is not readable; check its permissions");
+        }
+        Map<String, Entry> known = readCache(hashCache);
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(imagesDir)) {
+            files = walk.filter(p -> !p.equals(imagesDir))
+                    .filter(p -> !isHidden(imagesDir.relativize(p)))
+                    .filter(Files::isRegularFile)
+                    .filter(p -> !TEXT_EXTENSIONS.contains(extension(p)))
+                    .sorted()
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw unreadable(imagesDir, e.getCause());
+        } catch (IOException e) {
+            throw unreadable(imagesDir, e);
+        }
+        List<Entry> entries = new ArrayList<>(files.size());
+        for (Path file : files) {
+            String id = imagesDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+            try {
+                BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+                long modified = attrs.lastModifiedTime().toMillis();
+                Entry cached = known.get(id);
+                String sha = cached != null && cached.size() == attrs.size() && cached.modified() == modified
+                        ? cached.sha256()
+                        : sha256(file);
+                entries.add(new Entry(id, file, attrs.size(), modified, sha));
+            } catch (IOException e) {
+                throw unreadable(file, e);
+            }
+        }
+        entries.sort(java.util.Comparator.comparing(Entry::id));
+        writeCache(hashCache, entries);
+        return new ImageInventory(imagesDir, entries);
+    }
+
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static BadInputException unreadable(Path path, Throwable cause) {
+        String why = cause instanceof AccessDeniedException ? "permission denied" : String.valueOf(cause.getMessage());
+        return new BadInputException(path + ": cannot be read (" + why + "); check that it exists and is readable");
+    }
+
+    private static boolean isHidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String extension(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static int stableHash(String id) {
+        int h = 0x811c9dc5;
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x01000193;
+        }
+        return h;
+    }
+
+    private static Map<String, Entry> readCache(Path cache) {
+        Map<String, Entry> known = new HashMap<>();
+        if (cache == null || !Files.isRegularFile(cache)) {
+            return known;
+        }
+        try (BufferedReader in = Files.newBufferedReader(cache, StandardCharsets.UTF_8)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                String[] f = line.split("\t");
+                if (f.length == 4) {
+                    try {
+                        known.put(f[0], new Entry(f[0], null, Long.parseLong(f[1]), Long.parseLong(f[2]), f[3]));
+                    } catch (NumberFormatException ignored) {
+                        // a damaged line only costs a re-hash
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return new HashMap<>(); // the cache is an optimisation: rebuild it
+        }
+        return known;
+    }
+
+    private static void writeCache(Path cache, List<Entry> entries) {
+        if (cache == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(cache.toAbsolutePath().getParent());
+            Path tmp = cache.resolveSibling(cache.getFileName() + ".tmp");
+            try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                for (Entry e : entries) {
+                    out.write(e.id() + "\t" + e.size() + "\t" + e.modified() + "\t" + e.sha256() + "\n");
+                }
+            }
+            Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(cache.getParent() + ": work directory cannot be created; check the path");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + cache, e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package hmn.activations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hmn.cli.Hmn;
+import hmn.io.FloatMatrix;
+import hmn.io.Npy;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hmn activations} end to end on the torchvision fixture. */
+class ActivationsCommandTest {
+    static final Path FIXTURE = Fixtures.path("torchvision");
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    int run(String... args) {
+        return Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void should_write_torchvisions_activations_and_skip_unusable_files(@TempDir Path dir) throws Exception {
+        // when
+        int code = run("activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),
+                "--random-weights", "7", "--layers", "layer2,layer4,fc", "--batch", "4", "--no-progress");
+
+        // then
+        assertThat(code).as(err.toString()).isEqualTo(0);
+        List<String> images = Files.readAllLines(dir.resolve("images.txt"));
+        assertThat(images).isEqualTo(Files.readAllLines(FIXTURE.resolve("expected/images.txt")));
+        Map<String, FloatMatrix> actual = new LinkedHashMap<>();
+        for (String layer : List.of("layer2", "layer4", "fc")) {
+            actual.put(layer, Npy.read(dir.resolve(layer + ".npy")));
+        }
+        TorchvisionFixtureTest.assertAgree(actual, FIXTURE.resolve("expected"), List.of("layer2", "layer4", "fc"),
+                images);
+        assertThat(Files.readAllLines(dir.resolve("skipped.tsv"))).containsExactly(
+                "empty.jpg\tempty file (0 bytes)",
+                "fake.webp\tunsupported image format: WebP (convert it to JPEG or PNG)",
+                "notes.txt\tnot an image (unrecognised content)",
+                "truncated.jpg\ttruncated or corrupt: Truncated File - Missing EOI marker");
+        assertThat(out.toString())
+                .contains("activations: 11 images written (0 from an earlier run), 4 skipped")
+                .contains("weights random:seed=7 (untrained, hmn seeded formula)")
+                .contains("skipped 1: truncated or corrupt");
+        assertThat(Files.readString(dir.resolve("run.json"))).contains("\"weights\" : \"random:seed=7");
+    }
+
+    @Test
+    void should_resume_without_recomputing(@TempDir Path dir) {
+        // given
+        String[] args = {"activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),
+            "--random-weights", "7", "--no-progress"};
+        assertThat(run(args)).isEqualTo(0);
+
+        // when
+        int code = run(args);
+
+        // then
+        assertThat(code).isEqualTo(0);
+        assertThat(out.toString()).contains("activations: 0 images written (11 from an earlier run), 4 skipped");
+    }
+
+    @Test
+    void should_list_the_layers_when_one_is_unknown(@TempDir Path dir) {
+        int code = run("activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),
+                "--random-weights", "1", "--layers", "layer4,conv9");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo(
+                "hmn: unknown layer 'conv9' for model resnet18; available: layer1, layer2, layer3, layer4, avgpool, fc");
+    }
+
+    @Test
+    void should_refuse_a_missing_images_directory(@TempDir Path dir) {
+        int code = run("activations", dir.resolve("nope").toString(), "--out", dir.toString(), "--random-weights", "1");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("hmn: IMAGES_DIR ").endsWith("is not a directory; give the folder of images");
+    }
+}

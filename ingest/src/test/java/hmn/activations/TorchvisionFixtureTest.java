@@ -1,0 +1,125 @@
+package hmn.activations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hmn.images.ImageDecoder;
+import hmn.images.ImageNetPreprocessing;
+import hmn.images.PilResize;
+import hmn.images.RgbImage;
+import hmn.io.FloatMatrix;
+import hmn.io.Npy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * hmn's decoding, preprocessing and ResNet18 forward against torchvision's, on the fixture that
+ * {@code models/tools/make_fixture.py} produced with torchvision (seeded weights, the same images).
+ */
+class TorchvisionFixtureTest {
+    static final Path FIXTURE = Fixtures.path("torchvision");
+    static final List<String> LAYERS = List.of("layer1", "layer2", "layer3", "layer4", "avgpool", "fc");
+    static TorchvisionResNet model;
+
+    @BeforeAll
+    static void loadModel() {
+        ModelSpec spec = ModelCatalogue.get("resnet18");
+        Map<String, Tensor> weights = SeededWeights.generate(ResNetArchitecture.of(spec).parameterShapes(), 7);
+        model = TorchvisionResNet.create(spec, weights, LAYERS, "random:seed=7");
+    }
+
+    @AfterAll
+    static void closeModel() {
+        model.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rgb", "photo", "small"})
+    void should_resize_bit_for_bit_as_pillow(String name) throws Exception {
+        // given
+        Path source = Files.list(FIXTURE.resolve("images")).filter(p -> p.getFileName().toString().startsWith(name + "."))
+                .findFirst().orElseThrow();
+        RgbImage image = ImageDecoder.defaults().decode(source);
+        RgbImage expected = ImageDecoder.defaults().decode(FIXTURE.resolve("resized/" + name + ".png"));
+        int[] size = ImageNetPreprocessing.IMAGENET.resizedSize(image.width(), image.height());
+
+        // when
+        RgbImage resized = PilResize.resize(image, size[0], size[1]);
+
+        // then
+        assertThat(resized.width()).isEqualTo(expected.width());
+        assertThat(resized.height()).isEqualTo(expected.height());
+        assertThat(resized.pixels()).isEqualTo(expected.pixels());
+    }
+
+    @Test
+    void should_agree_with_torchvision_on_every_layer() throws Exception {
+        // given
+        List<String> images = Files.readAllLines(FIXTURE.resolve("expected/images.txt"));
+        ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
+        float[] input = new float[images.size() * pre.tensorSize()];
+        for (int i = 0; i < images.size(); i++) {
+            RgbImage image = ImageDecoder.defaults().decode(FIXTURE.resolve("images").resolve(images.get(i)));
+            pre.apply(image, input, i * pre.tensorSize(), model.channelsLastInput());
+        }
+
+        // when
+        Map<String, FloatMatrix> actual = model.activations(input, images.size());
+
+        // then
+        assertAgree(actual, FIXTURE.resolve("expected"), LAYERS, images);
+    }
+
+    @Test
+    void should_agree_with_torchvision_on_resnet50_bottlenecks() throws Exception {
+        // given
+        ModelSpec spec = ModelCatalogue.get("resnet50");
+        List<String> layers = List.of("layer1", "layer2", "layer3", "layer4", "fc");
+        Map<String, Tensor> weights = SeededWeights.generate(ResNetArchitecture.of(spec).parameterShapes(), 7);
+        List<String> images = Files.readAllLines(FIXTURE.resolve("expected-resnet50/images.txt"));
+        try (TorchvisionResNet resnet50 = TorchvisionResNet.create(spec, weights, layers, "random:seed=7", false)) {
+            ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
+            float[] input = new float[images.size() * pre.tensorSize()];
+            for (int i = 0; i < images.size(); i++) {
+                RgbImage image = ImageDecoder.defaults().decode(FIXTURE.resolve("images").resolve(images.get(i)));
+                pre.apply(image, input, i * pre.tensorSize(), resnet50.channelsLastInput());
+            }
+
+            // when
+            Map<String, FloatMatrix> actual = resnet50.activations(input, images.size());
+
+            // then
+            assertAgree(actual, FIXTURE.resolve("expected-resnet50"), layers, images);
+        }
+    }
+
+    static void assertAgree(Map<String, FloatMatrix> actual, Path expectedDir, List<String> layers, List<String> images) {
+        for (String layer : layers) {
+            FloatMatrix expected = Npy.read(expectedDir.resolve(layer + ".npy"));
+            FloatMatrix got = actual.get(layer);
+            assertThat(got.rows()).isEqualTo(expected.rows());
+            assertThat(got.cols()).isEqualTo(expected.cols());
+            for (int r = 0; r < expected.rows(); r++) {
+                double error = relativeError(got.row(r), expected.row(r));
+                assertThat(error).as("%s of %s", layer, images.get(r)).isLessThan(1e-4);
+            }
+        }
+    }
+
+    /** max |a - b| / max |b|: the error relative to the row's scale. */
+    static double relativeError(float[] actual, float[] expected) {
+        double diff = 0;
+        double scale = 0;
+        for (int i = 0; i < expected.length; i++) {
+            diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
+            scale = Math.max(scale, Math.abs(expected[i]));
+        }
+        return diff / scale;
+    }
+}

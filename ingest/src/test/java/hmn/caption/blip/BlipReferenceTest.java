@@ -1,0 +1,148 @@
+package hmn.caption.blip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compares the Java pipeline with reference outputs that an independent PyTorch/Pillow re-implementation computed
+ * for the tiny checkpoint (src/test/python/blip_reference.py wrote tiny-reference.json).
+ */
+@ExtendWith(OneTorchThread.class)
+class BlipReferenceTest {
+    @TempDir
+    static Path temp;
+
+    static Path tiny;
+    static JsonNode reference;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        tiny = TinyBlip.write(temp.resolve("tiny"), 42);
+        try (InputStream in = resource("tiny-reference.json")) {
+            reference = new ObjectMapper().readTree(in);
+        }
+        assertThat(reference.path("seed").asLong()).isEqualTo(42);
+    }
+
+    static InputStream resource(String name) {
+        return BlipReferenceTest.class.getResourceAsStream("/hmn/caption/blip/" + name);
+    }
+
+    static BufferedImage image(String name) throws IOException {
+        try (InputStream in = resource(name)) {
+            return ImageIO.read(in);
+        }
+    }
+
+    @Test
+    void should_resize_exactly_like_pillow_bicubic() throws IOException {
+        // given
+        BufferedImage photo = image("photo.png");
+
+        // when / then
+        assertThat(resizedRgb(photo, 80, 90)).isEqualTo(Base64.getDecoder().decode(
+                reference.path("upscaled_80x90_rgb").asText()));
+        assertThat(resizedRgb(photo, 24, 13)).isEqualTo(Base64.getDecoder().decode(
+                reference.path("downscaled_24x13_rgb").asText()));
+    }
+
+    @Test
+    void should_match_the_reference_pixels_image_embeddings_and_logits() throws IOException {
+        BlipConfig config = BlipConfig.read(tiny.resolve("config.json"));
+        BlipImageProcessor processor = new BlipImageProcessor(config.vision().imageSize());
+        JniUtils.setGradMode(false);
+        try (BlipModel model = BlipModel.load(tiny.resolve("model.safetensors"), config);
+                NDManager batch = model.manager().newSubManager()) {
+            for (JsonNode expected : reference.path("images")) {
+                // given
+                float[] pixels = processor.process(image(expected.path("image").asText()));
+                assertThat(pixels).containsExactly(floats(expected.path("pixels")), within(1e-5f));
+
+                // when
+                NDArray embeds = model.encodeImages(batch.create(pixels, new Shape(1, 3, 32, 32)));
+                BlipModel.DecoderState state = model.start(embeds, batch);
+                float[] first = state.step(batch.create(new long[] {config.text().bosTokenId()}), batch)
+                        .toFloatArray();
+                int firstToken = expected.path("greedy").get(0).asInt();
+                float[] second = state.step(batch.create(new long[] {firstToken}), batch).toFloatArray();
+
+                // then
+                assertThat(embeds.getShape()).isEqualTo(new Shape(1, 5, 32));
+                assertThat(embeds.toFloatArray()).containsExactly(floats(expected.path("image_embeds")),
+                        within(1e-4f));
+                assertThat(first).containsExactly(floats(expected.path("first_logits")), within(1e-3f));
+                assertThat(second).containsExactly(floats(expected.path("second_logits")), within(1e-3f));
+            }
+        }
+    }
+
+    @Test
+    void should_generate_the_reference_greedy_captions_with_and_without_a_prompt() throws IOException {
+        List<BufferedImage> images = new ArrayList<>();
+        List<List<Integer>> plain = new ArrayList<>();
+        List<List<Integer>> prompted = new ArrayList<>();
+        for (JsonNode expected : reference.path("images")) {
+            images.add(image(expected.path("image").asText()));
+            plain.add(ints(expected.path("greedy")));
+            prompted.add(ints(expected.path("greedy_with_prompt")));
+        }
+        try (BlipCaptioner captioner = BlipCaptioner.builder().modelDir(tiny).build();
+                BlipCaptioner withPrompt = BlipCaptioner.builder().modelDir(tiny).prompt("A photo of").build()) {
+            assertThat(captioner.generate(images)).isEqualTo(plain);
+            assertThat(withPrompt.generate(images)).isEqualTo(prompted);
+            assertThat(withPrompt.caption(images)).allSatisfy(c -> assertThat(c).startsWith("a photo of"));
+        }
+    }
+
+    private static byte[] resizedRgb(BufferedImage image, int w, int h) {
+        int[] rgb = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        int[][] planes = new int[3][];
+        for (int c = 0; c < 3; c++) {
+            int[] plane = new int[rgb.length];
+            for (int i = 0; i < rgb.length; i++) {
+                plane[i] = (rgb[i] >> (16 - 8 * c)) & 0xff;
+            }
+            planes[c] = BlipImageProcessor.resize(plane, image.getWidth(), image.getHeight(), w, h);
+        }
+        byte[] out = new byte[w * h * 3];
+        for (int i = 0; i < w * h; i++) {
+            for (int c = 0; c < 3; c++) {
+                out[i * 3 + c] = (byte) planes[c][i];
+            }
+        }
+        return out;
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) array.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static List<Integer> ints(JsonNode array) {
+        List<Integer> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asInt()));
+        return out;
+    }
+}

@@ -1,0 +1,285 @@
+package hmn.plugin;
+
+import hmn.group.GroupConfig;
+import hmn.group.Hierarchy;
+import hmn.group.LayerActivations;
+import hmn.group.LayerGroups;
+import hmn.group.SupportCounts;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.neo4j.graphdb.Direction;
+import org.neo4j.graphdb.Label;
+import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.Relationship;
+import org.neo4j.graphdb.RelationshipType;
+import org.neo4j.graphdb.ResourceIterator;
+import org.neo4j.graphdb.Transaction;
+
+/**
+ * What the procedures read from one graph generation, loaded once: the analysed layers with their activation
+ * matrices, the images, the cluster hierarchy, plus memoised activated sets, support counts and neuron groups for
+ * each config asked for. Thread-safe.
+ */
+final class GraphSnapshot {
+
+    static final Label IMAGE = Label.label("Image");
+    static final Label CLUSTER = Label.label("Cluster");
+    static final Label LAYER = Label.label("Layer");
+    static final Label NEURON = Label.label("Neuron");
+    static final Label META = Label.label("HmnMeta");
+    static final Label DIFFERENCE_SET = Label.label("DifferenceSet");
+    static final RelationshipType CONTAINS = RelationshipType.withName("CONTAINS");
+
+    /** Memo entries kept per kind before the oldest configs are dropped. */
+    private static final int MEMO_LIMIT = 64;
+
+    private final String fingerprint;
+    private final Map<String, Layer> layers;
+    private final List<String> layerNames;
+    private final Hierarchy hierarchy;
+    private final String[] imageIds;
+    private final String[] clusterElementIds;
+    private final Map<String, long[]> activated = new ConcurrentHashMap<>();
+    private final Map<String, SupportCounts> counts = new ConcurrentHashMap<>();
+    private final Map<String, LayerGroups> groups = new ConcurrentHashMap<>();
+
+    /** A layer as the graph describes it: its Layer node and activation matrix. */
+    record Layer(String name, int channels, String property, LayerActivations activations) {}
+
+    private GraphSnapshot(
+            String fingerprint,
+            Map<String, Layer> layers,
+            Hierarchy hierarchy,
+            String[] imageIds,
+            String[] clusterElementIds) {
+        this.fingerprint = fingerprint;
+        this.layers = layers;
+        this.layerNames = List.copyOf(layers.keySet());
+        this.hierarchy = hierarchy;
+        this.imageIds = imageIds;
+        this.clusterElementIds = clusterElementIds;
+    }
+
+    String fingerprint() {
+        return fingerprint;
+    }
+
+    Hierarchy hierarchy() {
+        return hierarchy;
+    }
+
+    /** The analysed layers, by name. */
+    List<String> layerNames() {
+        return layerNames;
+    }
+
+    String imageId(int row) {
+        return imageIds[row];
+    }
+
+    String clusterElementId(int cluster) {
+        return clusterElementIds[cluster];
+    }
+
+    Layer layer(String name) {
+        Layer layer = layers.get(name);
+        if (layer == null) {
+            throw new IllegalArgumentException(
+                    "layer '" + name + "' is not analysed; known layers: " + layerNames);
+        }
+        return layer;
+    }
+
+    /** The layers a config asks for: its layer, or all of them. */
+    List<Layer> layers(GroupConfig config) {
+        return config.layerName().map(name -> List.of(layer(name))).orElseGet(() -> List.copyOf(layers.values()));
+    }
+
+    int cluster(String id) {
+        return hierarchy.find(id)
+                .orElseThrow(() -> new IllegalArgumentException("cluster '" + id + "' not found"));
+    }
+
+    /** The neuron groups of every cluster for one layer and config (memoised). */
+    LayerGroups groups(Layer layer, GroupConfig config) {
+        int k = config.k(layer.channels());
+        String countsKey = layer.name() + "|" + k;
+        String groupsKey = countsKey + "|" + config.support() + "|" + config.mode();
+        LayerGroups cached = groups.get(groupsKey);
+        if (cached != null) {
+            return cached;
+        }
+        SupportCounts supportCounts = memo(counts, countsKey, key -> SupportCounts.compute(
+                hierarchy, memo(activated, key, x -> layer.activations().activatedSets(k)), layer.channels()));
+        return memo(groups, groupsKey, key -> LayerGroups.compute(supportCounts, config.support(), config.mode()));
+    }
+
+    private static <V> V memo(Map<String, V> map, String key, Function<String, V> compute) {
+        V value = map.get(key);
+        if (value != null) {
+            return value;
+        }
+        if (map.size() >= MEMO_LIMIT) {
+            map.clear();
+        }
+        return map.computeIfAbsent(key, compute);
+    }
+
+    /** Reads a snapshot of the graph in the caller's transaction. */
+    static GraphSnapshot read(Transaction tx, String fingerprint) {
+        Map<String, Object[]> layerNodes = new HashMap<>();
+        try (ResourceIterator<Node> it = tx.findNodes(LAYER)) {
+            while (it.hasNext()) {
+                Node node = it.next();
+                String name = (String) node.getProperty("name", null);
+                if (name == null) {
+                    continue;
+                }
+                Object channels = node.getProperty("channels", null);
+                if (!(channels instanceof Number number) || number.intValue() < 1) {
+                    throw new IllegalStateException(
+                            "Layer '" + name + "' needs a positive integer property channels, got " + channels);
+                }
+                String property = (String) node.getProperty("property", "act_" + name);
+                layerNodes.put(name, new Object[] {number.intValue(), property});
+            }
+        }
+        List<String> names = layerNodes.keySet().stream().sorted().toList();
+
+        // images that hold an activation vector for every analysed layer, ordered by row, then id
+        record ImageRow(String elementId, String id, long row, float[][] values) {}
+        List<ImageRow> images = new ArrayList<>();
+        try (ResourceIterator<Node> it = tx.findNodes(IMAGE)) {
+            while (it.hasNext()) {
+                Node node = it.next();
+                String id = String.valueOf(node.getProperty("id", node.getElementId()));
+                float[][] values = new float[names.size()][];
+                boolean complete = true;
+                for (int l = 0; l < names.size() && complete; l++) {
+                    Object[] layer = layerNodes.get(names.get(l));
+                    Object raw = node.getProperty((String) layer[1], null);
+                    values[l] = floats(raw);
+                    if (values[l] == null) {
+                        complete = false;
+                    } else if (values[l].length != (int) layer[0]) {
+                        throw new IllegalStateException("Image '" + id + "' property " + layer[1] + " has "
+                                + values[l].length + " values; Layer '" + names.get(l) + "' has " + layer[0]
+                                + " channels");
+                    }
+                }
+                if (complete) {
+                    Object row = node.getProperty("row", null);
+                    images.add(new ImageRow(
+                            node.getElementId(), id, row instanceof Number n ? n.longValue() : Long.MAX_VALUE, values));
+                }
+            }
+        }
+        images.sort(Comparator.comparingLong(ImageRow::row).thenComparing(ImageRow::id));
+        int n = images.size();
+        String[] imageIds = new String[n];
+        Map<String, Integer> rowOfElement = new HashMap<>(n * 2);
+        for (int r = 0; r < n; r++) {
+            imageIds[r] = images.get(r).id();
+            rowOfElement.put(images.get(r).elementId(), r);
+        }
+        Map<String, Layer> layers = new LinkedHashMap<>();
+        for (int l = 0; l < names.size(); l++) {
+            int channels = (int) layerNodes.get(names.get(l))[0];
+            float[] matrix = new float[n * channels];
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(images.get(r).values()[l], 0, matrix, r * channels, channels);
+            }
+            String name = names.get(l);
+            layers.put(name, new Layer(name, channels, (String) layerNodes.get(name)[1],
+                    new LayerActivations(name, channels, n, matrix)));
+        }
+        images.clear();
+
+        Hierarchy.Builder builder = Hierarchy.builder().images(n);
+        List<String> elementIds = new ArrayList<>();
+        List<Node> clusters = new ArrayList<>();
+        try (ResourceIterator<Node> it = tx.findNodes(CLUSTER)) {
+            while (it.hasNext()) {
+                Node node = it.next();
+                Object id = node.getProperty("id", null);
+                if (id == null) {
+                    continue;
+                }
+                Object level = node.getProperty("level", null);
+                Object caption = node.getProperty("caption", null);
+                builder.cluster(id.toString(), level instanceof Number l ? l.intValue() : 0,
+                        caption == null ? null : caption.toString());
+                elementIds.add(node.getElementId());
+                clusters.add(node);
+            }
+        }
+        for (Node node : clusters) {
+            String id = node.getProperty("id").toString();
+            for (Relationship rel : node.getRelationships(Direction.OUTGOING, CONTAINS)) {
+                Node end = rel.getEndNode();
+                if (end.hasLabel(CLUSTER)) {
+                    Object childId = end.getProperty("id", null);
+                    if (childId != null) {
+                        builder.child(id, childId.toString());
+                    }
+                } else if (end.hasLabel(IMAGE)) {
+                    Integer row = rowOfElement.get(end.getElementId());
+                    if (row != null) {
+                        builder.image(id, row);
+                    }
+                }
+            }
+        }
+        return new GraphSnapshot(fingerprint, layers, builder.build(), imageIds, elementIds.toArray(String[]::new));
+    }
+
+    private static float[] floats(Object raw) {
+        if (raw instanceof float[] f) {
+            return f;
+        }
+        if (raw instanceof double[] d) {
+            float[] f = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                f[i] = (float) d[i];
+            }
+            return f;
+        }
+        if (raw instanceof long[] l) {
+            float[] f = new float[l.length];
+            for (int i = 0; i < l.length; i++) {
+                f[i] = l[i];
+            }
+            return f;
+        }
+        return null;
+    }
+
+    /** What identifies a graph generation: HmnMeta.generation, or (without one) the graph's node counts. */
+    static String fingerprint(Transaction tx) {
+        try (ResourceIterator<Node> it = tx.findNodes(META)) {
+            if (it.hasNext()) {
+                Object generation = it.next().getProperty("generation", null);
+                if (generation != null) {
+                    return "generation:" + generation;
+                }
+            }
+        }
+        try (var result = tx.execute("MATCH (i:Image) WITH count(i) AS images MATCH (c:Cluster) "
+                + "WITH images, count(c) AS clusters MATCH ()-[r:CONTAINS]->() "
+                + "RETURN images, clusters, count(r) AS contains")) {
+            Map<String, Object> row = result.next();
+            return "counts:" + row.get("images") + "/" + row.get("clusters") + "/" + row.get("contains");
+        }
+    }
+
+    Optional<Layer> findLayer(String name) {
+        return Optional.ofNullable(layers.get(name));
+    }
+}
