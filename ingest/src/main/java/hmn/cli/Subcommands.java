@@ -22,6 +22,7 @@ final class Subcommands {
         cli.addSubcommand("cluster", new ClusterCommand());
         bench(cli).addSubcommand("finch", new FinchBenchCommand());
         bench(cli).addSubcommand("blip", new hmn.caption.blip.BlipBenchCommand());
+        bench(cli).addSubcommand("graph", new GraphBenchCommand());
     }
 
     /** The {@code bench} group (created on first use): each benchmark is a subcommand of it. */

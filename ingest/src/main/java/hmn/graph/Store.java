@@ -45,7 +45,7 @@ public final class Store implements AutoCloseable {
     public static Store open(Path home, Integer boltPort, Integer httpPort) {
         DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                 .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("hmn.*"))
-                .setConfig(GraphDatabaseSettings.pagecache_memory, 256L * 1024 * 1024)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, 512L * 1024 * 1024)
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
                 .setConfig(BoltConnector.enabled, boltPort != null)
