@@ -106,6 +106,22 @@ class MaterializeProcedureTest {
     }
 
     @Test
+    void should_leave_the_edges_in_place_when_the_config_is_the_same() {
+        // given
+        Record first = run("CALL hmn.materialize({})").get(0);
+        String before = set("MATCH (c)-[r:USES|INCLUDES]->(n) RETURN elementId(r)").toString();
+
+        // when
+        Record again = run("CALL hmn.materialize({})").get(0);
+
+        // then
+        assertThat(again.get("relationshipsCreated").asLong()).isZero();
+        assertThat(again.get("relationshipsDeleted").asLong()).isZero();
+        assertThat(again.get("uses").asLong()).isEqualTo(first.get("uses").asLong());
+        assertThat(set("MATCH (c)-[r:USES|INCLUDES]->(n) RETURN elementId(r)").toString()).isEqualTo(before);
+    }
+
+    @Test
     void should_create_every_neuron_of_the_layers_once() {
         // when
         run("CALL hmn.materialize({})");

@@ -2,6 +2,7 @@ package hmn.language;
 
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import hmn.caption.Captioner;
+import hmn.caption.blip.BlipCaptioner;
 import hmn.cli.BadInputException;
 import hmn.embed.Embedder;
 import hmn.label.Labeller;
@@ -26,6 +27,7 @@ import java.util.Locale;
  */
 public final class LanguageStages {
     public static final String EMBEDDERS = "minilm (default), minilm-q, openai:MODEL, import:FILE.npy";
+    public static final String CAPTIONERS = "blip, blip:DIR, openai:MODEL, ollama:MODEL, import:FILE";
     public static final String LLMS = "none (the offline default), openai:MODEL, ollama:MODEL";
 
     private LanguageStages() {}
@@ -67,6 +69,25 @@ public final class LanguageStages {
                     .build();
         }
         throw new BadInputException("--embedder must be one of " + EMBEDDERS + "; got '" + spec + "'");
+    }
+
+    /**
+     * The captioner for {@code blip} (in-process BLIP, fetched on first use), {@code blip:DIR} (a local BLIP
+     * checkpoint), {@code openai:MODEL} or {@code ollama:MODEL}. ({@code import:FILE} is not a captioner: read the
+     * file.)
+     */
+    public static Captioner captioner(String spec, LanguageOptions options) {
+        if (spec.equals("blip")) {
+            return BlipCaptioner.builder().progress(!options.noProgress).build();
+        }
+        if (spec.startsWith("blip:")) {
+            return BlipCaptioner.builder().modelDir(Path.of(spec.substring("blip:".length())))
+                    .progress(!options.noProgress).build();
+        }
+        if (spec.startsWith("openai:") || spec.startsWith("ollama:")) {
+            return chatCaptioner(spec, options);
+        }
+        throw new BadInputException("--captioner must be one of " + CAPTIONERS + ", got '" + spec + "'");
     }
 
     /** A chat-model captioner for {@code openai:MODEL} or {@code ollama:MODEL}. */

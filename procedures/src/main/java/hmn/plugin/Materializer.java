@@ -52,83 +52,158 @@ public final class Materializer {
         }
         Hierarchy h = snapshot.hierarchy();
 
-        long[] created = {0};
-        String[][] neurons = ensureNeurons(layers, created);
-        long deleted = deleteOld(snapshot);
+        Counts counts = new Counts();
+        String[][] neurons = ensureNeurons(layers, counts);
         Map<String, String> differenceSets = nodesById(GraphSnapshot.DIFFERENCE_SET);
-
-        long uses = 0;
-        long differenceSetCount = 0;
-        long differenceNeurons = 0;
         try (Batch batch = new Batch()) {
-        for (int c = 0; c < h.size(); c++) {
-            Transaction w = batch.tx();
-            Node cluster = w.getNodeByElementId(snapshot.clusterElementId(c));
-            int written = 0;
-            for (int l = 0; l < layers.size(); l++) {
-                String layerName = layers.get(l).name();
-                LayerGroups g = groups.get(l);
-                for (int n : g.group(c)) {
-                    Relationship rel = cluster.createRelationshipTo(w.getNodeByElementId(neurons[l][n]), USES);
-                    rel.setProperty("support", g.support(c, n));
-                    rel.setProperty("layer", layerName);
-                    written++;
+            for (int c = 0; c < h.size(); c++) {
+                Transaction w = batch.tx();
+                Node cluster = w.getNodeByElementId(snapshot.clusterElementId(c));
+                List<Edge> uses = new ArrayList<>();
+                for (int l = 0; l < layers.size(); l++) {
+                    LayerGroups g = groups.get(l);
+                    for (int n : g.group(c)) {
+                        uses.add(new Edge(neurons[l][n], g.support(c, n), layers.get(l).name()));
+                    }
                 }
-            }
-            uses += written;
-            int parent = h.parent(c);
-            if (parent < 0) {
-                batch.wrote(written + 1);
-                continue;
-            }
-            String id = h.id(c);
-            String existing = differenceSets.get(id);
-            Node set = existing != null ? w.getNodeByElementId(existing) : w.createNode(GraphSnapshot.DIFFERENCE_SET);
-            set.setProperty("id", id);
-            set.setProperty("child", id);
-            set.setProperty("parent", h.id(parent));
-            int size = 0;
-            for (int l = 0; l < layers.size(); l++) {
-                for (int n : groups.get(l).difference(c)) {
-                    set.createRelationshipTo(w.getNodeByElementId(neurons[l][n]), INCLUDES);
-                    size++;
+                int changes = sync(w, cluster, USES, uses, counts);
+                counts.uses += uses.size();
+                int parent = h.parent(c);
+                if (parent >= 0) {
+                    String id = h.id(c);
+                    String existing = differenceSets.remove(id);
+                    Node set = existing != null
+                            ? w.getNodeByElementId(existing)
+                            : w.createNode(GraphSnapshot.DIFFERENCE_SET);
+                    List<Edge> includes = new ArrayList<>();
+                    for (int l = 0; l < layers.size(); l++) {
+                        for (int n : groups.get(l).difference(c)) {
+                            includes.add(new Edge(neurons[l][n], null, null));
+                        }
+                    }
+                    changes += sync(w, set, INCLUDES, includes, counts);
+                    changes += linkDifferenceSet(w, cluster, set, id, h.id(parent),
+                            snapshot.clusterElementId(parent), includes.size());
+                    counts.differenceSets++;
+                    counts.differenceNeurons += includes.size();
                 }
+                batch.wrote(changes + 1);
             }
-            set.setProperty("size", size);
-            for (Relationship against : set.getRelationships(Direction.OUTGOING, AGAINST)) {
-                against.delete();
+            // difference sets of clusters that have no parent any more: their neurons go with the old config
+            for (String stale : differenceSets.values()) {
+                batch.wrote(sync(batch.tx(), batch.tx().getNodeByElementId(stale), INCLUDES, List.of(), counts) + 1);
             }
-            set.createRelationshipTo(w.getNodeByElementId(snapshot.clusterElementId(parent)), AGAINST);
-            Relationship differsBy = null;
-            for (Relationship rel : cluster.getRelationships(Direction.OUTGOING, DIFFERS_BY)) {
-                if (rel.getEndNode().equals(set) && differsBy == null) {
-                    differsBy = rel;
-                } else if (rel.getEndNode().hasLabel(GraphSnapshot.DIFFERENCE_SET)) {
-                    rel.delete();
-                }
-            }
-            if (differsBy == null) {
-                differsBy = cluster.createRelationshipTo(set, DIFFERS_BY);
-            }
-            differsBy.setProperty("parent", h.id(parent));
-            Object description = set.getProperty("description", differsBy.getProperty("description", null));
-            if (description != null) {
-                set.setProperty("description", description);
-                differsBy.setProperty("description", description);
-            }
-            differenceSetCount++;
-            differenceNeurons += size;
-            batch.wrote(written + size + 4);
-        }
-        batch.commit();
+            batch.commit();
         }
         recordConfig(config, layers);
-        return new Materialized(h.size(), uses, differenceSetCount, differenceNeurons, created[0], deleted,
+        return new Materialized(h.size(), counts.uses, counts.differenceSets, counts.differenceNeurons,
+                counts.neuronsCreated, counts.created, counts.deleted,
                 layers.stream().map(GraphSnapshot.Layer::name).toList(), (System.nanoTime() - start) / 1_000_000);
     }
 
+    /** A wanted edge to a neuron; support and layer are null for INCLUDES. */
+    private record Edge(String neuron, Double support, String layer) {}
+
+    private static final class Counts {
+        long uses;
+        long differenceSets;
+        long differenceNeurons;
+        long neuronsCreated;
+        long created;
+        long deleted;
+    }
+
+    /**
+     * Makes the node's outgoing edges of the type exactly the wanted ones: keeps those already there (updating
+     * their properties), creates the missing ones, deletes the rest. Returns the number of changes.
+     */
+    private static int sync(Transaction w, Node from, RelationshipType type, List<Edge> wanted, Counts counts) {
+        Map<String, Relationship> existing = new HashMap<>();
+        int changes = 0;
+        for (Relationship rel : from.getRelationships(Direction.OUTGOING, type)) {
+            if (existing.putIfAbsent(rel.getEndNode().getElementId(), rel) != null) {
+                rel.delete(); // a duplicate
+                counts.deleted++;
+                changes++;
+            }
+        }
+        for (Edge edge : wanted) {
+            Relationship rel = existing.remove(edge.neuron());
+            if (rel == null) {
+                rel = from.createRelationshipTo(w.getNodeByElementId(edge.neuron()), type);
+                counts.created++;
+                changes++;
+            }
+            if (edge.support() != null && !edge.support().equals(rel.getProperty("support", null))) {
+                rel.setProperty("support", edge.support());
+                changes++;
+            }
+            if (edge.layer() != null && !edge.layer().equals(rel.getProperty("layer", null))) {
+                rel.setProperty("layer", edge.layer());
+                changes++;
+            }
+        }
+        for (Relationship rel : existing.values()) {
+            rel.delete();
+            counts.deleted++;
+            changes++;
+        }
+        return changes;
+    }
+
+    /** Sets the difference set's properties and its DIFFERS_BY and AGAINST edges; keeps any description. */
+    private static int linkDifferenceSet(
+            Transaction w, Node cluster, Node set, String id, String parentId, String parentElementId, int size) {
+        int changes = 0;
+        changes += setIfChanged(set, "id", id);
+        changes += setIfChanged(set, "child", id);
+        changes += setIfChanged(set, "parent", parentId);
+        changes += setIfChanged(set, "size", (long) size);
+        boolean against = false;
+        for (Relationship rel : set.getRelationships(Direction.OUTGOING, AGAINST)) {
+            if (!against && rel.getEndNode().getElementId().equals(parentElementId)) {
+                against = true;
+            } else {
+                rel.delete();
+                changes++;
+            }
+        }
+        if (!against) {
+            set.createRelationshipTo(w.getNodeByElementId(parentElementId), AGAINST);
+            changes++;
+        }
+        Relationship differsBy = null;
+        for (Relationship rel : cluster.getRelationships(Direction.OUTGOING, DIFFERS_BY)) {
+            if (differsBy == null && rel.getEndNode().equals(set)) {
+                differsBy = rel;
+            } else if (rel.getEndNode().hasLabel(GraphSnapshot.DIFFERENCE_SET)) {
+                rel.delete();
+                changes++;
+            }
+        }
+        if (differsBy == null) {
+            differsBy = cluster.createRelationshipTo(set, DIFFERS_BY);
+            changes++;
+        }
+        changes += setIfChanged(differsBy, "parent", parentId);
+        Object description = set.getProperty("description", differsBy.getProperty("description", null));
+        if (description != null) {
+            changes += setIfChanged(set, "description", description);
+            changes += setIfChanged(differsBy, "description", description);
+        }
+        return changes;
+    }
+
+    private static int setIfChanged(org.neo4j.graphdb.Entity entity, String key, Object value) {
+        if (value.equals(entity.getProperty(key, null))) {
+            return 0;
+        }
+        entity.setProperty(key, value);
+        return 1;
+    }
+
     /** The element ids of every Neuron node of the layers, creating what is missing. */
-    private String[][] ensureNeurons(List<GraphSnapshot.Layer> layers, long[] created) {
+    private String[][] ensureNeurons(List<GraphSnapshot.Layer> layers, Counts counts) {
         Map<String, String> existing = nodesById(GraphSnapshot.NEURON);
         String[][] ids = new String[layers.size()][];
         try (Transaction w = db.beginTx()) {
@@ -145,7 +220,7 @@ public final class Materializer {
                         neuron.setProperty("id", id);
                         neuron.setProperty("layer", layer.name());
                         neuron.setProperty("index", (long) n);
-                        created[0]++;
+                        counts.neuronsCreated++;
                     } else {
                         neuron = w.getNodeByElementId(elementId);
                     }
@@ -158,30 +233,6 @@ public final class Materializer {
             w.commit();
         }
         return ids;
-    }
-
-    /** Deletes every USES edge of the clusters and INCLUDES edge of the difference sets. */
-    private long deleteOld(GraphSnapshot snapshot) {
-        List<String> owners = new ArrayList<>();
-        for (int c = 0; c < snapshot.hierarchy().size(); c++) {
-            owners.add(snapshot.clusterElementId(c));
-        }
-        owners.addAll(nodesById(GraphSnapshot.DIFFERENCE_SET).values());
-        long deleted = 0;
-        try (Batch batch = new Batch()) {
-        for (String owner : owners) {
-            Node node = batch.tx().getNodeByElementId(owner);
-            int n = 0;
-            for (Relationship rel : node.getRelationships(Direction.OUTGOING, USES, INCLUDES)) {
-                rel.delete();
-                n++;
-            }
-            deleted += n;
-            batch.wrote(n + 1);
-        }
-        batch.commit();
-        }
-        return deleted;
     }
 
     private Map<String, String> nodesById(Label label) {

@@ -82,20 +82,24 @@ public final class Results {
         public final long differenceNeurons;
         /** Neuron nodes created. */
         public final long neuronsCreated;
-        /** USES and INCLUDES relationships of the previous config deleted. */
-        public final long deleted;
+        /** Relationships created (edges already in place for the config are kept). */
+        public final long relationshipsCreated;
+        /** Relationships of a previous config deleted. */
+        public final long relationshipsDeleted;
         /** Layers written. */
         public final java.util.List<String> layers;
         public final long millis;
 
         public Materialized(long clusters, long uses, long differenceSets, long differenceNeurons,
-                long neuronsCreated, long deleted, java.util.List<String> layers, long millis) {
+                long neuronsCreated, long relationshipsCreated, long relationshipsDeleted, java.util.List<String> layers,
+                long millis) {
             this.clusters = clusters;
             this.uses = uses;
             this.differenceSets = differenceSets;
             this.differenceNeurons = differenceNeurons;
             this.neuronsCreated = neuronsCreated;
-            this.deleted = deleted;
+            this.relationshipsCreated = relationshipsCreated;
+            this.relationshipsDeleted = relationshipsDeleted;
             this.layers = layers;
             this.millis = millis;
         }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,34 +20,37 @@ import java.util.logging.Logger;
 
 /**
  * A content-addressed answer cache in one append-only JSON Lines file: {@code {"key": ..., "value": ..., ...}} a
- * line. Appends are written at once and fsynced every {@code syncEvery} entries and on {@link #flush()}, so a crash
- * loses at most the unsynced tail; a torn last line is skipped on the next load. Thread-safe.
+ * line. Appends are written at once and fsynced at most once per {@code syncInterval} (group commit: concurrent
+ * writers do not wait for the disk on every answer) and on {@link #flush()}, which stages call after every batch; so a
+ * crash loses at most the answers of the last interval, and a torn last line is skipped on the next load.
+ * Thread-safe.
  */
 public final class JsonlCache implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JsonlCache.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
-    private final int syncEvery;
+    private final long syncIntervalNanos;
+    private long lastSync = System.nanoTime();
     private final Map<String, String> entries = new ConcurrentHashMap<>();
     private FileChannel channel;
     private int unsynced;
 
-    private JsonlCache(Path file, int syncEvery) {
+    private JsonlCache(Path file, Duration syncInterval) {
         this.file = file;
-        this.syncEvery = syncEvery;
+        this.syncIntervalNanos = syncInterval.toNanos();
     }
 
     /** Opens (creating the directories and file if needed) and loads the cache. */
     public static JsonlCache open(Path file) {
-        return open(file, 16);
+        return open(file, Duration.ofSeconds(1));
     }
 
-    public static JsonlCache open(Path file, int syncEvery) {
-        if (syncEvery < 1) {
-            throw new IllegalArgumentException("syncEvery must be >= 1, got " + syncEvery);
+    public static JsonlCache open(Path file, Duration syncInterval) {
+        if (syncInterval.isNegative()) {
+            throw new IllegalArgumentException("syncInterval must not be negative, got " + syncInterval);
         }
-        JsonlCache cache = new JsonlCache(file, syncEvery);
+        JsonlCache cache = new JsonlCache(file, syncInterval);
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -91,9 +95,11 @@ public final class JsonlCache implements AutoCloseable {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            if (++unsynced >= syncEvery) {
+            unsynced++;
+            if (System.nanoTime() - lastSync >= syncIntervalNanos) {
                 channel.force(false);
                 unsynced = 0;
+                lastSync = System.nanoTime();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the cache " + file + ": " + e.getMessage(), e);
@@ -108,6 +114,7 @@ public final class JsonlCache implements AutoCloseable {
         try {
             channel.force(false);
             unsynced = 0;
+            lastSync = System.nanoTime();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot sync the cache " + file + ": " + e.getMessage(), e);
         }

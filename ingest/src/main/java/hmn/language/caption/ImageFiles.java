@@ -1,7 +1,8 @@
 package hmn.language.caption;
 
 import hmn.cli.BadInputException;
-import java.awt.Graphics2D;
+import hmn.images.ImageDecoder;
+import hmn.images.UnreadableImageException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,13 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
-/**
- * Finds and decodes the images of a collection for captioning, with the JDK's ImageIO (JPEG, PNG, BMP, GIF) into
- * RGB. A small stand-in until the shared image decoder is available here: it does not apply EXIF orientation.
- */
+/** Finds the images of a collection for captioning and decodes them as every model sees them. */
 public final class ImageFiles {
+    private static final ImageDecoder DECODER = ImageDecoder.defaults();
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
 
     private ImageFiles() {}
@@ -38,34 +36,14 @@ public final class ImageFiles {
         }
     }
 
-    /** Decodes one image into TYPE_INT_RGB. */
+    /** Decodes one image, upright (EXIF orientation applied) and in RGB, with the shared {@link ImageDecoder}. */
     public static BufferedImage decode(Path file) {
-        BufferedImage image;
         try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException e) {
+            return DECODER.decode(file).toBufferedImage();
+        } catch (UnreadableImageException e) {
             throw new BadInputException("cannot decode image " + file + ": " + e.getMessage()
                     + "; remove it or convert it to JPEG or PNG", e);
         }
-        if (image == null) {
-            throw new BadInputException("cannot decode image " + file + ": not a JPEG, PNG, BMP or GIF;"
-                    + " remove it or convert it");
-        }
-        return toRgb(image);
-    }
-
-    static BufferedImage toRgb(BufferedImage image) {
-        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
-            return image;
-        }
-        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
-        try {
-            g.drawImage(image, 0, 0, java.awt.Color.WHITE, null);
-        } finally {
-            g.dispose();
-        }
-        return rgb;
     }
 
     private static String extension(Path p) {

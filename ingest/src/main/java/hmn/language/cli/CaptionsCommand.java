@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hmn captions IMAGES_DIR --out FILE --captioner ...}: the captioning stage alone. */
 @Command(name = "captions", mixinStandardHelpOptions = true,
-        description = "Captions every image under IMAGES_DIR with a vision chat model (cached by image content),"
+        description = "Captions every image under IMAGES_DIR with BLIP or a vision chat model (cached by image content),"
                 + " or imports a captions file, and writes the captions file (CSV image,caption or .jsonl).")
 public final class CaptionsCommand implements Callable<Integer> {
     @Spec
@@ -37,8 +37,9 @@ public final class CaptionsCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--captioner", required = true, paramLabel = "NAME",
-            description = "openai:MODEL (OpenAI or an OpenAI-compatible server), ollama:MODEL, or import:FILE"
-                    + " (a captions file to check against IMAGES_DIR and rewrite in its order).")
+            description = "blip (in-process BLIP, fetched on first use), blip:DIR (a local BLIP checkpoint),"
+                    + " openai:MODEL (OpenAI or an OpenAI-compatible server), ollama:MODEL, or import:FILE (a captions"
+                    + " file to check against IMAGES_DIR and rewrite in its order).")
     String captioner;
 
     @Mixin
@@ -55,8 +56,9 @@ public final class CaptionsCommand implements Callable<Integer> {
         if (captioner.startsWith("import:")) {
             rows = imported(Path.of(captioner.substring("import:".length())), images);
             summary = "imported";
-        } else if (captioner.startsWith("openai:") || captioner.startsWith("ollama:")) {
-            try (Captioner c = LanguageStages.chatCaptioner(captioner, language);
+        } else if (captioner.equals("blip") || captioner.startsWith("blip:") || captioner.startsWith("openai:")
+                || captioner.startsWith("ollama:")) {
+            try (Captioner c = LanguageStages.captioner(captioner, language);
                     JsonlCache cache = LanguageStages.openCache(language, "captions.jsonl")) {
                 CaptionStage stage = new CaptionStage(c, cache, !language.noProgress);
                 try {
@@ -67,8 +69,8 @@ public final class CaptionsCommand implements Callable<Integer> {
                 summary = stage.captioned() + " captioned by " + c.model() + ", " + stage.cached() + " from the cache";
             }
         } else {
-            throw new BadInputException("--captioner must be openai:MODEL, ollama:MODEL or import:FILE, got '"
-                    + captioner + "' (BLIP runs inside ./hmn ingest)");
+            throw new BadInputException("--captioner must be one of " + LanguageStages.CAPTIONERS + ", got '"
+                    + captioner + "'");
         }
         CaptionsFile.write(out, rows);
         spec.commandLine().getOut().printf("wrote %s: %d captions (%s)%n", out, rows.size(), summary);

@@ -3,6 +3,7 @@ package hmn.language.label;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import hmn.cli.BadInputException;
 import hmn.label.Label;
 import hmn.label.LabelRequest;
 import hmn.label.Labeller;
@@ -32,7 +33,8 @@ import me.tongfei.progressbar.ProgressBar;
  * {@link RetryPolicy}, accepts only answers that pass the {@link AnswerValidator}, and serves repeated prompts from a
  * content-addressed {@link JsonlCache} (key = SHA-256 of model, prompt version and prompt text). A request whose
  * answers are all rejected, or that the server calls bad, is labelled by the fallback labeller (the offline
- * default), and its label says so. Wrong keys, models or URLs stop the run ({@link LlmUnavailableException}).
+ * default), and its label says so. Wrong keys, models or URLs stop the run with a {@link BadInputException} (exit
+ * code 2) whose cause is an {@link LlmUnavailableException}.
  */
 public final class LlmLabeller implements Labeller {
     private static final Logger LOG = Logger.getLogger(LlmLabeller.class.getName());
@@ -115,7 +117,7 @@ public final class LlmLabeller implements Labeller {
                     out[i] = futures.get(i).get();
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof LlmUnavailableException u) {
-                        throw u;
+                        throw new BadInputException("--llm " + model + ": " + u.getMessage(), u);
                     }
                     throw new IllegalStateException("labelling " + requests.get(i).subject() + " failed", e.getCause());
                 } catch (InterruptedException e) {

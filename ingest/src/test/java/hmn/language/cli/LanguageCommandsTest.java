@@ -83,4 +83,32 @@ class LanguageCommandsTest {
                 .isEqualTo(2);
         assertThat(err.toString()).contains("has no caption for 1 image(s) of IMAGES_DIR, e.g. 'c.png'");
     }
+
+    @Test
+    void should_caption_with_a_local_blip_checkpoint_and_serve_a_rerun_from_the_cache() throws Exception {
+        // given: a tiny BLIP checkpoint with seeded weights, and three images (two with the same bytes)
+        Path tiny = hmn.caption.blip.TinyBlip.write(dir.resolve("tiny"), 42);
+        Path images = Files.createDirectories(dir.resolve("images"));
+        for (int i = 0; i < 2; i++) {
+            BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+            img.setRGB(i, i, 0xff0000);
+            ImageIO.write(img, "png", images.resolve("img" + i + ".png").toFile());
+        }
+        Files.copy(images.resolve("img0.png"), images.resolve("same.png"));
+        Path result = dir.resolve("captions.jsonl");
+        String[] args = {"captions", images.toString(), "--out", result.toString(), "--captioner", "blip:" + tiny,
+            "--cache-dir", dir.resolve("cache").toString(), "--no-progress"};
+        // when
+        int first = hmn(args);
+        String firstOut = out.toString();
+        int second = hmn(args);
+        // then
+        assertThat(first).as(err.toString()).isZero();
+        assertThat(second).as(err.toString()).isZero();
+        assertThat(firstOut).contains("3 captions (2 captioned by blip");
+        assertThat(out.toString()).contains("3 captions (0 captioned by blip", ", 3 from the cache)");
+        List<CaptionRow> rows = CaptionsFile.read(result);
+        assertThat(rows).extracting(CaptionRow::image).containsExactly("img0.png", "img1.png", "same.png");
+        assertThat(rows.get(0).caption()).isEqualTo(rows.get(2).caption());
+    }
 }

@@ -3,6 +3,7 @@ package hmn.language.label;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import hmn.cli.BadInputException;
 import hmn.label.Label;
 import hmn.label.LabelRequest;
 import hmn.label.Labeller;
@@ -31,6 +32,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The LLM labeller through LangChain4j's real OpenAI client against a real local server. */
 class LlmLabellerTest {
@@ -99,14 +102,15 @@ class LlmLabellerTest {
         assertThat(server.calls()).anySatisfy(c -> assertThat(c.prompt()).contains("Animals outdoors.", "Dogs on a beach."));
     }
 
-    @Test
-    void should_wait_as_long_as_retry_after_says_when_rate_limited() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "ollama"})
+    void should_wait_as_long_as_retry_after_says_when_rate_limited(String provider) throws Exception {
         // given
         server = LocalLlmServer.start(call -> call.number() == 1
                 ? Reply.status(429, Map.of("Retry-After", "7"), "{\"error\":{\"message\":\"slow down\"}}")
                 : LocalLlmServer.chat(call, "Dogs on a beach."));
         // when
-        List<Label> labels = labeller().build().label(List.of(BEACH));
+        List<Label> labels = labeller(provider, "k", Duration.ofSeconds(10)).build().label(List.of(BEACH));
         // then
         assertThat(labels.get(0).offlineDefault()).isFalse();
         assertThat(server.calls()).hasSize(2);
@@ -126,37 +130,28 @@ class LlmLabellerTest {
         assertThat(sleeps).containsExactly(Duration.ofMillis(5), Duration.ofMillis(10));
     }
 
-    @Test
-    void should_retry_a_call_that_times_out() throws Exception {
-        // given: the first answer comes after the per-call timeout
-        server = LocalLlmServer.start(call -> call.number() == 1
-                ? LocalLlmServer.chat(call, "Too late.").delayed(Duration.ofSeconds(3))
-                : LocalLlmServer.chat(call, "Dogs on a beach."));
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "ollama"})
+    void should_retry_malformed_json_and_timeouts(String provider) throws Exception {
+        // given: a torn JSON body, then an answer after the per-call timeout, then a good one
+        server = LocalLlmServer.start(call -> switch (call.number()) {
+            case 1 -> Reply.status(200, Map.of("Content-Type", "application/json"), "{\"choices\": [ {\"mess");
+            case 2 -> LocalLlmServer.chat(call, "Too late.").delayed(Duration.ofSeconds(3));
+            default -> LocalLlmServer.chat(call, "Dogs on a beach.");
+        });
         // when
-        List<Label> labels = labeller("openai", "k", Duration.ofMillis(400)).build().label(List.of(BEACH));
+        List<Label> labels = labeller(provider, "k", Duration.ofMillis(500)).build().label(List.of(BEACH));
         // then
         assertThat(labels.get(0).text()).isEqualTo("Dogs on a beach.");
-        assertThat(server.calls()).hasSize(2);
+        assertThat(server.calls()).hasSize(3);
     }
 
-    @Test
-    void should_retry_malformed_json() throws Exception {
-        // given
-        server = LocalLlmServer.start(call -> call.number() == 1
-                ? Reply.status(200, Map.of("Content-Type", "application/json"), "{\"choices\": [ {\"mess")
-                : LocalLlmServer.chat(call, "Dogs on a beach."));
-        // when
-        List<Label> labels = labeller().build().label(List.of(BEACH));
-        // then
-        assertThat(labels.get(0).text()).isEqualTo("Dogs on a beach.");
-        assertThat(server.calls()).hasSize(2);
-    }
-
-    @Test
-    void should_fall_back_to_the_offline_default_when_every_answer_is_empty() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"openai", "ollama"})
+    void should_fall_back_to_the_offline_default_when_every_answer_is_empty(String provider) throws Exception {
         // given
         server = LocalLlmServer.start(call -> LocalLlmServer.chat(call, ""));
-        LlmLabeller labeller = labeller().build();
+        LlmLabeller labeller = labeller(provider, "k", Duration.ofSeconds(10)).build();
         // when
         List<Label> labels = labeller.label(List.of(BEACH));
         // then
@@ -184,7 +179,8 @@ class LlmLabellerTest {
         server = LocalLlmServer.start(call -> Reply.status(401, "{\"error\":{\"message\":\"bad key\"}}"));
         // when / then
         assertThatThrownBy(() -> labeller().build().label(List.of(BEACH, BEACH)))
-                .isInstanceOf(LlmUnavailableException.class)
+                .isInstanceOf(BadInputException.class)
+                .hasCauseInstanceOf(LlmUnavailableException.class)
                 .hasMessageContaining("refused the API key (HTTP 401)");
     }
 

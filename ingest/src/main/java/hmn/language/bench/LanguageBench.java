@@ -1,0 +1,133 @@
+package hmn.language.bench;
+
+import hmn.io.FloatMatrix;
+import hmn.label.Label;
+import hmn.label.LabelRequest;
+import hmn.label.Labeller;
+import hmn.language.cache.Hashing;
+import hmn.language.cache.JsonlCache;
+import hmn.language.embed.LangChainEmbedder;
+import hmn.language.label.LlmLabeller;
+import hmn.language.llm.ChatModels;
+import hmn.language.llm.LlmSpec;
+import hmn.language.llm.RetryPolicy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/** The measurements behind {@code hmn bench language}; each returns a rate or a time, printing as it goes. */
+public final class LanguageBench {
+    private static final String[] ADJ = {"small", "large", "red", "white", "black", "young", "old", "wooden",
+        "snowy", "sunny", "busy", "quiet", "green", "blue", "tall", "wet"};
+    private static final String[] NOUN = {"dog", "cat", "car", "man", "woman", "child", "boat", "house", "tree",
+        "bicycle", "horse", "bird", "train", "bridge", "mountain", "table"};
+    private static final String[] ACTION = {"standing", "sitting", "running", "parked", "lying", "walking",
+        "floating", "resting", "waiting", "playing"};
+    private static final String[] PLACE = {"on a beach", "in a forest", "on a city street", "in a kitchen",
+        "next to a river", "in a snowy field", "under a blue sky", "in front of a building", "on a wooden table",
+        "at night", "in the rain", "near the sea"};
+
+    private final PrintWriter out;
+
+    public LanguageBench(PrintWriter out) {
+        this.out = out;
+    }
+
+    /** Deterministic caption-like sentences (seeded), of 6 to 14 words, like BLIP's. */
+    public static List<String> captions(int n, long seed) {
+        Random r = new Random(seed);
+        List<String> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String s = "a " + ADJ[r.nextInt(ADJ.length)] + " " + NOUN[r.nextInt(NOUN.length)] + " "
+                    + ACTION[r.nextInt(ACTION.length)] + " " + PLACE[r.nextInt(PLACE.length)];
+            if (r.nextBoolean()) {
+                s += " with a " + ADJ[r.nextInt(ADJ.length)] + " " + NOUN[r.nextInt(NOUN.length)];
+            }
+            list.add(s);
+        }
+        return list;
+    }
+
+    /** Sentences per second of one MiniLM variant on {@code captions}, after a warm-up. */
+    public double embeddings(boolean quantized, List<String> captions) {
+        try (LangChainEmbedder embedder = LangChainEmbedder.miniLm(quantized, true)) {
+            embedder.embed(captions.subList(0, Math.min(200, captions.size())));
+            long start = System.nanoTime();
+            FloatMatrix m = embedder.embed(captions);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double rate = m.rows() / seconds;
+            out.printf("embeddings %-20s %,d captions in %.1f s: %.0f sentences/s%n", embedder.model(), m.rows(),
+                    seconds, rate);
+            out.flush();
+            return rate;
+        }
+    }
+
+    /** One timed labelling run. */
+    public record LlmRun(String name, int clusters, int concurrency, double seconds, long calls, long cacheHits) {
+        public double perCluster() {
+            return seconds / clusters;
+        }
+    }
+
+    /**
+     * Labels {@code clusters} level-1 clusters (5 captions each) against a local OpenAI-compatible server that
+     * answers each call after {@code latency}.
+     */
+    public LlmRun llm(String name, LocalLlmServer server, int clusters, int concurrency, Path cacheFile) {
+        List<LabelRequest> requests = new ArrayList<>(clusters);
+        List<String> pool = captions(clusters * 5, 11);
+        for (int c = 0; c < clusters; c++) {
+            requests.add(LabelRequest.representative("L1-" + c, pool.subList(c * 5, c * 5 + 5)));
+        }
+        Labeller offline = rs -> rs.stream().map(r -> new Label(r.captions().get(0), "first", "first", "none", true))
+                .toList();
+        LlmSpec spec = new LlmSpec(LlmSpec.OPENAI, "bench", server.openAiBaseUrl(), "bench-key");
+        try (JsonlCache cache = JsonlCache.open(cacheFile)) {
+            LlmLabeller labeller = LlmLabeller.builder()
+                    .chatModel(ChatModels.create(spec, Duration.ofSeconds(30)))
+                    .model(spec.describe())
+                    .fallback(offline)
+                    .concurrency(concurrency)
+                    .retryPolicy(RetryPolicy.of(3, Duration.ofMillis(200)))
+                    .cache(cache)
+                    .progress(true)
+                    .build();
+            long start = System.nanoTime();
+            List<Label> labels = labeller.label(requests);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long offlineLabels = labels.stream().filter(Label::offlineDefault).count();
+            LlmRun run = new LlmRun(name, clusters, concurrency, seconds, labeller.stats().calls(),
+                    labeller.stats().cacheHits());
+            out.printf("llm %-28s %,d clusters, concurrency %d: %.1f s (%.1f ms/cluster), %d calls, %d cache hits,"
+                    + " %d fallbacks%n", name, clusters, concurrency, seconds, 1000 * run.perCluster(), run.calls(),
+                    run.cacheHits(), offlineLabels);
+            out.flush();
+            return run;
+        }
+    }
+
+    /** A local server answering every chat call with a fixed-format sentence after {@code latency}. */
+    public static LocalLlmServer slowServer(Duration latency) throws IOException {
+        return LocalLlmServer.start(call -> LocalLlmServer.chat(call,
+                "Scene " + Hashing.sha256(call.prompt()).substring(0, 8) + " outdoors.").delayed(latency));
+    }
+
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package hmn.language.cli;
+
+import hmn.language.bench.LanguageBench;
+import hmn.language.bench.LocalLlmServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hmn bench language}: caption-embedding throughput of both MiniLM variants, and the LLM labelling stage
+ * against a local server with a fixed latency (concurrent against one-at-a-time, then a cached re-run).
+ */
+@Command(name = "language", mixinStandardHelpOptions = true,
+        description = "Benchmarks caption embeddings (MiniLM fp32 and quantized) and LLM labelling against a local"
+                + " server that answers after a fixed latency.")
+public final class BenchLanguageCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--captions", defaultValue = "25000", description = "Captions to embed (default: ${DEFAULT-VALUE}).")
+    int captions;
+
+    @Option(names = "--clusters", defaultValue = "5000",
+            description = "Level-1 clusters to label concurrently (default: ${DEFAULT-VALUE}).")
+    int clusters;
+
+    @Option(names = "--sequential-clusters", defaultValue = "5000",
+            description = "Clusters to label one at a time, for the speed-up (default: ${DEFAULT-VALUE}; fewer"
+                    + " is quicker, and the speed-up is then per cluster).")
+    int sequentialClusters;
+
+    @Option(names = "--concurrency", defaultValue = "8", description = "Concurrent calls (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--latency-ms", defaultValue = "200",
+            description = "The local server's answer time, in ms (default: ${DEFAULT-VALUE}).")
+    int latencyMs;
+
+    @Option(names = "--skip-embeddings", description = "Only the LLM stage.")
+    boolean skipEmbeddings;
+
+    @Option(names = "--skip-llm", description = "Only the embeddings.")
+    boolean skipLlm;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("load average before: %s, %d processors%n", loadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        LanguageBench bench = new LanguageBench(out);
+        if (!skipEmbeddings) {
+            List<String> sentences = LanguageBench.captions(captions, 42);
+            double fp32 = bench.embeddings(false, sentences);
+            double q = bench.embeddings(true, sentences);
+            out.printf("embeddings: all-minilm-l6-v2 %.0f/s (target >= 320), all-minilm-l6-v2-q %.0f/s (target >= 800)%n",
+                    fp32, q);
+        }
+        if (!skipLlm) {
+            Path tmp = Files.createTempDirectory("hmn-bench-llm");
+            try (LocalLlmServer server = LanguageBench.slowServer(Duration.ofMillis(latencyMs))) {
+                bench.llm("warm-up (not counted)", server, Math.min(200, clusters), concurrency,
+                        tmp.resolve("warm-up.jsonl"));
+                LanguageBench.LlmRun concurrent =
+                        bench.llm("concurrent, empty cache", server, clusters, concurrency, tmp.resolve("a.jsonl"));
+                LanguageBench.LlmRun cached =
+                        bench.llm("concurrent, second run", server, clusters, concurrency, tmp.resolve("a.jsonl"));
+                LanguageBench.LlmRun sequential = bench.llm("one at a time, empty cache", server, sequentialClusters,
+                        1, tmp.resolve("b.jsonl"));
+                out.printf("llm: speed-up of concurrency %d over one at a time: %.1fx (target >= 7x); second run from"
+                        + " the cache: %.2f s, %d calls (target: seconds, 0 calls)%n", concurrency,
+                        sequential.perCluster() / concurrent.perCluster(), cached.seconds(), cached.calls());
+            } finally {
+                LanguageBench.deleteTree(tmp);
+            }
+        }
+        out.printf("load average after: %s%n", loadAverage());
+        return 0;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}
