@@ -1,28 +1,41 @@
 package hmn.cli;
 
 import hmn.artifacts.SampleSet;
+import hmn.caption.Captioner;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.graph.StoreSwap;
 import hmn.label.ExtractiveLabeller;
+import hmn.language.LanguageStages;
+import hmn.language.cli.LanguageOptions;
+import hmn.pipeline.ActivationStage;
+import hmn.pipeline.Pipeline;
+import hmn.pipeline.WorkDir;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hmn demo}: generates a small artifact set with real structure (captions, a nested partition and ResNet18-
- * shaped activations), imports it and shows how to explore the graph. Offline.
+ * {@code hmn demo}: the whole pipeline on the bundled sample collection (demo/images: generated scenes with their
+ * true captions), offline, then how to explore the result. It uses BLIP and ResNet18's published weights when they
+ * are available and says clearly when they are not (then: the scenes' true captions, and seeded random weights,
+ * recorded as such on the Model node).
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Builds a demo graph offline from a generated sample set (images, captions, a nested partition,"
-                + " ResNet18-shaped activations) and prints how to explore it.")
+        description = "Runs the whole pipeline on the bundled sample collection (demo/images), offline, and prints how"
+                + " to explore the graph.")
 public final class DemoCommand implements Callable<Integer> {
+    static final List<String> LAYERS = List.of("layer1", "layer2", "layer3", "layer4");
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -30,33 +43,89 @@ public final class DemoCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     Path db;
 
-    @Option(names = "--data", defaultValue = "hmn-data/demo", paramLabel = "DIR", description = "Where the sample"
-            + " set is written (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--images", paramLabel = "DIR", description = "The sample collection (default: demo/images of"
+            + " this installation).")
+    Path images;
+
+    @Option(names = "--generated-artifacts", description = "Skip the models: import a generated artifact set"
+            + " (captions, a nested partition, activations with planted structure) written to --data.")
+    boolean generatedArtifacts;
+
+    @Option(names = "--data", defaultValue = "hmn-data/demo", paramLabel = "DIR", description = "With"
+            + " --generated-artifacts: where they are written (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--images", defaultValue = "240", paramLabel = "N", description = "Images in the sample set"
-            + " (default: ${DEFAULT-VALUE}).")
-    int images;
+    @Option(names = "--count", defaultValue = "240", paramLabel = "N", description = "With --generated-artifacts:"
+            + " images in the set (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Mixin
+    LanguageOptions language;
 
     @Override
     public Integer call() throws Exception {
-        if (images < 24) {
-            throw new BadInputException("--images must be at least 24 (the sample has 24 level-1 clusters), got "
-                    + images);
-        }
         PrintWriter out = spec.commandLine().getOut();
         StoreSwap.recover(db);
         StoreSwap.requireReplaceable(db, "--db");
+        GraphImport.Result result = generatedArtifacts ? fromGeneratedArtifacts(out) : fromImages(out);
+        IngestCommand.printSummary(out, result);
+        printHowToExplore(out);
+        return Hmn.OK;
+    }
+
+    private GraphImport.Result fromImages(PrintWriter out) throws Exception {
+        Path collection = images != null ? images : bundledImages();
+        Path trueCaptions = collection.resolve(hmn.demo.SampleSet.TRUE_CAPTIONS);
+        String captioner = "blip";
+        Path importedCaptions = null;
+        try (Captioner blip = LanguageStages.captioner("blip", language)) {
+            out.println("demo: captions by " + blip.model());
+        } catch (RuntimeException e) { // no local checkpoint and no network
+            importedCaptions = trueCaptions;
+            out.println("demo: BLIP's weights are not available (" + e.getMessage() + ");");
+            out.println("      using the scenes' true captions (" + trueCaptions + ") instead");
+        }
+        WorkDir work = WorkDir.besideStore(db);
+        Pipeline.Settings settings = new Pipeline.Settings(collection, work, importedCaptions, null, null, null,
+                captioner, "minilm", true, new ActivationStage("resnet18", LAYERS, null, null, true,
+                        !language.noProgress), language, new int[] {0, 1}, !language.noProgress);
+        Pipeline.Artifacts artifacts = new Pipeline(settings).run();
+        IngestCommand.printStages(out, artifacts);
+        ImportOptions options = new ImportOptions(ImportOptions.DEFAULT_TOP, ImportOptions.DEFAULT_SUPPORT,
+                ImportOptions.DEFAULT_MODE, true, "resnet18", artifacts.captionModel());
+        GraphImport.Inputs inputs = new GraphImport.Inputs(collection, artifacts.captions(), artifacts.partitions(),
+                artifacts.activations(), LAYERS, null);
+        return GraphImport.run(inputs, options, ExtractiveLabeller.builder().build(), db);
+    }
+
+    /** demo/images beside the installation ({@code hmn.home}, set by the launcher), or under the working directory. */
+    static Path bundledImages() {
+        String home = System.getProperty("hmn.home");
+        Path dir = (home != null ? Path.of(home) : Path.of("")).resolve("demo").resolve("images");
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException("the sample collection " + dir.toAbsolutePath() + " is missing; run from the"
+                    + " hmn checkout or pass --images DIR");
+        }
+        return dir;
+    }
+
+    private GraphImport.Result fromGeneratedArtifacts(PrintWriter out) throws Exception {
+        if (count < 24) {
+            throw new BadInputException("--count must be at least 24 (the sample has 24 level-1 clusters), got "
+                    + count);
+        }
         StoreSwap.deleteTree(data);
-        SampleSet.Files files = SampleSet.builder().images(images).build().writeTo(data);
-        out.println("demo: generated " + images + " images with captions, a 3-level partition and activations of"
+        SampleSet.Files files = SampleSet.builder().images(count).build().writeTo(data);
+        out.println("demo: generated " + count + " images with captions, a 3-level partition and activations of"
                 + " ResNet18's layer1..layer4 in " + data);
         GraphImport.Inputs inputs = new GraphImport.Inputs(files.images(), files.captions(), files.partitions(),
                 files.activations(), List.of(), null);
         ImportOptions options = new ImportOptions(ImportOptions.DEFAULT_TOP, ImportOptions.DEFAULT_SUPPORT,
                 ImportOptions.DEFAULT_MODE, true, "resnet18", files.captions().getFileName().toString());
-        GraphImport.Result result = GraphImport.run(inputs, options, ExtractiveLabeller.builder().build(), db);
-        IngestCommand.printSummary(out, result);
+        return GraphImport.run(inputs, options, ExtractiveLabeller.builder().build(), db);
+    }
+
+    private void printHowToExplore(PrintWriter out) {
         String hmn = "./hmn";
         out.println();
         out.println("Explore the graph:");
@@ -66,9 +135,9 @@ public final class DemoCommand implements Callable<Integer> {
                 + " 'layer4'}) YIELD layer, neuron, support RETURN *\"");
         out.println("  " + hmn + " cypher --db " + db + " \"MATCH (c:Cluster)-[d:DIFFERS_BY]->(s) RETURN c.id,"
                 + " d.parent, d.description, s.size LIMIT 10\"");
-        out.println("  " + hmn + " serve --db " + db + "   (then open http://127.0.0.1:7474/browser/)");
+        out.println(String.format(Locale.ROOT, "  %s serve --db %s   (then open http://127.0.0.1:7474/browser/:"
+                + " the hmn guide opens on connect)", hmn, db));
         out.println("  more example queries: cypher/examples/*.cypher");
         out.flush();
-        return Hmn.OK;
     }
 }

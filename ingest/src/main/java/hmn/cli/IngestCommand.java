@@ -3,12 +3,21 @@ package hmn.cli;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.label.ExtractiveLabeller;
+import hmn.label.Labeller;
+import hmn.language.LanguageStages;
+import hmn.language.cache.JsonlCache;
+import hmn.language.cli.LanguageOptions;
+import hmn.pipeline.ActivationStage;
+import hmn.pipeline.Pipeline;
+import hmn.pipeline.WorkDir;
+import hmn.remote.RemoteTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -35,20 +44,28 @@ public final class IngestCommand implements Callable<Integer> {
             + " replaced).")
     Path db;
 
-    @Option(names = "--captions", paramLabel = "FILE", description = "Image captions: CSV 'image,caption' or JSON"
-            + " Lines {\"image\":...,\"caption\":...}.")
+    @Option(names = "--captions", paramLabel = "FILE", description = "Import the image captions (CSV image,caption"
+            + " or JSON Lines) instead of computing them with --captioner.")
     Path captions;
 
-    @Option(names = "--partitions", paramLabel = "FILE", description = "Nested partition: CSV"
-            + " 'image,level_1,...,level_L'.")
+    @Option(names = "--embeddings", paramLabel = "FILE", description = "Import caption embeddings (.npy or .csv, N x D,"
+            + " rows in the order of the captions) instead of computing them with --embedder.")
+    Path embeddings;
+
+    @Option(names = "--partitions", paramLabel = "FILE", description = "Import a nested partition (CSV"
+            + " image,level_1,...,level_L) instead of clustering the caption embeddings with FINCH.")
     Path partitions;
 
-    @Option(names = "--activations", paramLabel = "DIR", description = "Directory with images.txt and one"
-            + " <layer>.npy (N x C float32) per layer.")
+    @Option(names = "--activations", paramLabel = "DIR", description = "Import activations (images.txt and one"
+            + " <layer>.npy, N x C float32, per layer) instead of running --model.")
     Path activations;
 
-    @Option(names = "--layers", split = ",", paramLabel = "LAYER", description = "Layers to import (default: every"
-            + " .npy in --activations).")
+    @Option(names = "--work", paramLabel = "DIR", description = "Where every stage's artifacts are kept, so a re-run"
+            + " reuses finished work (default: DIR.work beside --db).")
+    Path work;
+
+    @Option(names = "--layers", split = ",", paramLabel = "LAYER", description = "Layers to analyse (default: layer4"
+            + " when hmn runs the model; every .npy of --activations when imported).")
     List<String> layers = List.of();
 
     @Option(names = "--top", paramLabel = "FRACTION", defaultValue = "0.10", description = "Fraction of a layer's"
@@ -66,25 +83,92 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--levels", paramLabel = "N", description = "Keep only the first N partition levels.")
     Integer levels;
 
-    @Option(names = "--model", paramLabel = "NAME", defaultValue = "resnet18", description = "The model the"
-            + " activations come from (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME", defaultValue = "resnet18", description = "The model under study:"
+            + " resnet18, resnet34 or resnet50 (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "A local copy of the model's weights"
+            + " (safetensors or a torch checkpoint) instead of fetching the published ones.")
+    Path weights;
+
+    @Option(names = "--random-weights", paramLabel = "SEED", description = "Untrained, seeded random weights"
+            + " (recorded as such on the Model node).")
+    Long randomWeights;
+
+    @Option(names = "--captioner", paramLabel = "NAME", defaultValue = "blip", description = "blip (in-process"
+            + " BLIP, fetched on first use), blip:DIR, openai:MODEL or ollama:MODEL (default: ${DEFAULT-VALUE}).")
+    String captioner;
+
+    @Option(names = "--embedder", paramLabel = "NAME", defaultValue = "minilm", description = "minilm, minilm-q or"
+            + " openai:MODEL (default: ${DEFAULT-VALUE}).")
+    String embedder;
+
+    @Option(names = "--llm", paramLabel = "NAME", defaultValue = "none", description = "Labels by an LLM:"
+            + " openai:MODEL or ollama:MODEL; none = the offline extractive summariser (default: ${DEFAULT-VALUE}).")
+    String llm;
+
+    @Option(names = "--no-early-exit", description = "FINCH without its early exit (more levels).")
+    boolean noEarlyExit;
 
     @Option(names = "--synthetic-root", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Add a synthetic root level (one cluster, marked synthetic) when the top level has more"
                     + " than one cluster (default: on; --no-synthetic-root turns it off).")
     boolean syntheticRoot;
 
+    @Mixin
+    RemoteTarget remote;
+
+    @Mixin
+    LanguageOptions language;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ImportOptions options = options(top, support, mode, syntheticRoot, model,
-                captions == null ? "import" : captions.getFileName().toString());
-        GraphImport.Inputs inputs = inputs(images, captions, partitions, activations, layers, levels);
-        GraphImport.Result result = GraphImport.run(inputs, options,
-                ExtractiveLabeller.builder().build(), db);
+        ImportOptions checked = options(top, support, mode, syntheticRoot, model, "import");
+        if (levels != null && levels < 1) {
+            throw new BadInputException("--levels must be at least 1, got " + levels);
+        }
+        if (weights != null && randomWeights != null) {
+            throw new BadInputException("--weights and --random-weights exclude each other; choose one");
+        }
+        WorkDir workDir = work != null ? new WorkDir(work.toAbsolutePath()) : WorkDir.besideStore(db);
+        List<String> modelLayers = layers.isEmpty() ? List.of("layer4") : layers;
+        Pipeline.Settings settings = new Pipeline.Settings(images, workDir, captions, embeddings, partitions,
+                activations, captioner, embedder, !noEarlyExit,
+                new ActivationStage(model, modelLayers, weights, randomWeights, false, !language.noProgress),
+                language, new int[] {0, 1}, !language.noProgress);
+        Pipeline.Artifacts artifacts = new Pipeline(settings).run();
+        ImportOptions options = options(checked.top(), checked.support(), checked.mode(), syntheticRoot, model,
+                artifacts.captionModel());
+        List<String> importLayers = activations == null ? modelLayers : layers;
+        GraphImport.Inputs inputs = inputs(images, artifacts.captions(), artifacts.partitions(),
+                artifacts.activations(), importLayers, levels);
+        GraphImport.Result result;
+        try (JsonlCache cache = language.noCache ? null : JsonlCache.open(workDir.labelCache())) {
+            Labeller labeller = LanguageStages.labeller(llm, language, ExtractiveLabeller.builder().build(), cache);
+            result = remote.isSet()
+                    ? remote.write(inputs, options, labeller, workDir, out)
+                    : GraphImport.run(inputs, options, labeller, db);
+        }
+        printStages(out, artifacts);
         printSummary(out, result);
         return Hmn.OK;
+    }
+
+    static void printStages(PrintWriter out, Pipeline.Artifacts artifacts) {
+        for (Pipeline.StageReport r : artifacts.stages()) {
+            out.printf(Locale.ROOT, "  %-12s %-9s %7.1f s  %s%n", r.stage(), r.how(), r.millis() / 1e3, r.note());
+        }
+        if (!artifacts.skipped().isEmpty()) {
+            out.printf(Locale.ROOT, "  skipped %d input(s):%n", artifacts.skipped().size());
+            artifacts.skipped().entrySet().stream().limit(10)
+                    .forEach(e -> out.printf(Locale.ROOT, "    %s: %s%n", e.getKey(), e.getValue()));
+        }
+        ActivationStage.Outcome a = artifacts.activation();
+        if (a != null && a.fallbackReason() != null) {
+            out.println("  NOTE: the model's published weights could not be fetched (" + a.fallbackReason()
+                    + "); activations come from seeded random weights, recorded on the Model node");
+        }
     }
 
     static GraphImport.Inputs inputs(Path images, Path captions, Path partitions, Path activations,

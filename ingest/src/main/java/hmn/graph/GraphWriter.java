@@ -110,9 +110,15 @@ public final class GraphWriter {
             meta.setProperty("levels", hierarchy.levels().size());
             meta.setProperty("createdAt", java.time.Instant.now().toString());
             Node model = tx.createNode(MODEL);
-            model.setProperty("name", options.model());
-            model.setProperty("weights", "imported activations: " + set.activations().dir().getFileName());
-            model.setProperty("randomWeights", false);
+            ModelRun run = ModelRun.of(set.activations().dir(), options.model());
+            model.setProperty("name", run.name());
+            model.setProperty("weights", run.weights());
+            model.setProperty("randomWeights", run.randomWeights());
+            for (String[] skipped : run.skipped()) {
+                Node image = tx.createNode(IMAGE);
+                image.setProperty("id", skipped[0]);
+                image.setProperty("skipped", skipped[1]);
+            }
             for (int l = 0; l < layers.size(); l++) {
                 String name = layers.get(l);
                 int channels = set.activations().layers().get(name).cols();
@@ -156,6 +162,8 @@ public final class GraphWriter {
     }
 
     private long[] writeImages(long[][] neuronIds) {
+        String model = options.captionSource();
+        String captionSource = model.contains(":") ? model.substring(0, model.indexOf(':')) : "import";
         int n = set.size();
         List<FloatMatrix> matrices = new ArrayList<>(set.activations().layers().values());
         String[] properties = layers.stream().map(GraphWriter::property).toArray(String[]::new);
@@ -187,7 +195,7 @@ public final class GraphWriter {
                         caption.setProperty("id", "image:" + id);
                         caption.setProperty("text", set.captions()[i]);
                         caption.setProperty("kind", "image");
-                        caption.setProperty("source", "import");
+                        caption.setProperty("source", captionSource);
                         caption.setProperty("model", options.captionSource());
                         caption.setProperty("promptVersion", "none");
                         caption.setProperty("offlineDefault", false);

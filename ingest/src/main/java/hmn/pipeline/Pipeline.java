@@ -38,15 +38,16 @@ public final class Pipeline {
      * @param captioner {@code --captioner} (blip, blip:DIR, openai:MODEL, ollama:MODEL)
      * @param embedder {@code --embedder} (minilm, minilm-q, openai:MODEL)
      * @param earlyExit FINCH's early exit
-     * @param shard this machine's share of the collection: {@code {i, n}}
+     * @param shard this run's share of the collection: {@code {i, n}} ({@code {0, 1}} for all of it)
      */
     public record Settings(Path imagesDir, WorkDir work, Path captions, Path embeddings, Path partitions,
             Path activations, String captioner, String embedder, boolean earlyExit, ActivationStage activationStage,
             LanguageOptions language, int[] shard, boolean progress) {}
 
     /** The artifacts the graph is built from, and what each stage did. */
-    public record Artifacts(Path captions, Path partitions, Path activations, List<String> images,
-            Map<String, String> skipped, List<StageReport> stages, ActivationStage.Outcome activation) {}
+    public record Artifacts(Path captions, String captionModel, Path partitions, Path activations,
+            List<String> images, Map<String, String> skipped, List<StageReport> stages,
+            ActivationStage.Outcome activation) {}
 
     /** One stage's account: what it did ("computed", "reused", "imported"), how long it took, and a note. */
     public record StageReport(String stage, String how, long millis, String note) {}
@@ -54,6 +55,7 @@ public final class Pipeline {
     private final Settings s;
     private final List<StageReport> reports = new ArrayList<>();
     private final StageLedger ledger;
+    private String captionModel;
 
     public Pipeline(Settings settings) {
         this.s = settings;
@@ -61,15 +63,7 @@ public final class Pipeline {
     }
 
     public Artifacts run() {
-        long t0 = System.nanoTime();
-        ImageInventory inventory = ImageInventory.scan(s.imagesDir(), s.work().inventory())
-                .shard(s.shard()[0], s.shard()[1]);
-        if (inventory.size() == 0) {
-            throw new BadInputException("IMAGES_DIR " + s.imagesDir() + " holds no images; give the folder of images");
-        }
-        List<String> images = inventory.entries().stream().map(ImageInventory.Entry::id).toList();
-        report("inventory", "computed", t0, inventory.size() + " files");
-
+        List<String> images = s.activations() != null && s.captions() != null ? List.of() : inventory();
         ActivationStage.Outcome activation = null;
         Path activations = s.activations();
         Map<String, String> skipped = new LinkedHashMap<>();
@@ -86,23 +80,47 @@ public final class Pipeline {
         }
         List<String> usable = images.stream().filter(i -> !skipped.containsKey(i)).toList();
 
+        captionModel = s.captions() != null ? "import:" + s.captions().getFileName() : null;
         Path captions = s.captions() != null ? imported("captions", s.captions()) : caption(usable);
         Path partitions = s.partitions() != null ? imported("partitions", s.partitions()) : cluster(captions);
-        return new Artifacts(captions, partitions, activations, usable, skipped, List.copyOf(reports), activation);
+        return new Artifacts(captions, captionModel, partitions, activations, usable, skipped, List.copyOf(reports),
+                activation);
+    }
+
+    /** The collection's images (this run's shard of them), sorted by id. */
+    private List<String> inventory() {
+        long t0 = System.nanoTime();
+        ImageInventory inventory = ImageInventory.scan(s.imagesDir(), s.work().inventory())
+                .shard(s.shard()[0], s.shard()[1]);
+        if (inventory.size() == 0) {
+            throw new BadInputException("IMAGES_DIR " + s.imagesDir() + " holds no images; give the folder of images");
+        }
+        report("inventory", "computed", t0, inventory.size() + " files");
+        return inventory.entries().stream().map(ImageInventory.Entry::id).toList();
     }
 
     private Path caption(List<String> images) {
         long t = System.nanoTime();
         Path out = s.work().captions();
-        try (Captioner captioner = LanguageStages.captioner(s.captioner(), s.language());
+        try (Captioner captioner = openCaptioner();
                 JsonlCache cache = JsonlCache.open(s.work().captionCache())) {
             CaptionStage stage = new CaptionStage(captioner, cache, s.progress());
             List<CaptionRow> rows = stage.run(s.imagesDir(), images);
             CaptionsFile.write(out, rows);
+            captionModel = captioner.model();
             report("captions", stage.captioned() == 0 ? "reused" : "computed", t,
                     stage.captioned() + " captioned by " + captioner.model() + ", " + stage.cached() + " cached");
         }
         return out;
+    }
+
+    private Captioner openCaptioner() {
+        try {
+            return LanguageStages.captioner(s.captioner(), s.language());
+        } catch (UncheckedIOException e) {
+            throw new BadInputException("--captioner " + s.captioner() + " is not available: " + e.getMessage()
+                    + "; or give --captions FILE", e);
+        }
     }
 
     private Path cluster(Path captions) {

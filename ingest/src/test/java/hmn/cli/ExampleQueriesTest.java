@@ -32,7 +32,8 @@ class ExampleQueriesTest {
 
     @BeforeAll
     static void build_the_demo_graph() {
-        CliRun demo = CliRun.of("demo", "--db", tmp.resolve("db").toString(), "--data", tmp.resolve("data").toString());
+        CliRun demo = CliRun.of("demo", "--generated-artifacts", "--db", tmp.resolve("db").toString(), "--data",
+                tmp.resolve("data").toString());
         assertThat(demo.code()).as(demo.err()).isZero();
         store = Store.open(tmp.resolve("db"));
     }
