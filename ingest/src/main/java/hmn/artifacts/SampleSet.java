@@ -119,6 +119,27 @@ public final class SampleSet {
     /** Where a written set lies. */
     public record Files(Path images, Path captions, Path partitions, Path activations) {}
 
+    /**
+     * Empties {@code dir} for a new sample set: refuses (bad input) a non-empty directory that does not hold one, so
+     * that a mistyped path never deletes anything else.
+     */
+    public static void clear(Path dir, String option) throws IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        boolean empty;
+        try (var entries = java.nio.file.Files.list(dir)) {
+            empty = entries.findAny().isEmpty();
+        }
+        if (!empty && !(java.nio.file.Files.isRegularFile(dir.resolve("captions.csv"))
+                && java.nio.file.Files.isRegularFile(dir.resolve("partitions.csv"))
+                && java.nio.file.Files.isDirectory(dir.resolve("activations")))) {
+            throw new hmn.cli.BadInputException(option + " " + dir + ": exists and does not hold a generated sample"
+                    + " set; choose a new directory or remove it");
+        }
+        hmn.graph.StoreSwap.deleteTree(dir);
+    }
+
     /** Writes images/, captions.csv, partitions.csv and activations/ under {@code dir}. */
     public Files writeTo(Path dir) throws IOException {
         int levels = clustersPerLevel.length;

@@ -47,7 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StoreSwap.recover(db);
         StoreSwap.requireReplaceable(db, "--db");
-        StoreSwap.deleteTree(data);
+        SampleSet.clear(data, "--data");
         SampleSet.Files files = SampleSet.builder().images(images).build().writeTo(data);
         out.println("demo: generated " + images + " images with captions, a 3-level partition and activations of"
                 + " ResNet18's layer1..layer4 in " + data);

@@ -88,7 +88,7 @@ public final class GraphBenchCommand implements Callable<Integer> {
                 rt.availableProcessors());
         Path data = work.resolve("data");
         Path db = work.resolve("db");
-        StoreSwap.deleteTree(data);
+        SampleSet.clear(data, "--work");
         long g0 = System.nanoTime();
         Map<String, Integer> layers = new LinkedHashMap<>();
         layers.put("layer1", 64);
