@@ -45,8 +45,11 @@ public final class GraphWriter {
     /** Operations (nodes, relationships, properties) per transaction. */
     static final int BATCH_OPERATIONS = 60_000;
 
-    /** Threads writing images at once (at most the cores). */
-    static final int WRITERS = 4;
+    /**
+     * Threads writing images at once (at most the cores). One: on two cores, concurrent writers measured slower
+     * (transaction application is serial, and the collector needs the other core).
+     */
+    static final int WRITERS = 1;
 
     private final GraphDatabaseService db;
     private final ArtifactSet set;

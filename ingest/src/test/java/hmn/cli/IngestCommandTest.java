@@ -2,7 +2,7 @@ package hmn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hmn.artifacts.SampleSet;
+import hmn.artifacts.SyntheticCollection;
 import hmn.graph.Store;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
@@ -30,13 +30,13 @@ class IngestCommandTest {
     @TempDir
     static Path tmp;
 
-    private SampleSet.Files data;
+    private SyntheticCollection.Files data;
     private Path db;
     private CliRun first;
 
     @BeforeAll
     void ingest_a_sample_set() throws IOException {
-        data = SampleSet.builder().images(60).clustersPerLevel(8, 3)
+        data = SyntheticCollection.builder().images(60).clustersPerLevel(8, 3)
                 .layers(Map.of("layer1", 16, "layer4", 64)).writeImages(false).build()
                 .writeTo(tmp.resolve("data"));
         db = tmp.resolve("db");
