@@ -93,10 +93,13 @@ public final class FinchBenchCommand implements Callable<Integer> {
                         err.println("hmn: " + message);
                     }
                 }).build();
+        long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         Partitions p = finch.cluster(x);
         long total = System.nanoTime() - t0;
-        out.printf(Locale.ROOT, "total: %.3f s, %d levels, clusters per level %s (load %.2f)%n", secs(total), p.levels(),
+        long cpu = cpuNanos() - cpu0;
+        out.printf(Locale.ROOT, "total: %.3f s wall, %.3f s CPU (all threads of this process), %d levels,"
+                + " clusters per level %s (load %.2f)%n", secs(total), secs(cpu), p.levels(),
                 java.util.Arrays.toString(p.counts()), load());
         boolean approx = mode.equalsIgnoreCase("approximate") && n > Finch.APPROXIMATE_MIN_ROWS
                 || mode.equalsIgnoreCase("auto") && n > Finch.AUTO_EXACT_LIMIT;
@@ -126,6 +129,11 @@ public final class FinchBenchCommand implements Callable<Integer> {
 
     private static double secs(long nanos) {
         return nanos / 1e9;
+    }
+
+    private static long cpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     private static double load() {

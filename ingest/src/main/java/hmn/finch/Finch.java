@@ -89,7 +89,9 @@ public final class Finch {
             }
             int[] labels = Components.ofFirstNeighbours(nb.first());
             int count = Components.count(labels);
+            long tm = Trace.now();
             double minSim = earlyExit ? levelOneMinSim(kernel, unit, nb) : Double.NaN;
+            Trace.log("early-exit threshold", tm);
             levels.add(labels);
             counts.add(count);
             listener.level(new LevelReport(1, n, count, method + "/" + kernel.name(), System.nanoTime() - t0, true));
@@ -163,7 +165,7 @@ public final class Finch {
             }
             return FirstNeighbours.approximate(kernel, loaded, threads, s, progress);
         }
-        return FirstNeighbours.exact(kernel, loaded, threads, progress);
+        return FirstNeighbours.exactPruned(kernel, loaded, threads, seed, progress);
     }
 
     /**

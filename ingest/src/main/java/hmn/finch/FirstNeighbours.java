@@ -49,6 +49,172 @@ public final class FirstNeighbours {
         return merger.result();
     }
 
+    /** At or above this many rows, the exact search first groups rows into cells and skips provably far pairs. */
+    public static final int PRUNE_MIN_ROWS = 3 * BLOCK;
+    /** Safety margin, in radians, of the pruning bound (far above float32 rounding of the angles). */
+    private static final double PRUNE_MARGIN = 2e-3;
+
+    /** One block of the search: query rows against candidate rows. */
+    private record Task(Selection q, Selection c, int selfShift, boolean cols) {}
+
+    private static void runTasks(DotKernel kernel, DotKernel.Loaded x, int threads, java.util.List<Task> tasks,
+            Merger merger, Progress progress, String label) {
+        progress.start(label, tasks.size());
+        Parallel.run(threads, tasks.size(), progress, t -> {
+            Task task = tasks.get(t);
+            DotKernel.Nearest rows = new DotKernel.Nearest(task.q().length());
+            DotKernel.Nearest cols = task.cols() ? new DotKernel.Nearest(task.c().length()) : null;
+            kernel.nearest(x, task.q(), x, task.c(), task.selfShift(), rows, cols);
+            synchronized (merger) {
+                merger.merge(0, task.q(), rows, task.c());
+                if (cols != null) {
+                    merger.merge(0, task.c(), cols, task.q());
+                }
+            }
+        });
+        progress.end();
+    }
+
+    /** Blocks covering every pair within one ascending list of rows (its upper triangle). */
+    private static void withinTasks(int[] rows, java.util.List<Task> out) {
+        for (int a = 0; a < rows.length; a += BLOCK) {
+            Selection qa = Selection.of(Arrays.copyOfRange(rows, a, Math.min(rows.length, a + BLOCK)));
+            for (int b = a; b < rows.length; b += BLOCK) {
+                Selection cb = a == b ? qa : Selection.of(Arrays.copyOfRange(rows, b, Math.min(rows.length, b + BLOCK)));
+                out.add(new Task(qa, cb, a == b ? 0 : DotKernel.NO_SELF, a != b));
+            }
+        }
+    }
+
+    /** Blocks covering every pair between two disjoint ascending lists of rows. */
+    private static void betweenTasks(int[] left, int[] right, java.util.List<Task> out) {
+        for (int a = 0; a < left.length; a += BLOCK) {
+            Selection qa = Selection.of(Arrays.copyOfRange(left, a, Math.min(left.length, a + BLOCK)));
+            for (int b = 0; b < right.length; b += BLOCK) {
+                Selection cb = Selection.of(Arrays.copyOfRange(right, b, Math.min(right.length, b + BLOCK)));
+                out.add(new Task(qa, cb, DotKernel.NO_SELF, true));
+            }
+        }
+    }
+
+    /**
+     * Exact first neighbours, skipping pairs that cannot matter: rows are grouped into seeded k-means cells; each row's
+     * nearest neighbour inside its own cell bounds its first-neighbour angle phi; a pair of cells is skipped when for
+     * every row of either, angle(row, other centroid) - other cell's radius > phi + margin (the angle triangle
+     * inequality then rules out every member). The result is the exact search's; falls back to {@link #exact} for
+     * small inputs or when a row is zero (angles undefined).
+     */
+    public static Neighbours exactPruned(DotKernel kernel, DotKernel.Loaded x, int threads, long seed,
+            Progress progress) {
+        UnitRows rows = x.rows();
+        int n = rows.n();
+        if (n < PRUNE_MIN_ROWS || hasZeroRow(rows)) {
+            return exact(kernel, x, threads, progress);
+        }
+        int cells = Math.max(2, Math.min(4096, n / 1024));
+        Approximate settings = new Approximate(seed, cells, 1, 32, 8);
+        long t0 = Trace.now();
+        UnitRows centroids = train(kernel, x, threads, cells, settings, progress);
+        Trace.log("train " + cells + " cells", t0);
+        t0 = Trace.now();
+        // Angles of every row to every centroid (row-major n x cells, float) and the own cell (nearest centroid).
+        float[] theta = new float[Math.multiplyExact(n, cells)];
+        int[] own = new int[n];
+        try (DotKernel.Loaded c = kernel.load(centroids)) {
+            Selection all = Selection.range(0, cells);
+            int chunks = chunks(n, QUERY_CHUNK);
+            Parallel.run(threads, chunks, Progress.NONE, t -> {
+                int s0 = t * QUERY_CHUNK;
+                int len = Math.min(QUERY_CHUNK, n - s0);
+                double[] dist = kernel.distances(x, Selection.range(s0, len), c, all);
+                for (int r = 0; r < len; r++) {
+                    int best = 0;
+                    for (int j = 0; j < cells; j++) {
+                        double d = dist[r * cells + j];
+                        theta[(s0 + r) * cells + j] = (float) Math.acos(Math.max(-1, Math.min(1, 1 - d)));
+                        if (d < dist[r * cells + best]) {
+                            best = j;
+                        }
+                    }
+                    own[s0 + r] = best;
+                }
+            });
+        }
+        int[] size = new int[cells];
+        for (int i = 0; i < n; i++) {
+            size[own[i]]++;
+        }
+        int[][] members = new int[cells][];
+        for (int c = 0; c < cells; c++) {
+            members[c] = new int[size[c]];
+        }
+        int[] fill = new int[cells];
+        double[] radius = new double[cells];
+        for (int i = 0; i < n; i++) {
+            int c = own[i];
+            members[c][fill[c]++] = i;
+            radius[c] = Math.max(radius[c], theta[i * cells + c]);
+        }
+        Trace.log("angles to centroids", t0);
+        t0 = Trace.now();
+        // Phase A: within each cell.
+        Merger merger = new Merger(n, 1);
+        java.util.List<Task> within = new java.util.ArrayList<>();
+        for (int c = 0; c < cells; c++) {
+            withinTasks(members[c], within);
+        }
+        runTasks(kernel, x, threads, within, merger, progress, "first neighbours (exact, within cells, " + kernel.name() + ")");
+        Trace.log("within cells, " + within.size() + " blocks", t0);
+        t0 = Trace.now();
+        // Bounds: low[c][t] = min over rows i of cell c of angle(i, centroid t) - phi_i.
+        double[] low = new double[cells * cells];
+        Arrays.fill(low, Double.POSITIVE_INFINITY);
+        for (int i = 0; i < n; i++) {
+            double phi = merger.first[i] < 0 ? Math.PI : Math.acos(Math.max(-1, Math.min(1, 1 - merger.distance[i])));
+            int c = own[i];
+            for (int t = 0; t < cells; t++) {
+                double v = theta[i * cells + t] - phi;
+                if (v < low[c * cells + t]) {
+                    low[c * cells + t] = v;
+                }
+            }
+        }
+        // Phase B: the pairs of cells that the bound cannot rule out.
+        java.util.List<Task> between = new java.util.ArrayList<>();
+        for (int c = 0; c < cells; c++) {
+            for (int t = c + 1; t < cells; t++) {
+                boolean needed = low[c * cells + t] - radius[t] <= PRUNE_MARGIN || low[t * cells + c] - radius[c] <= PRUNE_MARGIN;
+                if (needed && members[c].length > 0 && members[t].length > 0) {
+                    betweenTasks(members[c], members[t], between);
+                }
+            }
+        }
+        long pairs = 0;
+        for (Task t : between) {
+            pairs += (long) t.q().length() * t.c().length();
+        }
+        Trace.log("bounds", t0);
+        t0 = Trace.now();
+        runTasks(kernel, x, threads, between, merger, progress, "first neighbours (exact, between cells, " + kernel.name() + ")");
+        Trace.log(String.format(java.util.Locale.ROOT, "between cells, %d blocks, %.1f%% of all pairs", between.size(),
+                100.0 * pairs / ((double) n * (n - 1) / 2)), t0);
+        return merger.result();
+    }
+
+    private static boolean hasZeroRow(UnitRows rows) {
+        int d = rows.d();
+        for (int i = 0; i < rows.n(); i++) {
+            boolean zero = true;
+            for (int k = 0; k < d && zero; k++) {
+                zero = rows.isDouble() ? rows.f64()[i * d + k] == 0 : rows.f32()[i * d + k] == 0;
+            }
+            if (zero) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Merges partial results under one lock per stripe of rows; the merge rule is order-independent. */
     private static final class Merger {
         final int[] first;
@@ -113,80 +279,55 @@ public final class FirstNeighbours {
     private static final int QUERY_CHUNK = 4096;
     private static final int CANDIDATE_CHUNK = 8192;
 
-    /** Approximate first neighbours: seeded and deterministic. */
+    /**
+     * Approximate first neighbours, seeded and deterministic: rows are grouped into spherical k-means cells (about
+     * sqrt(n) of them); every row is compared with the rows of its own cell and of the {@code probes} other cells whose
+     * centroids are nearest its cell's centroid. Each pair of cells is one block computed once for both sides.
+     */
     public static Neighbours approximate(DotKernel kernel, DotKernel.Loaded x, int threads, Approximate settings,
             Progress progress) {
         UnitRows rows = x.rows();
         int n = rows.n();
         int cells = Math.min(settings.cells(), n);
         int probes = Math.min(settings.probes(), cells);
+        long t0 = Trace.now();
         UnitRows centroids = train(kernel, x, threads, cells, settings, progress);
-        int[][] probe = probes(kernel, x, centroids, probes, threads, progress);
-
-        // Cell members (ascending) and, per cell, its queries: members first, then the other points probing it.
-        int[] size = new int[cells];
-        int[] queryCount = new int[cells];
-        for (int i = 0; i < n; i++) {
-            size[probe[i][0]]++;
-            for (int p = 0; p < probes; p++) {
-                queryCount[probe[i][p]]++;
-            }
-        }
-        int[][] members = new int[cells][];
-        int[][] queries = new int[cells][];
-        for (int c = 0; c < cells; c++) {
-            members[c] = new int[size[c]];
-            queries[c] = new int[queryCount[c]];
-        }
-        int[] fillM = new int[cells];
-        int[] fillQ = new int[cells];
-        for (int i = 0; i < n; i++) {
-            int own = probe[i][0];
-            members[own][fillM[own]++] = i;
-            queries[own][fillQ[own]++] = i;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int p = 1; p < probes; p++) {
-                int c = probe[i][p];
-                queries[c][fillQ[c]++] = i;
-            }
-        }
-        // Tasks: (cell, query chunk, candidate chunk).
-        int taskCount = 0;
-        for (int c = 0; c < cells; c++) {
-            taskCount += chunks(queries[c].length, QUERY_CHUNK) * chunks(members[c].length, CANDIDATE_CHUNK);
-        }
-        int[] tc = new int[taskCount];
-        int[] tq = new int[taskCount];
-        int[] tm = new int[taskCount];
-        for (int c = 0, t = 0; c < cells; c++) {
-            for (int qs = 0; qs < queries[c].length; qs += QUERY_CHUNK) {
-                for (int ms = 0; ms < members[c].length; ms += CANDIDATE_CHUNK, t++) {
-                    tc[t] = c;
-                    tq[t] = qs;
-                    tm[t] = ms;
+        Trace.log("train " + cells + " cells", t0);
+        t0 = Trace.now();
+        int[] own = nearestCentroid(kernel, x, Selection.range(0, n), centroids, threads);
+        int[][] members = members(own, cells);
+        boolean[] pair = new boolean[cells * cells];
+        try (DotKernel.Loaded c = kernel.load(centroids)) {
+            Selection all = Selection.range(0, cells);
+            for (int s0 = 0; s0 < cells; s0 += QUERY_CHUNK) {
+                int len = Math.min(QUERY_CHUNK, cells - s0);
+                double[] dist = kernel.distances(c, Selection.range(s0, len), c, all);
+                for (int r = 0; r < len; r++) {
+                    int a = s0 + r;
+                    for (int b : nearestIndices(dist, r * cells, cells, probes, a)) {
+                        pair[Math.min(a, b) * cells + Math.max(a, b)] = true;
+                    }
                 }
             }
         }
-        Merger merger = new Merger(n, 64);
-        progress.start("first neighbours (approximate, " + kernel.name() + ")", taskCount);
-        Parallel.run(threads, taskCount, progress, t -> {
-            int c = tc[t];
-            int[] qAll = queries[c];
-            int[] mAll = members[c];
-            int qs = tq[t];
-            int ms = tm[t];
-            Selection q = Selection.of(Arrays.copyOfRange(qAll, qs, Math.min(qAll.length, qs + QUERY_CHUNK)));
-            Selection m = Selection.of(Arrays.copyOfRange(mAll, ms, Math.min(mAll.length, ms + CANDIDATE_CHUNK)));
-            // Query position qs + r is the member at position qs + r (members come first), local candidate qs + r - ms.
-            int shift = qs - ms;
-            DotKernel.Nearest best = new DotKernel.Nearest(q.length());
-            kernel.nearest(x, q, x, m, shift, best, null);
-            mergeStriped(merger, q, best, m);
-        });
-        progress.end();
-        // A point alone everywhere it looked (tiny cells) falls back to its nearest centroid's best member search
-        // having found nothing: search all rows for it, exactly.
+        java.util.List<Task> tasks = new java.util.ArrayList<>();
+        long pairs = 0;
+        for (int a = 0; a < cells; a++) {
+            withinTasks(members[a], tasks);
+            for (int b = a + 1; b < cells; b++) {
+                if (pair[a * cells + b] && members[a].length > 0 && members[b].length > 0) {
+                    betweenTasks(members[a], members[b], tasks);
+                    pairs += (long) members[a].length * members[b].length;
+                }
+            }
+            pairs += (long) members[a].length * (members[a].length - 1) / 2;
+        }
+        Trace.log("cells and pairs", t0);
+        t0 = Trace.now();
+        Merger merger = new Merger(n, 1);
+        runTasks(kernel, x, threads, tasks, merger, progress, "first neighbours (approximate, " + kernel.name() + ")");
+        Trace.log(String.format(java.util.Locale.ROOT, "search, %d blocks, %.2f%% of all pairs", tasks.size(),
+                100.0 * pairs / ((double) n * (n - 1) / 2)), t0);
         Neighbours result = merger.result();
         for (int i = 0; i < n; i++) {
             if (result.first()[i] < 0) {
@@ -196,10 +337,45 @@ public final class FirstNeighbours {
         return result;
     }
 
-    private static void mergeStriped(Merger merger, Selection q, DotKernel.Nearest best, Selection m) {
-        synchronized (merger.locks[0]) {
-            merger.merge(0, q, best, m);
+    /** The {@code k} smallest of {@code dist[base .. base + len)} other than position {@code self}, nearest first. */
+    private static int[] nearestIndices(double[] dist, int base, int len, int k, int self) {
+        int[] topIdx = new int[k];
+        double[] topD = new double[k];
+        int filled = 0;
+        for (int j = 0; j < len; j++) {
+            if (j == self) {
+                continue;
+            }
+            double v = dist[base + j];
+            if (filled == k && v >= topD[k - 1]) {
+                continue;
+            }
+            int pos = filled == k ? k - 1 : filled++;
+            while (pos > 0 && topD[pos - 1] > v) {
+                topD[pos] = topD[pos - 1];
+                topIdx[pos] = topIdx[pos - 1];
+                pos--;
+            }
+            topD[pos] = v;
+            topIdx[pos] = j;
         }
+        return Arrays.copyOf(topIdx, filled);
+    }
+
+    private static int[][] members(int[] own, int cells) {
+        int[] size = new int[cells];
+        for (int c : own) {
+            size[c]++;
+        }
+        int[][] members = new int[cells][];
+        for (int c = 0; c < cells; c++) {
+            members[c] = new int[size[c]];
+        }
+        int[] fill = new int[cells];
+        for (int i = 0; i < own.length; i++) {
+            members[own[i]][fill[own[i]]++] = i;
+        }
+        return members;
     }
 
     private static void exactRow(DotKernel kernel, DotKernel.Loaded x, int i, Neighbours out) {
@@ -290,47 +466,6 @@ public final class FirstNeighbours {
                 }
             });
         }
-        return out;
-    }
-
-    /** Each point's {@code probes} nearest centroids, nearest first (smallest distance, then lowest index). */
-    private static int[][] probes(DotKernel kernel, DotKernel.Loaded x, UnitRows cents, int probes, int threads,
-            Progress progress) {
-        int n = x.rows().n();
-        int cells = cents.n();
-        int[][] out = new int[n][];
-        int chunks = chunks(n, QUERY_CHUNK);
-        progress.start("assigning cells", chunks);
-        try (DotKernel.Loaded c = kernel.load(cents)) {
-            Selection all = Selection.range(0, cells);
-            Parallel.run(threads, chunks, progress, t -> {
-                int s0 = t * QUERY_CHUNK;
-                int len = Math.min(QUERY_CHUNK, n - s0);
-                double[] dist = kernel.distances(x, Selection.range(s0, len), c, all);
-                int[] topIdx = new int[probes];
-                double[] topD = new double[probes];
-                for (int r = 0; r < len; r++) {
-                    int filled = 0;
-                    int base = r * cells;
-                    for (int j = 0; j < cells; j++) {
-                        double v = dist[base + j];
-                        if (filled == probes && v >= topD[probes - 1]) {
-                            continue;
-                        }
-                        int pos = filled == probes ? probes - 1 : filled++;
-                        while (pos > 0 && topD[pos - 1] > v) {
-                            topD[pos] = topD[pos - 1];
-                            topIdx[pos] = topIdx[pos - 1];
-                            pos--;
-                        }
-                        topD[pos] = v;
-                        topIdx[pos] = j;
-                    }
-                    out[s0 + r] = Arrays.copyOf(topIdx, probes);
-                }
-            });
-        }
-        progress.end();
         return out;
     }
 

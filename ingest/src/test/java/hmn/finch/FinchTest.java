@@ -202,7 +202,7 @@ class FinchTest {
     @Test
     void should_find_nearly_all_true_first_neighbours_in_approximate_mode_deterministically() {
         // given
-        FloatMatrix x = GmmData.generate(20_000, 64, 11);
+        FloatMatrix x = GmmData.generate(12_000, 64, 11);
         UnitRows unit = UnitRows.ofFloats(x.rows(), x.cols(), x.data());
         FirstNeighbours.Approximate settings = FirstNeighbours.Approximate.forSize(x.rows(), 42);
 
@@ -225,7 +225,7 @@ class FinchTest {
     @Test
     void should_cluster_in_approximate_mode_like_exact_on_separated_data() {
         // given
-        FloatMatrix x = GmmData.generate(12_000, 384, 13);
+        FloatMatrix x = GmmData.generate(9000, 128, 13);
 
         // when
         Partitions exact = Finch.builder().search(NeighbourSearch.EXACT).build().cluster(x);
@@ -234,5 +234,27 @@ class FinchTest {
         // then the sub-centres come out at level 2 the same either way
         assertThat(exact.counts()[1]).isBetween(55, 65);
         assertThat(approx.level(2)).isEqualTo(exact.level(2));
+    }
+
+    @Test
+    void should_find_the_same_first_neighbours_with_cell_pruning_as_without() {
+        for (FloatMatrix x : new FloatMatrix[] {GmmData.generate(9000, 96, 17), GmmData.generate(7000, 8, 19)}) {
+            // given
+            UnitRows unit = UnitRows.ofFloats(x.rows(), x.cols(), x.data());
+
+            // when
+            Neighbours plain;
+            Neighbours pruned;
+            try (DotKernel k = TorchDotKernel.start(); DotKernel.Loaded l = k.load(unit)) {
+                plain = FirstNeighbours.exact(k, l, 2, Progress.NONE);
+                pruned = FirstNeighbours.exactPruned(k, l, 2, 42, Progress.NONE);
+            }
+
+            // then
+            assertThat(pruned.first()).isEqualTo(plain.first());
+            for (int i = 0; i < x.rows(); i++) {
+                assertThat(pruned.distance()[i]).isCloseTo(plain.distance()[i], org.assertj.core.data.Offset.offset(1e-6));
+            }
+        }
     }
 }

@@ -41,6 +41,10 @@ public final class BlipBenchCommand implements Callable<Integer> {
             + BlipCaptioner.DEFAULT_REPO + ".")
     String repo;
 
+    @Option(names = "--random-base", description = "Time a checkpoint of blip-image-captioning-base's sizes with "
+            + "random weights (written to a temporary directory, about 1 GB) instead of the tiny one.")
+    boolean randomBase;
+
     @Option(names = "--images", defaultValue = "64", description = "Images to caption (default ${DEFAULT-VALUE}).")
     int images;
 
@@ -74,9 +78,11 @@ public final class BlipBenchCommand implements Callable<Integer> {
             builder.repo(repo);
             what = repo;
         } else {
-            tinyDir = Files.createTempDirectory("hmn-tiny-blip");
-            builder.modelDir(TinyBlip.write(tinyDir, 42));
-            what = "tiny (hidden " + TinyBlip.HIDDEN + ", " + TinyBlip.LAYERS + " layers)";
+            tinyDir = Files.createTempDirectory("hmn-bench-blip");
+            TinyBlip.Sizes sizes = randomBase ? TinyBlip.Sizes.BASE : TinyBlip.Sizes.TINY;
+            builder.modelDir(TinyBlip.write(tinyDir, 42, sizes, (name, values) -> {}));
+            what = (randomBase ? "random base-sized" : "tiny") + " (hidden " + sizes.hidden() + ", "
+                    + sizes.layers() + " layers, " + sizes.image() + "px)";
         }
         List<BufferedImage> all = synthetic(images, 1);
         try (BlipCaptioner captioner = builder.build()) {

@@ -29,7 +29,7 @@ final class BlipModel implements AutoCloseable {
         this.p = p;
     }
 
-    /** Loads {@code model.safetensors} against {@code config}; linear weights are kept transposed for matMul. */
+    /** Loads {@code model.safetensors} against {@code config}; linear weights get transposed views for matMul. */
     static BlipModel load(Path safetensors, BlipConfig config) {
         NDManager manager = NDManager.newBaseManager();
         try {
@@ -46,10 +46,10 @@ final class BlipModel implements AutoCloseable {
                 boolean linear = name.endsWith(".weight") && e.getValue().getShape().dimension() == 2
                         && !name.contains("embeddings");
                 if (linear) {
-                    p.put(name + "T", e.getValue().transpose().duplicate());
+                    p.put(name + "T", e.getValue().transpose());
                 }
             }
-            p.put("wordEmbeddingsT", p.get(BlipWeights.DECODER_WEIGHT).transpose().duplicate());
+            p.put("wordEmbeddingsT", p.get(BlipWeights.DECODER_WEIGHT).transpose());
             return new BlipModel(config, manager, p);
         } catch (RuntimeException e) {
             manager.close();
