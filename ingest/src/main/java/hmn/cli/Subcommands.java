@@ -17,6 +17,7 @@ final class Subcommands {
         cli.addSubcommand("embed", new hmn.language.cli.EmbedCommand());
         cli.addSubcommand("cluster", new ClusterCommand());
         bench(cli).addSubcommand("finch", new FinchBenchCommand());
+        bench(cli).addSubcommand("activations", new hmn.activations.ActivationsBenchCommand());
         bench(cli).addSubcommand("language", new hmn.language.cli.BenchLanguageCommand());
         bench(cli).addSubcommand("blip", new hmn.caption.blip.BlipBenchCommand());
     }
