@@ -56,6 +56,10 @@ public final class FinchBenchCommand implements Callable<Integer> {
             description = "Approximate search: rows checked against an exact search. Default: ${DEFAULT-VALUE}.")
     int recallSample;
 
+    @Option(names = "--repeat", defaultValue = "1",
+            description = "Runs of FINCH in this process (the first includes JIT and engine warm-up). Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
     @Option(names = "--java-kernel", description = "Use the plain-Java dot products instead of libtorch.")
     boolean javaKernel;
 
@@ -93,14 +97,18 @@ public final class FinchBenchCommand implements Callable<Integer> {
                         err.println("hmn: " + message);
                     }
                 }).build();
-        long cpu0 = cpuNanos();
-        long t0 = System.nanoTime();
-        Partitions p = finch.cluster(x);
-        long total = System.nanoTime() - t0;
-        long cpu = cpuNanos() - cpu0;
-        out.printf(Locale.ROOT, "total: %.3f s wall, %.3f s CPU (all threads of this process), %d levels,"
-                + " clusters per level %s (load %.2f)%n", secs(total), secs(cpu), p.levels(),
-                java.util.Arrays.toString(p.counts()), load());
+        Partitions p = null;
+        for (int run = 1; run <= Math.max(1, repeat); run++) {
+            long cpu0 = cpuNanos();
+            long t0 = System.nanoTime();
+            p = finch.cluster(x);
+            long total = System.nanoTime() - t0;
+            long cpu = cpuNanos() - cpu0;
+            out.printf(Locale.ROOT, "run %d total: %.3f s wall, %.3f s CPU (all threads of this process), %d levels,"
+                    + " clusters per level %s (load %.2f)%n", run, secs(total), secs(cpu), p.levels(),
+                    java.util.Arrays.toString(p.counts()), load());
+            out.flush();
+        }
         boolean approx = mode.equalsIgnoreCase("approximate") && n > Finch.APPROXIMATE_MIN_ROWS
                 || mode.equalsIgnoreCase("auto") && n > Finch.AUTO_EXACT_LIMIT;
         if (approx) {
