@@ -81,6 +81,7 @@ public final class FinchBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "dot products: %s (engine start %.2f s)%s%n", kernel.name(), secs(System.nanoTime() - k0),
                 Kernels.fallbackReason() != null && !javaKernel ? " fallback: " + Kernels.fallbackReason() : "");
         out.flush();
+        Neighbours[] levelOne = new Neighbours[1];
         Finch finch = ClusterCommand.finchBuilder(mode, null, threads, probes, seed, !noEarlyExit)
                 .kernel(() -> new Shared(kernel))
                 .progress(new ConsoleProgress())
@@ -95,6 +96,11 @@ public final class FinchBenchCommand implements Callable<Integer> {
                     @Override
                     public void note(String message) {
                         err.println("hmn: " + message);
+                    }
+
+                    @Override
+                    public void neighbours(int level, Neighbours nb) {
+                        levelOne[0] = nb;
                     }
                 }).build();
         Partitions p = null;
@@ -119,7 +125,7 @@ public final class FinchBenchCommand implements Callable<Integer> {
                 if (probes > 0) {
                     s = new FirstNeighbours.Approximate(seed, s.cells(), probes, s.trainingPerCell(), s.iterations());
                 }
-                Neighbours nb = FirstNeighbours.approximate(kernel, loaded, th, s, Progress.NONE);
+                Neighbours nb = levelOne[0];
                 long r0 = System.nanoTime();
                 double recall = FirstNeighbours.recall(kernel, loaded, nb, recallSample, seed, th);
                 out.printf(Locale.ROOT, "level-1 first-neighbour recall vs exact: %.4f on %d sampled rows"
