@@ -151,7 +151,11 @@ public final class ActivationRun {
 
     /** Runs over every image of {@code imagesDir} not yet in {@code store}. */
     public Summary run(Path imagesDir, ActivationStore store) {
-        List<String> all = listImages(imagesDir);
+        return run(imagesDir, listImages(imagesDir), store);
+    }
+
+    /** Runs over the given images of {@code imagesDir} (relative paths) not yet in {@code store}. */
+    public Summary run(Path imagesDir, List<String> all, ActivationStore store) {
         Set<String> done = store.done();
         List<String> todo = all.stream().filter(i -> !done.contains(i)).toList();
         long start = System.nanoTime();

@@ -2,6 +2,7 @@ package hmn.activations;
 
 import hmn.cli.BadInputException;
 import hmn.images.ImageDecoder;
+import hmn.images.ImageNetPreprocessing;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ public final class ActivationsCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--model", defaultValue = "resnet18", paramLabel = "NAME",
-            description = "Catalogue model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            description = "Catalogue model (${COMPLETION-CANDIDATES}; default: ${DEFAULT-VALUE}) or a TorchScript"
+                    + " file whose forward returns named outputs (then --layers names them).",
             completionCandidates = CatalogueNames.class)
     String model;
 
@@ -93,42 +95,60 @@ public final class ActivationsCommand implements Callable<Integer> {
             throw new BadInputException("--weights and --random-weights exclude each other; choose one");
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        ModelSpec modelSpec = ModelCatalogue.get(model);
-        modelSpec.select(layers); // unknown layers fail before any weights are fetched
-        ResNetArchitecture arch = ResNetArchitecture.of(modelSpec);
-        WeightsSource.Loaded loaded = randomSeed != null
-                ? WeightsSource.random(arch, randomSeed)
-                : weights != null
-                        ? WeightsSource.file(weights)
-                        : WeightsSource.builder().cacheDir(cache != null ? cache : WeightsSource.defaultCacheDir())
-                                .progress(!noProgress).build().published(modelSpec);
+        boolean torchScript = isTorchScript(model);
+        ModelSpec modelSpec = torchScript ? null : ModelCatalogue.get(model);
+        if (modelSpec != null) {
+            modelSpec.select(layers); // unknown layers fail before any weights are fetched
+        } else if (weights != null || randomSeed != null) {
+            throw new BadInputException("--weights and --random-weights apply to catalogue models; a TorchScript file"
+                    + " carries its own weights");
+        }
+        ImageNetPreprocessing preprocessing = modelSpec == null ? ImageNetPreprocessing.IMAGENET
+                : modelSpec.preprocessing().toTransform();
         TorchvisionResNet.setThreads(threads > 0 ? threads : cores);
         ImageDecoder decoder = ImageDecoder.builder().maxPixels(maxPixels)
-                .reducedDecodeShorterSide(fastDecode ? 2 * modelSpec.preprocessing().resizeShorter() : 0).build();
-        try (TorchvisionResNet net = TorchvisionResNet.create(modelSpec, loaded.tensors(), layers, loaded.provenance())) {
+                .reducedDecodeShorterSide(fastDecode ? 2 * preprocessing.resizeShorter() : 0).build();
+        try (ActivationModel net = torchScript ? TorchScriptModel.load(Path.of(model), layers, preprocessing.crop())
+                : resnet(modelSpec)) {
             Map<String, Object> run = new LinkedHashMap<>();
-            run.put("model", modelSpec.name());
+            run.put("model", modelSpec == null ? Path.of(model).getFileName().toString() : modelSpec.name());
             run.put("weights", net.provenance());
             run.put("layers", List.copyOf(net.layers().keySet()));
             run.put("channels", List.copyOf(net.layers().values()));
-            run.put("preprocessing", modelSpec.preprocessing());
+            run.put("preprocessing", preprocessing.describe());
             run.put("fastDecode", fastDecode);
             ActivationRun.Summary s;
             try (ActivationStore store = ActivationStore.open(out, net.layers(), run)) {
-                s = ActivationRun.builder().model(net).preprocessing(modelSpec.preprocessing().toTransform())
+                s = ActivationRun.builder().model(net).preprocessing(preprocessing)
                         .decoder(decoder).batchSize(batch)
                         .decodeThreads(decodeThreads > 0 ? decodeThreads : Math.max(1, cores / 2))
                         .progress(!noProgress).build().run(imagesDir, store);
             }
-            report(w, s, net);
+            report(w, s, String.valueOf(run.get("model")), net);
         }
         return 0;
     }
 
-    private void report(PrintWriter w, ActivationRun.Summary s, TorchvisionResNet net) {
+    private TorchvisionResNet resnet(ModelSpec modelSpec) {
+        WeightsSource.Loaded loaded = randomSeed != null
+                ? WeightsSource.random(ResNetArchitecture.of(modelSpec), randomSeed)
+                : weights != null
+                        ? WeightsSource.file(weights)
+                        : WeightsSource.builder().cacheDir(cache != null ? cache : WeightsSource.defaultCacheDir())
+                                .progress(!noProgress).build().published(modelSpec);
+        return TorchvisionResNet.create(modelSpec, loaded.tensors(), layers, loaded.provenance());
+    }
+
+    static boolean isTorchScript(String model) {
+        String lower = model.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".pt") || lower.endsWith(".pts") || lower.endsWith(".torchscript")
+                || model.contains("/") || Files.isRegularFile(Path.of(model));
+    }
+
+    private void report(PrintWriter w, ActivationRun.Summary s, String modelName, ActivationModel net) {
         w.printf(Locale.ROOT, "activations: %d images written (%d from an earlier run), %d skipped -> %s%n",
                 s.stored(), s.resumed(), s.skipped().size(), out);
-        w.printf(Locale.ROOT, "model: %s, layers %s, weights %s%n", net.spec().name(), net.layers(), net.provenance());
+        w.printf(Locale.ROOT, "model: %s, layers %s, weights %s%n", modelName, net.layers(), net.provenance());
         if (s.stored() > 0) {
             w.printf(Locale.ROOT, "time: %.1f s, %.1f images/s; forward %.1f s, write %.1f s, waiting for decode %.1f s"
                     + " (decode+preprocess %.1f s of thread time)%n", s.seconds(), s.imagesPerSecond(),

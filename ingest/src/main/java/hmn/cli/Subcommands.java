@@ -12,13 +12,19 @@ final class Subcommands {
 
     static void register(CommandLine cli) {
         // e.g. cli.addSubcommand("cluster", new ClusterCommand());
+        cli.addSubcommand("ingest", new IngestCommand());
+        cli.addSubcommand("cypher", new CypherCommand());
+        cli.addSubcommand("serve", new ServeCommand());
+        cli.addSubcommand("demo", new DemoCommand());
         cli.addSubcommand("activations", new hmn.activations.ActivationsCommand());
         cli.addSubcommand("captions", new hmn.language.cli.CaptionsCommand());
         cli.addSubcommand("embed", new hmn.language.cli.EmbedCommand());
         cli.addSubcommand("cluster", new ClusterCommand());
         bench(cli).addSubcommand("finch", new FinchBenchCommand());
+        bench(cli).addSubcommand("activations", new hmn.activations.ActivationsBenchCommand());
         bench(cli).addSubcommand("language", new hmn.language.cli.BenchLanguageCommand());
         bench(cli).addSubcommand("blip", new hmn.caption.blip.BlipBenchCommand());
+        bench(cli).addSubcommand("graph", new GraphBenchCommand());
     }
 
     /** The {@code bench} group (created on first use): each benchmark is a subcommand of it. */

@@ -85,4 +85,36 @@ class ActivationsCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip()).startsWith("hmn: IMAGES_DIR ").endsWith("is not a directory; give the folder of images");
     }
+
+    @Test
+    void should_record_the_named_outputs_of_a_torchscript_model(@TempDir Path dir) throws Exception {
+        // when
+        int code = run("activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),
+                "--model", FIXTURE.resolve("tiny_script.pt").toString(), "--layers", "stage2,logits", "--no-progress");
+
+        // then
+        assertThat(code).as(err.toString()).isEqualTo(0);
+        List<String> images = Files.readAllLines(dir.resolve("images.txt"));
+        List<String> expectedImages = Files.readAllLines(FIXTURE.resolve("expected-torchscript/images.txt"));
+        for (String layer : List.of("stage2", "logits")) {
+            FloatMatrix all = Npy.read(dir.resolve(layer + ".npy"));
+            FloatMatrix expected = Npy.read(FIXTURE.resolve("expected-torchscript/" + layer + ".npy"));
+            for (int r = 0; r < expectedImages.size(); r++) {
+                float[] row = all.row(images.indexOf(expectedImages.get(r)));
+                assertThat(TorchvisionFixtureTest.relativeError(row, expected.row(r))).as(layer).isLessThan(1e-4);
+            }
+        }
+        assertThat(Files.readString(dir.resolve("run.json"))).contains("\"weights\" : \"torchscript:tiny_script.pt sha256=");
+    }
+
+    @Test
+    void should_list_a_torchscript_models_outputs_for_an_unknown_layer(@TempDir Path dir) {
+        int code = run("activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),
+                "--model", FIXTURE.resolve("tiny_script.pt").toString(), "--layers", "layer4");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip())
+                .startsWith("hmn: unknown layer 'layer4' for tiny_script.pt; its forward returns: ")
+                .contains("stage1").contains("stage2").contains("logits");
+    }
 }

@@ -1,0 +1,92 @@
+package hmn.cli;
+
+import hmn.graph.Store;
+import hmn.graph.StoreSwap;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hmn serve}: opens a store to Bolt drivers and Neo4j Browser on 127.0.0.1 until Ctrl-C. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = "Opens an hmn store on 127.0.0.1 to Bolt drivers (any language) and to Neo4j Browser, with the"
+                + " hmn.* procedures loaded; runs until Ctrl-C.")
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store directory.")
+    Path db;
+
+    @Option(names = "--bolt", defaultValue = "7687", paramLabel = "PORT", description = "Bolt port (default:"
+            + " ${DEFAULT-VALUE}).")
+    int bolt;
+
+    @Option(names = "--http", defaultValue = "7474", paramLabel = "PORT", description = "HTTP port for Neo4j"
+            + " Browser (default: ${DEFAULT-VALUE}).")
+    int http;
+
+    /** Counted down to stop the server; the shutdown hook (Ctrl-C) does it, tests may too. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
+    /** Counted down once the server answers. */
+    final CountDownLatch started = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        StoreSwap.requireStore(db, "--db");
+        requireFree(bolt, "--bolt");
+        requireFree(http, "--http");
+        if (bolt == http) {
+            throw new BadInputException("--bolt and --http are both " + bolt + "; give them different ports");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "hmn-serve-shutdown");
+        try (Store store = Store.open(db, bolt, http)) {
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.println("hmn: serving " + db + " (hmn.* procedures loaded); Ctrl-C stops it");
+            out.println("  Bolt:    bolt://127.0.0.1:" + bolt + "  (no authentication)");
+            out.println("  Browser: http://127.0.0.1:" + http + "/browser/?connectURL=bolt://127.0.0.1:" + bolt);
+            out.println("  try:     CALL hmn.neuron.concepts('layer4', 412, {}) YIELD cluster, level, caption, support");
+            out.flush();
+            started.countDown();
+            stop.await();
+        } finally {
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is running
+            }
+        }
+        return Hmn.OK;
+    }
+
+    private static void requireFree(int port, String option) {
+        if (port < 1 || port > 65535) {
+            throw new BadInputException(option + " must be a port from 1 to 65535, got " + port);
+        }
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new BadInputException(option + " " + port + ": the port is in use on 127.0.0.1; pick another with "
+                    + option + " PORT");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package hmn.graph;
+
+import hmn.artifacts.Activations;
+import hmn.artifacts.ArtifactSet;
+import hmn.artifacts.Artifacts;
+import hmn.artifacts.Captions;
+import hmn.artifacts.Partitions;
+import hmn.label.Labeller;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The import path: read and check every artifact, build the hierarchy and its labels, write a complete new store in
+ * a fresh directory and only then swap it into place. Bad input ends before any store is touched.
+ */
+public final class GraphImport {
+    private GraphImport() {}
+
+    /**
+     * What to import.
+     *
+     * @param images IMAGES_DIR
+     * @param captions captions file (CSV or JSON Lines)
+     * @param partitions partition CSV
+     * @param activations activations directory
+     * @param layers layers to import (empty = all in the directory)
+     * @param levels how many partition levels to keep (null = all)
+     */
+    public record Inputs(Path images, Path captions, Path partitions, Path activations, List<String> layers,
+            Integer levels) {}
+
+    /** What an import did. */
+    public record Result(Path store, GraphWriter.Summary summary, long readMillis, long labelMillis,
+            long totalMillis) {}
+
+    /** Reads and checks every input; touches no store. */
+    public static ArtifactSet load(Inputs in) {
+        Artifacts.requireReadableDirectory(in.images(), "IMAGES_DIR");
+        Captions captions = Captions.read(in.captions());
+        Partitions partitions = Partitions.read(in.partitions());
+        if (in.levels() != null) {
+            partitions = partitions.firstLevels(in.levels());
+        }
+        Activations activations = Activations.read(in.activations(), in.layers());
+        return ArtifactSet.align(captions, partitions, activations);
+    }
+
+    /** Reads, checks, labels and writes; replaces {@code target} only when the new store is complete. */
+    public static Result run(Inputs in, ImportOptions options, Labeller labeller, Path target) throws IOException {
+        long t0 = System.nanoTime();
+        StoreSwap.recover(target);
+        StoreSwap.requireReplaceable(target, "--db");
+        ArtifactSet set = load(in);
+        long t1 = System.nanoTime();
+        Hierarchy hierarchy = Hierarchy.of(set.labels(), options.syntheticRoot());
+        Labelling labelling = Labelling.of(hierarchy, set.captions(), labeller);
+        long t2 = System.nanoTime();
+        Path fresh = StoreSwap.freshSibling(target);
+        GraphWriter.Summary summary;
+        try {
+            try (Store store = Store.open(fresh)) {
+                summary = new GraphWriter(store.db(), set, hierarchy, labelling, options).write();
+            }
+            writeMarker(fresh, summary, options);
+            StoreSwap.requireReplaceable(target, "--db");
+            StoreSwap.swap(fresh, target);
+        } catch (IOException | RuntimeException | Error e) {
+            StoreSwap.deleteTree(fresh);
+            throw e;
+        }
+        long t3 = System.nanoTime();
+        return new Result(target, summary, ms(t1 - t0), ms(t2 - t1), ms(t3 - t0));
+    }
+
+    private static void writeMarker(Path home, GraphWriter.Summary summary, ImportOptions options) throws IOException {
+        try (Writer w = Files.newBufferedWriter(home.resolve(StoreSwap.MARKER))) {
+            w.write("# an hmn graph store: open it with 'hmn cypher --db DIR' or 'hmn serve --db DIR'\n");
+            w.write("generation=" + summary.generation() + "\n");
+            w.write("images=" + summary.images() + "\n");
+            w.write("clusters=" + summary.clusters() + "\n");
+            w.write("top=" + options.top() + "\n");
+            w.write("support=" + options.support() + "\n");
+            w.write("mode=" + options.mode() + "\n");
+        }
+    }
+
+    private static long ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}

@@ -1,0 +1,193 @@
+package hmn.pipeline;
+
+import hmn.caption.Captioner;
+import hmn.cli.BadInputException;
+import hmn.embed.Embedder;
+import hmn.finch.Finch;
+import hmn.finch.Partitions;
+import hmn.io.FloatMatrix;
+import hmn.io.Npy;
+import hmn.language.LanguageStages;
+import hmn.language.cache.JsonlCache;
+import hmn.language.caption.CaptionRow;
+import hmn.language.caption.CaptionStage;
+import hmn.language.caption.CaptionsFile;
+import hmn.language.cli.LanguageOptions;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes every artifact the graph needs that the user did not import: activations, captions, caption embeddings
+ * and FINCH partitions, each into the work directory in the contract's format. A stage whose inputs are unchanged
+ * since it last finished is reused; stages that stream (activations) or cache (captions) resume within themselves,
+ * so a killed run loses at most one batch.
+ */
+public final class Pipeline {
+    /**
+     * What to compute. A non-null imported path skips that stage.
+     *
+     * @param captioner {@code --captioner} (blip, blip:DIR, openai:MODEL, ollama:MODEL)
+     * @param embedder {@code --embedder} (minilm, minilm-q, openai:MODEL)
+     * @param earlyExit FINCH's early exit
+     * @param shard this machine's share of the collection: {@code {i, n}}
+     */
+    public record Settings(Path imagesDir, WorkDir work, Path captions, Path embeddings, Path partitions,
+            Path activations, String captioner, String embedder, boolean earlyExit, ActivationStage activationStage,
+            LanguageOptions language, int[] shard, boolean progress) {}
+
+    /** The artifacts the graph is built from, and what each stage did. */
+    public record Artifacts(Path captions, Path partitions, Path activations, List<String> images,
+            Map<String, String> skipped, List<StageReport> stages, ActivationStage.Outcome activation) {}
+
+    /** One stage's account: what it did ("computed", "reused", "imported"), how long it took, and a note. */
+    public record StageReport(String stage, String how, long millis, String note) {}
+
+    private final Settings s;
+    private final List<StageReport> reports = new ArrayList<>();
+    private final StageLedger ledger;
+
+    public Pipeline(Settings settings) {
+        this.s = settings;
+        this.ledger = StageLedger.open(settings.work().create().ledger());
+    }
+
+    public Artifacts run() {
+        long t0 = System.nanoTime();
+        ImageInventory inventory = ImageInventory.scan(s.imagesDir(), s.work().inventory())
+                .shard(s.shard()[0], s.shard()[1]);
+        if (inventory.size() == 0) {
+            throw new BadInputException("IMAGES_DIR " + s.imagesDir() + " holds no images; give the folder of images");
+        }
+        List<String> images = inventory.entries().stream().map(ImageInventory.Entry::id).toList();
+        report("inventory", "computed", t0, inventory.size() + " files");
+
+        ActivationStage.Outcome activation = null;
+        Path activations = s.activations();
+        Map<String, String> skipped = new LinkedHashMap<>();
+        if (activations == null) {
+            long t = System.nanoTime();
+            activations = s.work().activations();
+            activation = s.activationStage().run(s.imagesDir(), images, activations);
+            activation.run().skipped().forEach(k -> skipped.put(k.image(), k.reason()));
+            report("activations", activation.run().stored() == 0 ? "reused" : "computed", t,
+                    activation.run().stored() + " new, " + activation.run().resumed() + " from an earlier run, "
+                            + skipped.size() + " skipped; weights " + activation.provenance());
+        } else {
+            reports.add(new StageReport("activations", "imported", 0, activations.toString()));
+        }
+        List<String> usable = images.stream().filter(i -> !skipped.containsKey(i)).toList();
+
+        Path captions = s.captions() != null ? imported("captions", s.captions()) : caption(usable);
+        Path partitions = s.partitions() != null ? imported("partitions", s.partitions()) : cluster(captions);
+        return new Artifacts(captions, partitions, activations, usable, skipped, List.copyOf(reports), activation);
+    }
+
+    private Path caption(List<String> images) {
+        long t = System.nanoTime();
+        Path out = s.work().captions();
+        try (Captioner captioner = LanguageStages.captioner(s.captioner(), s.language());
+                JsonlCache cache = JsonlCache.open(s.work().captionCache())) {
+            CaptionStage stage = new CaptionStage(captioner, cache, s.progress());
+            List<CaptionRow> rows = stage.run(s.imagesDir(), images);
+            CaptionsFile.write(out, rows);
+            report("captions", stage.captioned() == 0 ? "reused" : "computed", t,
+                    stage.captioned() + " captioned by " + captioner.model() + ", " + stage.cached() + " cached");
+        }
+        return out;
+    }
+
+    private Path cluster(Path captions) {
+        Path embeddings = s.embeddings() != null ? imported("embeddings", s.embeddings()) : embed(captions);
+        long t = System.nanoTime();
+        Path out = s.work().partitions();
+        String fingerprint = StageLedger.fingerprint("finch", s.earlyExit(), captions, embeddings);
+        if (ledger.isDone("partitions", fingerprint) && Files.isRegularFile(out)) {
+            report("partitions", "reused", t, out.toString());
+            return out;
+        }
+        List<CaptionRow> rows = CaptionsFile.read(captions);
+        FloatMatrix x = Npy.read(embeddings);
+        if (x.rows() != rows.size()) {
+            throw new BadInputException("embeddings " + embeddings + " have " + x.rows() + " rows but captions "
+                    + captions + " have " + rows.size() + "; embed the same captions file (rows in its order)");
+        }
+        Partitions p = Finch.builder().earlyExit(s.earlyExit()).build().cluster(x);
+        writePartitions(out, rows, p);
+        ledger.markDone("partitions", fingerprint, ms(t));
+        report("partitions", "computed", t, p.levels() + " levels, clusters per level "
+                + java.util.Arrays.toString(p.counts()));
+        return out;
+    }
+
+    private Path embed(Path captions) {
+        long t = System.nanoTime();
+        Path out = s.work().embeddings();
+        String fingerprint = StageLedger.fingerprint("embed", s.embedder(), captions);
+        if (ledger.isDone("embeddings", fingerprint) && Files.isRegularFile(out)) {
+            report("embeddings", "reused", t, out.toString());
+            return out;
+        }
+        List<CaptionRow> rows = CaptionsFile.read(captions);
+        try (Embedder embedder = LanguageStages.embedder(s.embedder(), s.language())) {
+            FloatMatrix m = embedder.embed(rows.stream().map(CaptionRow::caption).toList());
+            Npy.write(out, m);
+            ledger.markDone("embeddings", fingerprint, ms(t));
+            report("embeddings", "computed", t, m.rows() + " x " + m.cols() + " by " + embedder.model());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
+        return out;
+    }
+
+    /** The ingest's partitions CSV: header {@code image,level_1,...}, one row per captioned image. */
+    static void writePartitions(Path out, List<CaptionRow> rows, Partitions p) {
+        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            StringBuilder header = new StringBuilder("image");
+            for (int l = 1; l <= p.levels(); l++) {
+                header.append(",level_").append(l);
+            }
+            w.write(header.append('\n').toString());
+            for (int i = 0; i < rows.size(); i++) {
+                StringBuilder line = new StringBuilder(csvField(rows.get(i).image()));
+                for (int l = 1; l <= p.levels(); l++) {
+                    line.append(',').append(p.level(l)[i]);
+                }
+                w.write(line.append('\n').toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
+        try {
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
+    }
+
+    private static String csvField(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    private Path imported(String stage, Path file) {
+        reports.add(new StageReport(stage, "imported", 0, file.toString()));
+        return file;
+    }
+
+    private void report(String stage, String how, long startNanos, String note) {
+        reports.add(new StageReport(stage, how, ms(startNanos), note));
+    }
+
+    private static long ms(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
