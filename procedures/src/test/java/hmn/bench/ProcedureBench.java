@@ -145,6 +145,7 @@ public final class ProcedureBench {
         report(what, nanos, rows);
     }
 
+
     static void timeInProcess(GraphDatabaseService db, String what, int calls, String query,
             IntFunction<Map<String, Object>> parameters) {
         long[] nanos = new long[calls];
