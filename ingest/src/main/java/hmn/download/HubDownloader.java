@@ -221,10 +221,27 @@ public final class HubDownloader {
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
         try {
             return http.send(request, handler);
+        } catch (IOException e) {
+            throw new IOException("cannot reach " + request.uri() + ": " + describe(e)
+                    + " (check the network, or set HF_ENDPOINT to a mirror)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + request.uri(), e);
         }
+    }
+
+    /** The exception and its root cause, e.g. "ConnectException (UnresolvedAddressException)" for an unknown host. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = e.getClass().getSimpleName() + message(e);
+        return root == e ? text : text + " (" + root.getClass().getSimpleName() + message(root) + ")";
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() != null && !e.getMessage().isBlank() ? " " + e.getMessage() : "";
     }
 
     private static String hubSha256(HttpResponse<?> head) {

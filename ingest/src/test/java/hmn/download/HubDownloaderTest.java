@@ -145,6 +145,24 @@ class HubDownloaderTest {
     }
 
     @Test
+    void should_say_which_address_cannot_be_reached() throws IOException {
+        // given: a port nothing listens on
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        HubDownloader offline = HubDownloader.builder().endpoint(java.net.URI.create("http://127.0.0.1:" + port))
+                .cacheDir(cache).progress(false).build();
+
+        // when / then
+        assertThatThrownBy(() -> offline.snapshot(REPO, "main", FILES))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("cannot reach http://127.0.0.1:" + port
+                        + "/hmn-test/tiny/resolve/main/config.json: ConnectException")
+                .hasMessageEndingWith("(check the network, or set HF_ENDPOINT to a mirror)");
+    }
+
+    @Test
     void should_reject_a_repository_name_that_is_not_owner_slash_name() {
         assertThatThrownBy(() -> downloader().snapshot("../etc", "main", FILES))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.neo4j.graphdb.Direction;
@@ -21,6 +20,11 @@ import org.neo4j.graphdb.Relationship;
 import org.neo4j.graphdb.RelationshipType;
 import org.neo4j.graphdb.ResourceIterator;
 import org.neo4j.graphdb.Transaction;
+import org.neo4j.internal.kernel.api.Read;
+import org.neo4j.internal.kernel.api.TokenRead;
+import org.neo4j.kernel.api.KernelTransaction;
+import org.neo4j.kernel.impl.coreapi.InternalTransaction;
+import org.neo4j.token.api.TokenConstants;
 
 /**
  * What the procedures read from one graph generation, loaded once: the analysed layers with their activation
@@ -261,25 +265,46 @@ final class GraphSnapshot {
         return null;
     }
 
-    /** What identifies a graph generation: HmnMeta.generation, or (without one) the graph's node counts. */
+    /**
+     * What identifies the graph the snapshot was read from: {@code HmnMeta.generation} (which the importer changes
+     * whenever it rebuilds the graph) plus the numbers of Image, Cluster and Layer nodes and CONTAINS edges (from
+     * Neo4j's count store: constant time), so that an import still in progress or a graph without HmnMeta is
+     * not mistaken for the one cached.
+     */
     static String fingerprint(Transaction tx) {
+        Object generation = null;
         try (ResourceIterator<Node> it = tx.findNodes(META)) {
             if (it.hasNext()) {
-                Object generation = it.next().getProperty("generation", null);
-                if (generation != null) {
-                    return "generation:" + generation;
-                }
+                generation = it.next().getProperty("generation", null);
             }
         }
-        try (var result = tx.execute("MATCH (i:Image) WITH count(i) AS images MATCH (c:Cluster) "
-                + "WITH images, count(c) AS clusters MATCH ()-[r:CONTAINS]->() "
-                + "RETURN images, clusters, count(r) AS contains")) {
+        return generation + "|" + counts(tx);
+    }
+
+    private static String counts(Transaction tx) {
+        if (tx instanceof InternalTransaction internal) {
+            KernelTransaction ktx = internal.kernelTransaction();
+            TokenRead tokens = ktx.tokenRead();
+            Read read = ktx.dataRead();
+            StringBuilder out = new StringBuilder();
+            for (Label label : List.of(IMAGE, CLUSTER, LAYER)) {
+                int id = tokens.nodeLabel(label.name());
+                out.append(id == TokenConstants.NO_TOKEN ? 0 : read.countsForNode(id)).append('/');
+            }
+            int contains = tokens.relationshipType(CONTAINS.name());
+            out.append(contains == TokenConstants.NO_TOKEN
+                    ? 0
+                    : read.countsForRelationship(TokenConstants.ANY_LABEL, contains, TokenConstants.ANY_LABEL));
+            return out.toString();
+        }
+        try (var result = tx.execute("CALL { MATCH (n:Image) RETURN count(n) AS images } "
+                + "CALL { MATCH (n:Cluster) RETURN count(n) AS clusters } "
+                + "CALL { MATCH (n:Layer) RETURN count(n) AS layers } "
+                + "CALL { MATCH ()-[r:CONTAINS]->() RETURN count(r) AS contains } "
+                + "RETURN images, clusters, layers, contains")) {
             Map<String, Object> row = result.next();
-            return "counts:" + row.get("images") + "/" + row.get("clusters") + "/" + row.get("contains");
+            return row.get("images") + "/" + row.get("clusters") + "/" + row.get("layers") + "/" + row.get("contains");
         }
     }
 
-    Optional<Layer> findLayer(String name) {
-        return Optional.ofNullable(layers.get(name));
-    }
 }

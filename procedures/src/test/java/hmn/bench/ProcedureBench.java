@@ -17,9 +17,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Transaction;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilders;
 
@@ -81,28 +84,41 @@ public final class ProcedureBench {
                 log("cold: first concepts (builds the neuron index): %d ms, %d rows", ms(t), rows);
 
                 time(session, "sharedNeurons, level-1 cluster, all layers", calls,
-                        i -> "CALL hmn.cluster.sharedNeurons('L1-" + random.nextInt(level1) + "')");
+                        "CALL hmn.cluster.sharedNeurons($cluster)",
+                        i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
                 time(session, "sharedNeurons, level-1 cluster, layer4", calls,
-                        i -> "CALL hmn.cluster.sharedNeurons('L1-" + random.nextInt(level1) + "', {layer: 'layer4'})");
+                        "CALL hmn.cluster.sharedNeurons($cluster, {layer: 'layer4'})",
+                        i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
                 time(session, "sharedNeurons, top cluster (" + images + " images), all layers", calls,
-                        i -> "CALL hmn.cluster.sharedNeurons('" + top + "')");
+                        "CALL hmn.cluster.sharedNeurons($cluster)", i -> Map.of("cluster", top));
                 time(session, "sharedNeurons, top cluster, mode support", calls,
-                        i -> "CALL hmn.cluster.sharedNeurons('" + top + "', {mode: 'support'})");
-                time(session, "sharedNeurons, top cluster, new support each call (no memo), layer4", 20,
-                        i -> "CALL hmn.cluster.sharedNeurons('" + top + "', {layer: 'layer4', support: "
-                                + (0.3 + i * 0.01) + "})");
-                time(session, "sharedNeurons, level-1 cluster, new top each call (activated sets), layer4", 10,
-                        i -> "CALL hmn.cluster.sharedNeurons('L1-1', {layer: 'layer4', top: "
-                                + (0.05 + i * 0.001) + "})");
+                        "CALL hmn.cluster.sharedNeurons($cluster, {mode: 'support'})", i -> Map.of("cluster", top));
+                time(session, "sharedNeurons, top cluster, new support each call (not memoised), layer4", 20,
+                        "CALL hmn.cluster.sharedNeurons($cluster, {layer: 'layer4', support: $support})",
+                        i -> Map.of("cluster", top, "support", 0.3 + i * 0.01));
+                time(session, "sharedNeurons, level-1 cluster, new top each call (new activated sets), layer4", 10,
+                        "CALL hmn.cluster.sharedNeurons($cluster, {layer: 'layer4', top: $top})",
+                        i -> Map.of("cluster", "L1-1", "top", 0.05 + i * 0.001));
                 time(session, "differenceNeurons, level-1 cluster", calls,
-                        i -> "CALL hmn.cluster.differenceNeurons('L1-" + random.nextInt(level1) + "')");
-                time(session, "compare, two level-1 clusters", calls,
-                        i -> "CALL hmn.cluster.compare('L1-" + random.nextInt(level1) + "', 'L1-"
-                                + random.nextInt(level1) + "')");
-                time(session, "concepts, layer4 neuron", calls,
-                        i -> "CALL hmn.neuron.concepts('layer4', " + random.nextInt(512) + ")");
-                time(session, "topImages, layer4 neuron, k 10", calls,
-                        i -> "CALL hmn.neuron.topImages('layer4', " + random.nextInt(512) + ", 10)");
+                        "CALL hmn.cluster.differenceNeurons($cluster)",
+                        i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
+                time(session, "compare, two level-1 clusters", calls, "CALL hmn.cluster.compare($a, $b)",
+                        i -> Map.of("a", "L1-" + random.nextInt(level1), "b", "L1-" + random.nextInt(level1)));
+                time(session, "concepts, layer4 neuron", calls, "CALL hmn.neuron.concepts('layer4', $neuron)",
+                        i -> Map.of("neuron", random.nextInt(512)));
+                time(session, "concepts, layer4 neuron, level >= 2 only", calls,
+                        "CALL hmn.neuron.concepts('layer4', $neuron) YIELD cluster, level WHERE level >= 2 "
+                                + "RETURN cluster", i -> Map.of("neuron", random.nextInt(512)));
+                time(session, "topImages, layer4 neuron, k 10", calls, "CALL hmn.neuron.topImages('layer4', $neuron, 10)",
+                        i -> Map.of("neuron", random.nextInt(512)));
+                GraphDatabaseService embedded = neo4j.defaultDatabaseService();
+                timeInProcess(embedded, "in process (no Bolt): sharedNeurons, level-1 cluster, all layers", calls,
+                        "CALL hmn.cluster.sharedNeurons($cluster)",
+                        i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
+                timeInProcess(embedded, "in process (no Bolt): sharedNeurons, top cluster, mode support", calls,
+                        "CALL hmn.cluster.sharedNeurons($cluster, {mode: 'support'})", i -> Map.of("cluster", top));
+                timeInProcess(embedded, "in process (no Bolt): concepts, layer4 neuron", calls,
+                        "CALL hmn.neuron.concepts('layer4', $neuron)", i -> Map.of("neuron", random.nextInt(512)));
                 t = System.nanoTime();
                 Record m = session.run("CALL hmn.materialize()").single();
                 log("materialize (defaults): %d ms wall; %s", ms(t), m.asMap());
@@ -116,19 +132,40 @@ public final class ProcedureBench {
         }
     }
 
-    interface QueryMaker {
-        String query(int i);
-    }
-
-    static void time(Session session, String what, int calls, QueryMaker queries) {
+    static void time(Session session, String what, int calls, String query,
+            IntFunction<Map<String, Object>> parameters) {
         long[] nanos = new long[calls];
         long rows = 0;
         for (int i = 0; i < calls; i++) {
-            String query = queries.query(i);
+            Map<String, Object> p = parameters.apply(i);
             long t = System.nanoTime();
-            rows += session.run(query).list().size();
+            rows += session.run(query, p).list().size();
             nanos[i] = System.nanoTime() - t;
         }
+        report(what, nanos, rows);
+    }
+
+
+    static void timeInProcess(GraphDatabaseService db, String what, int calls, String query,
+            IntFunction<Map<String, Object>> parameters) {
+        long[] nanos = new long[calls];
+        long rows = 0;
+        for (int i = 0; i < calls; i++) {
+            Map<String, Object> p = parameters.apply(i);
+            long t = System.nanoTime();
+            try (Transaction tx = db.beginTx(); var result = tx.execute(query, p)) {
+                while (result.hasNext()) {
+                    result.next();
+                    rows++;
+                }
+            }
+            nanos[i] = System.nanoTime() - t;
+        }
+        report(what, nanos, rows);
+    }
+
+    static void report(String what, long[] nanos, long rows) {
+        int calls = nanos.length;
         Arrays.sort(nanos);
         log("%-75s median %7.3f ms  p99 %7.3f ms  max %7.3f ms  (%d calls, %.1f rows/call)", what,
                 nanos[calls / 2] / 1e6, nanos[Math.min(calls - 1, (int) Math.ceil(calls * 0.99) - 1)] / 1e6,
@@ -149,16 +186,19 @@ public final class ProcedureBench {
                 int n = 0;
                 try (Session session = driver.session()) {
                     while (System.nanoTime() < end) {
-                        String query = switch (random.nextInt(5)) {
-                            case 0 -> "CALL hmn.cluster.sharedNeurons('L1-" + random.nextInt(level1) + "')";
-                            case 1 -> "CALL hmn.cluster.differenceNeurons('L1-" + random.nextInt(level1) + "')";
-                            case 2 -> "CALL hmn.neuron.concepts('layer4', " + random.nextInt(512) + ")";
-                            case 3 -> "CALL hmn.neuron.topImages('layer3', " + random.nextInt(256) + ", 10)";
-                            default -> "CALL hmn.cluster.sharedNeurons('" + top + "', {layer: 'layer4'})";
+                        int kind = random.nextInt(5);
+                        String query = switch (kind) {
+                            case 0 -> "CALL hmn.cluster.sharedNeurons($cluster)";
+                            case 1 -> "CALL hmn.cluster.differenceNeurons($cluster)";
+                            case 2 -> "CALL hmn.neuron.concepts('layer4', $neuron)";
+                            case 3 -> "CALL hmn.neuron.topImages('layer3', $neuron, 10)";
+                            default -> "CALL hmn.cluster.sharedNeurons($cluster, {layer: 'layer4'})";
                         };
+                        Map<String, Object> p = Map.of("cluster", kind == 4 ? top : "L1-" + random.nextInt(level1),
+                                "neuron", random.nextInt(kind == 3 ? 256 : 512));
                         long t = System.nanoTime();
                         try {
-                            session.run(query).consume();
+                            session.run(query, p).list();
                         } catch (RuntimeException e) {
                             if (errors.getAndIncrement() == 0) {
                                 log("first error: %s", e);

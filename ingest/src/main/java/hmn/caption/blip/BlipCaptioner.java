@@ -314,7 +314,7 @@ public final class BlipCaptioner implements Captioner {
                 throw new BadInputException("BLIP repository: " + e.getMessage());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot fetch BLIP checkpoint " + repo + "@" + revision
-                        + ": " + e.getMessage() + " (or pass a local checkpoint directory)", e);
+                        + " (a local checkpoint directory works offline): " + e.getMessage(), e);
             }
             return new BlipCaptioner(this, dir);
         }
