@@ -1,6 +1,6 @@
 package hmn.cli;
 
-import hmn.artifacts.SampleSet;
+import hmn.artifacts.SyntheticCollection;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.graph.StoreSwap;
@@ -47,8 +47,8 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StoreSwap.recover(db);
         StoreSwap.requireReplaceable(db, "--db");
-        StoreSwap.deleteTree(data);
-        SampleSet.Files files = SampleSet.builder().images(images).build().writeTo(data);
+        SyntheticCollection.clear(data, "--data");
+        SyntheticCollection.Files files = SyntheticCollection.builder().images(images).build().writeTo(data);
         out.println("demo: generated " + images + " images with captions, a 3-level partition and activations of"
                 + " ResNet18's layer1..layer4 in " + data);
         GraphImport.Inputs inputs = new GraphImport.Inputs(files.images(), files.captions(), files.partitions(),
