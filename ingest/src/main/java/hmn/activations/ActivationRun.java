@@ -63,7 +63,7 @@ public final class ActivationRun {
         private ImageDecoder decoder = ImageDecoder.defaults();
         private ImageNetPreprocessing preprocessing;
         private int batchSize = 16;
-        private int decodeThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        private int decodeThreads = Runtime.getRuntime().availableProcessors();
         private boolean progress = true;
 
         public Builder model(ActivationModel model) {

@@ -53,7 +53,7 @@ public final class ActivationStage {
         this.cacheDir = b.cacheDir != null ? b.cacheDir : WeightsSource.defaultCacheDir();
         this.batchSize = b.batchSize;
         this.threads = b.threads > 0 ? b.threads : cores;
-        this.decodeThreads = b.decodeThreads > 0 ? b.decodeThreads : Math.max(1, cores / 2);
+        this.decodeThreads = b.decodeThreads > 0 ? b.decodeThreads : cores; // idle when images are small
         this.maxPixels = b.maxPixels;
         this.fastDecode = b.fastDecode;
         this.progress = b.progress;
@@ -115,7 +115,7 @@ public final class ActivationStage {
             return this;
         }
 
-        /** Image decoding threads; 0 = half the cores, at least 1. */
+        /** Image decoding threads; 0 = one per core (they wait while decoding keeps ahead of the model). */
         public Builder decodeThreads(int threads) {
             this.decodeThreads = threads;
             return this;
