@@ -38,6 +38,7 @@ def main():
                 pooled.clear()
                 m(xin)
             images = 0
+            cpu0 = time.process_time()
             start = time.perf_counter()
             while time.perf_counter() - start < a.seconds:
                 pooled.clear()
@@ -45,9 +46,10 @@ def main():
                 [t.numpy() for t in pooled]
                 images += a.batch
             elapsed = time.perf_counter() - start
-        print("pytorch-eager %s %s %s batch=%d threads=%d: %.1f images/s (%d images in %.1f s)" % (
-            torch.__version__, a.model, "channels-last" if channels_last else "contiguous", a.batch, threads,
-            images / elapsed, images, elapsed))
+            cpu = time.process_time() - cpu0
+        print("pytorch-eager %s %s %s batch=%d threads=%d: %.1f images/s (%d images in %.1f s; %.2f images per"
+              " CPU-second)" % (torch.__version__, a.model, "channels-last" if channels_last else "contiguous",
+                                a.batch, threads, images / elapsed, images, elapsed, images / cpu))
 
 
 if __name__ == "__main__":

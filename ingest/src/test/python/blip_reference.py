@@ -132,6 +132,49 @@ def greedy(p, cfg, prefix, image_embeds):
     return out
 
 
+def beam_search(p, cfg, prefix, image_embeds, beams):
+    """Hugging Face's beam search (length_penalty 1, early_stopping False): finished hypotheses are scored by their
+    summed log-probabilities over the number of generated tokens, [SEP] included."""
+    t = cfg["text_config"]
+    vocab, sep, max_length = t["vocab_size"], t["sep_token_id"], t["max_length"]
+    seqs = [list(prefix)] * beams
+    scores = torch.tensor([0.0] + [-1e9] * (beams - 1))
+    finished = []  # (score, tokens)
+
+    def add(tokens, sum_logprobs, length):
+        score = sum_logprobs / length
+        if len(finished) < beams or score > min(f[0] for f in finished):
+            finished.append((score, tokens))
+            if len(finished) > beams:
+                finished.remove(min(finished, key=lambda f: f[0]))
+
+    done = False
+    while True:
+        logits = decoder_logits(p, cfg, torch.tensor(seqs), image_embeds.expand(beams, -1, -1))[:, -1]
+        candidates = torch.log_softmax(logits, dim=-1) + scores[:, None]
+        values, indices = torch.topk(candidates.reshape(-1), 2 * beams)
+        generated = len(seqs[0]) + 1 - len(prefix)
+        running = []
+        for rank, (value, index) in enumerate(zip(values.tolist(), indices.tolist())):
+            beam, token = divmod(index, vocab)
+            if token == sep:
+                if rank < beams:
+                    add(seqs[beam][len(prefix):], value, generated)
+            else:
+                running.append((value, seqs[beam] + [token]))
+            if len(running) == beams:
+                break
+        done = len(finished) >= beams and min(f[0] for f in finished) >= values[0].item() / generated
+        seqs = [s for _, s in running]
+        scores = torch.tensor([v for v, _ in running])
+        if done or len(seqs[0]) >= max_length:
+            break
+    if not done:
+        for value, s in zip(scores.tolist(), seqs):
+            add(s[len(prefix):], value, len(s) - len(prefix))
+    return max(finished, key=lambda f: f[0])[1]
+
+
 def main(model_dir, out_dir):
     model_dir, out_dir = Path(model_dir), Path(out_dir)
     cfg = json.loads((model_dir / "config.json").read_text())
@@ -164,6 +207,8 @@ def main(model_dir, out_dir):
                 "greedy": tokens,
                 "prompt": prompt,
                 "greedy_with_prompt": greedy(p, cfg, [bos] + prompt, embeds),
+                "beam3": beam_search(p, cfg, [bos], embeds, 3),
+                "beam3_with_prompt": beam_search(p, cfg, [bos] + prompt, embeds, 3),
             })
     (out_dir / "tiny-reference.json").write_text(json.dumps(result))
 

@@ -69,6 +69,7 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
                     net.activations(input, batch); // warm-up
                 }
                 long images = 0;
+                long cpu0 = processCpuNanos();
                 long start = System.nanoTime();
                 long end = start + (long) (seconds * 1e9);
                 while (System.nanoTime() < end) {
@@ -76,11 +77,18 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
                     images += batch;
                 }
                 double elapsed = (System.nanoTime() - start) / 1e9;
-                w.printf(Locale.ROOT, "hmn-djl %s %s batch=%d threads=%d: %.1f images/s (%d images in %.1f s)%n",
-                        model, channelsLast ? "channels-last" : "contiguous", batch,
-                        threads > 0 ? threads : cores, images / elapsed, images, elapsed);
+                double cpu = (processCpuNanos() - cpu0) / 1e9;
+                w.printf(Locale.ROOT, "hmn-djl %s %s batch=%d threads=%d: %.1f images/s (%d images in %.1f s;"
+                        + " %.2f images per CPU-second)%n", model, channelsLast ? "channels-last" : "contiguous", batch,
+                        threads > 0 ? threads : cores, images / elapsed, images, elapsed, images / cpu);
             }
         }
         return 0;
+    }
+
+    /** CPU time of this process (all threads), which shared-machine load disturbs less than wall time. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

@@ -1,15 +1,10 @@
 package hmn.activations;
 
-import hmn.cli.BadInputException;
 import hmn.images.ImageDecoder;
-import hmn.images.ImageNetPreprocessing;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,74 +76,19 @@ public final class ActivationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter w = spec.commandLine().getOut();
-        if (!Files.isDirectory(imagesDir)) {
-            throw new BadInputException("IMAGES_DIR " + imagesDir + " is not a directory; give the folder of images");
-        }
-        if (batch < 1 || batch > 4096) {
-            throw new BadInputException("--batch must be in 1..4096, got " + batch);
-        }
-        if (maxPixels < 1) {
-            throw new BadInputException("--max-pixels must be positive, got " + maxPixels);
-        }
-        if (weights != null && randomSeed != null) {
-            throw new BadInputException("--weights and --random-weights exclude each other; choose one");
-        }
-        int cores = Runtime.getRuntime().availableProcessors();
-        boolean torchScript = isTorchScript(model);
-        ModelSpec modelSpec = torchScript ? null : ModelCatalogue.get(model);
-        if (modelSpec != null) {
-            modelSpec.select(layers); // unknown layers fail before any weights are fetched
-        } else if (weights != null || randomSeed != null) {
-            throw new BadInputException("--weights and --random-weights apply to catalogue models; a TorchScript file"
-                    + " carries its own weights");
-        }
-        ImageNetPreprocessing preprocessing = modelSpec == null ? ImageNetPreprocessing.IMAGENET
-                : modelSpec.preprocessing().toTransform();
-        TorchvisionResNet.setThreads(threads > 0 ? threads : cores);
-        ImageDecoder decoder = ImageDecoder.builder().maxPixels(maxPixels)
-                .reducedDecodeShorterSide(fastDecode ? 2 * preprocessing.resizeShorter() : 0).build();
-        try (ActivationModel net = torchScript ? TorchScriptModel.load(Path.of(model), layers, preprocessing.crop())
-                : resnet(modelSpec)) {
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("model", modelSpec == null ? Path.of(model).getFileName().toString() : modelSpec.name());
-            run.put("weights", net.provenance());
-            run.put("layers", List.copyOf(net.layers().keySet()));
-            run.put("channels", List.copyOf(net.layers().values()));
-            run.put("preprocessing", preprocessing.describe());
-            run.put("fastDecode", fastDecode);
-            ActivationRun.Summary s;
-            try (ActivationStore store = ActivationStore.open(out, net.layers(), run)) {
-                s = ActivationRun.builder().model(net).preprocessing(preprocessing)
-                        .decoder(decoder).batchSize(batch)
-                        .decodeThreads(decodeThreads > 0 ? decodeThreads : Math.max(1, cores / 2))
-                        .progress(!noProgress).build().run(imagesDir, store);
-            }
-            report(w, s, String.valueOf(run.get("model")), net);
-        }
+        ActivationStage.Result r = ActivationStage.builder().model(model).layers(layers).weightsFile(weights)
+                .randomSeed(randomSeed).cacheDir(cache).batchSize(batch).threads(threads).decodeThreads(decodeThreads)
+                .maxPixels(maxPixels).fastDecode(fastDecode).progress(!noProgress).build()
+                .run(imagesDir, out);
+        report(spec.commandLine().getOut(), r);
         return 0;
     }
 
-    private TorchvisionResNet resnet(ModelSpec modelSpec) {
-        WeightsSource.Loaded loaded = randomSeed != null
-                ? WeightsSource.random(ResNetArchitecture.of(modelSpec), randomSeed)
-                : weights != null
-                        ? WeightsSource.file(weights)
-                        : WeightsSource.builder().cacheDir(cache != null ? cache : WeightsSource.defaultCacheDir())
-                                .progress(!noProgress).build().published(modelSpec);
-        return TorchvisionResNet.create(modelSpec, loaded.tensors(), layers, loaded.provenance());
-    }
-
-    static boolean isTorchScript(String model) {
-        String lower = model.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".pt") || lower.endsWith(".pts") || lower.endsWith(".torchscript")
-                || model.contains("/") || Files.isRegularFile(Path.of(model));
-    }
-
-    private void report(PrintWriter w, ActivationRun.Summary s, String modelName, ActivationModel net) {
+    private void report(PrintWriter w, ActivationStage.Result r) {
+        ActivationRun.Summary s = r.summary();
         w.printf(Locale.ROOT, "activations: %d images written (%d from an earlier run), %d skipped -> %s%n",
                 s.stored(), s.resumed(), s.skipped().size(), out);
-        w.printf(Locale.ROOT, "model: %s, layers %s, weights %s%n", modelName, net.layers(), net.provenance());
+        w.printf(Locale.ROOT, "model: %s, layers %s, weights %s%n", r.model(), r.layers(), r.provenance());
         if (s.stored() > 0) {
             w.printf(Locale.ROOT, "time: %.1f s, %.1f images/s; forward %.1f s, write %.1f s, waiting for decode %.1f s"
                     + " (decode+preprocess %.1f s of thread time)%n", s.seconds(), s.imagesPerSecond(),

@@ -58,6 +58,10 @@ public final class ClusterCommand implements Callable<Integer> {
         Finch finch = configure(finchBuilder(neighbours, levels, threads, probes, seed, !noEarlyExit), stderr).build();
         FloatMatrix x = EmbeddingsFile.read(embeddings);
         Partitions p = finch.cluster(x);
+        if (hmn.finch.torch.Kernels.fallbackReason() != null) {
+            stderr.println("hmn: libtorch did not load (" + hmn.finch.torch.Kernels.fallbackReason()
+                    + "); clustered with plain-Java dot products (same partitions, slower)");
+        }
         PartitionsCsv.write(out, p);
         int[] counts = p.counts();
         for (int l = 0; l < counts.length; l++) {

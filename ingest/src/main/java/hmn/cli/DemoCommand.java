@@ -1,6 +1,6 @@
 package hmn.cli;
 
-import hmn.artifacts.SampleSet;
+import hmn.artifacts.SyntheticCollection;
 import hmn.caption.Captioner;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
@@ -114,8 +114,8 @@ public final class DemoCommand implements Callable<Integer> {
             throw new BadInputException("--count must be at least 24 (the sample has 24 level-1 clusters), got "
                     + count);
         }
-        StoreSwap.deleteTree(data);
-        SampleSet.Files files = SampleSet.builder().images(count).build().writeTo(data);
+        SyntheticCollection.clear(data, "--data");
+        SyntheticCollection.Files files = SyntheticCollection.builder().images(count).build().writeTo(data);
         out.println("demo: generated " + count + " images with captions, a 3-level partition and activations of"
                 + " ResNet18's layer1..layer4 in " + data);
         GraphImport.Inputs inputs = new GraphImport.Inputs(files.images(), files.captions(), files.partitions(),

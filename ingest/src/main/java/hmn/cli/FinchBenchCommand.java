@@ -56,6 +56,10 @@ public final class FinchBenchCommand implements Callable<Integer> {
             description = "Approximate search: rows checked against an exact search. Default: ${DEFAULT-VALUE}.")
     int recallSample;
 
+    @Option(names = "--repeat", defaultValue = "1",
+            description = "Runs of FINCH in this process (the first includes JIT and engine warm-up). Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
     @Option(names = "--java-kernel", description = "Use the plain-Java dot products instead of libtorch.")
     boolean javaKernel;
 
@@ -77,6 +81,7 @@ public final class FinchBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "dot products: %s (engine start %.2f s)%s%n", kernel.name(), secs(System.nanoTime() - k0),
                 Kernels.fallbackReason() != null && !javaKernel ? " fallback: " + Kernels.fallbackReason() : "");
         out.flush();
+        Neighbours[] levelOne = new Neighbours[1];
         Finch finch = ClusterCommand.finchBuilder(mode, null, threads, probes, seed, !noEarlyExit)
                 .kernel(() -> new Shared(kernel))
                 .progress(new ConsoleProgress())
@@ -92,15 +97,24 @@ public final class FinchBenchCommand implements Callable<Integer> {
                     public void note(String message) {
                         err.println("hmn: " + message);
                     }
+
+                    @Override
+                    public void neighbours(int level, Neighbours nb) {
+                        levelOne[0] = nb;
+                    }
                 }).build();
-        long cpu0 = cpuNanos();
-        long t0 = System.nanoTime();
-        Partitions p = finch.cluster(x);
-        long total = System.nanoTime() - t0;
-        long cpu = cpuNanos() - cpu0;
-        out.printf(Locale.ROOT, "total: %.3f s wall, %.3f s CPU (all threads of this process), %d levels,"
-                + " clusters per level %s (load %.2f)%n", secs(total), secs(cpu), p.levels(),
-                java.util.Arrays.toString(p.counts()), load());
+        Partitions p = null;
+        for (int run = 1; run <= Math.max(1, repeat); run++) {
+            long cpu0 = cpuNanos();
+            long t0 = System.nanoTime();
+            p = finch.cluster(x);
+            long total = System.nanoTime() - t0;
+            long cpu = cpuNanos() - cpu0;
+            out.printf(Locale.ROOT, "run %d total: %.3f s wall, %.3f s CPU (all threads of this process), %d levels,"
+                    + " clusters per level %s (load %.2f)%n", run, secs(total), secs(cpu), p.levels(),
+                    java.util.Arrays.toString(p.counts()), load());
+            out.flush();
+        }
         boolean approx = mode.equalsIgnoreCase("approximate") && n > Finch.APPROXIMATE_MIN_ROWS
                 || mode.equalsIgnoreCase("auto") && n > Finch.AUTO_EXACT_LIMIT;
         if (approx) {
@@ -111,7 +125,7 @@ public final class FinchBenchCommand implements Callable<Integer> {
                 if (probes > 0) {
                     s = new FirstNeighbours.Approximate(seed, s.cells(), probes, s.trainingPerCell(), s.iterations());
                 }
-                Neighbours nb = FirstNeighbours.approximate(kernel, loaded, th, s, Progress.NONE);
+                Neighbours nb = levelOne[0];
                 long r0 = System.nanoTime();
                 double recall = FirstNeighbours.recall(kernel, loaded, nb, recallSample, seed, th);
                 out.printf(Locale.ROOT, "level-1 first-neighbour recall vs exact: %.4f on %d sampled rows"

@@ -1,6 +1,6 @@
 package hmn.cli;
 
-import hmn.artifacts.SampleSet;
+import hmn.artifacts.SyntheticCollection;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.graph.Store;
@@ -88,37 +88,55 @@ public final class GraphBenchCommand implements Callable<Integer> {
                 rt.availableProcessors());
         Path data = work.resolve("data");
         Path db = work.resolve("db");
-        StoreSwap.deleteTree(data);
+        SyntheticCollection.clear(data, "--work");
         long g0 = System.nanoTime();
         Map<String, Integer> layers = new LinkedHashMap<>();
         layers.put("layer1", 64);
         layers.put("layer2", 128);
         layers.put("layer3", 256);
         layers.put("layer4", 512);
-        SampleSet.Files files = SampleSet.builder().images(images).clustersPerLevel(clusters).layers(layers)
+        SyntheticCollection.Files files = SyntheticCollection.builder().images(images).clustersPerLevel(clusters).layers(layers)
                 .seed(seed).writeImages(false).build().writeTo(data);
         out.printf(Locale.ROOT, "generated the collection in %.1f s (not part of the import)%n",
                 (System.nanoTime() - g0) / 1e9);
         out.flush();
 
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         GraphImport.Result result = GraphImport.run(new GraphImport.Inputs(files.images(), files.captions(),
                 files.partitions(), files.activations(), List.of(), null), ImportOptions.defaults(),
                 ExtractiveLabeller.builder().build(), db);
         double importSeconds = (System.nanoTime() - t0) / 1e9;
+        double importCpu = (processCpuNanos() - cpu0) / 1e9;
         IngestCommand.printSummary(out, result);
-        out.printf(Locale.ROOT, "IMPORT + MATERIALISATION: %.1f s wall (target: 60 s), of which materialise %.1f s%n",
-                importSeconds, result.summary().materializeMillis() / 1e3);
+        out.printf(Locale.ROOT, "IMPORT + MATERIALISATION: %.1f s wall (target: 60 s)%s, of which materialise %.1f s;"
+                        + " process CPU time %.1f s (all threads, GC included)%n", importSeconds,
+                importSeconds <= 60 ? "" : " NOT MET", result.summary().materializeMillis() / 1e3, importCpu);
+        out.println("  load while importing: " + loadAverage() + " (load average over the last minute)");
         out.flush();
 
         int bolt = freePort();
         try (Store store = Store.open(db, bolt, null)) {
+            out.println("load before the latency runs: " + loadAverage());
             latencies(out, store);
             if (seconds > 0) {
                 concurrent(out, bolt);
             }
         }
         return Hmn.OK;
+    }
+
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    private static String loadAverage() {
+        return String.format(Locale.ROOT, "%.2f",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static int freePort() throws java.io.IOException {

@@ -19,6 +19,7 @@ final class Subcommands {
         cli.addSubcommand("activations", new hmn.activations.ActivationsCommand());
         cli.addSubcommand("captions", new hmn.language.cli.CaptionsCommand());
         cli.addSubcommand("embed", new hmn.language.cli.EmbedCommand());
+        cli.addSubcommand("label", new hmn.language.cli.LabelCommand());
         cli.addSubcommand("cluster", new ClusterCommand());
         bench(cli).addSubcommand("finch", new FinchBenchCommand());
         bench(cli).addSubcommand("activations", new hmn.activations.ActivationsBenchCommand());

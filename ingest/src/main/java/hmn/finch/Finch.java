@@ -58,6 +58,9 @@ public final class Finch {
         default void level(LevelReport report) {}
 
         default void note(String message) {}
+
+        /** The first neighbours found on a level (level 1: of the points). */
+        default void neighbours(int level, Neighbours neighbours) {}
     }
 
     /** Clusters the rows of {@code x} (at least one row; finite values). */
@@ -87,6 +90,7 @@ public final class Finch {
                 method = chooseSearch(n, 1);
                 nb = neighbours(kernel, loaded, method);
             }
+            listener.neighbours(1, nb);
             int[] labels = Components.ofFirstNeighbours(nb.first());
             int count = Components.count(labels);
             long tm = Trace.now();

@@ -10,6 +10,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
@@ -17,6 +21,7 @@ import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.RelationshipType;
 import org.neo4j.graphdb.Transaction;
+import org.neo4j.graphdb.TransientFailureException;
 
 /**
  * Writes an artifact set, its hierarchy and its labels into an empty database, following cypher/SCHEMA.md, then
@@ -39,6 +44,12 @@ public final class GraphWriter {
 
     /** Operations (nodes, relationships, properties) per transaction. */
     static final int BATCH_OPERATIONS = 60_000;
+
+    /**
+     * Threads writing images at once (at most the cores). One: on two cores, concurrent writers measured slower
+     * (transaction application is serial, and the collector needs the other core).
+     */
+    static final int WRITERS = 1;
 
     private final GraphDatabaseService db;
     private final ArtifactSet set;
@@ -162,67 +173,114 @@ public final class GraphWriter {
     }
 
     private long[] writeImages(long[][] neuronIds) {
-        String model = options.captionSource();
-        String captionSource = model.contains(":") ? model.substring(0, model.indexOf(':')) : "import";
         int n = set.size();
-        List<FloatMatrix> matrices = new ArrayList<>(set.activations().layers().values());
-        String[] properties = layers.stream().map(GraphWriter::property).toArray(String[]::new);
         int[][][] activated = activatedSets();
-        int perImage = 8;
+        int perImage = 20;
         for (int[] a : activated[0]) {
             perImage += a.length * 3;
         }
         int batch = Math.max(1, BATCH_OPERATIONS / perImage);
         long[] ids = new long[n];
+        int writers = Math.max(1, Math.min(WRITERS, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(writers, r -> {
+            Thread t = new Thread(r, "hmn-graph-writer");
+            t.setDaemon(true);
+            return t;
+        });
         try (ProgressBar bar = Progress.bar("images", n)) {
+            List<Future<?>> chunks = new ArrayList<>();
             for (int start = 0; start < n; start += batch) {
-                int end = Math.min(n, start + batch);
-                try (Transaction tx = db.beginTx()) {
-                    Node[][] neurons = new Node[neuronIds.length][];
-                    for (int l = 0; l < neuronIds.length; l++) {
-                        neurons[l] = new Node[neuronIds[l].length];
-                    }
-                    for (int i = start; i < end; i++) {
-                        Node image = tx.createNode(IMAGE);
-                        String id = set.images().get(i);
-                        image.setProperty("id", id);
-                        image.setProperty("row", i);
-                        image.setProperty("caption", set.captions()[i]);
-                        for (int l = 0; l < matrices.size(); l++) {
-                            image.setProperty(properties[l], matrices.get(l).row(i));
-                        }
-                        Node caption = tx.createNode(CAPTION);
-                        caption.setProperty("id", "image:" + id);
-                        caption.setProperty("text", set.captions()[i]);
-                        caption.setProperty("kind", "image");
-                        caption.setProperty("source", captionSource);
-                        caption.setProperty("model", options.captionSource());
-                        caption.setProperty("promptVersion", "none");
-                        caption.setProperty("offlineDefault", false);
-                        image.createRelationshipTo(caption, HAS_CAPTION);
-                        for (int l = 0; l < matrices.size(); l++) {
-                            int[] channels = activated[i][l];
-                            FloatMatrix m = matrices.get(l);
-                            for (int r = 0; r < channels.length; r++) {
-                                int c = channels[r];
-                                Node neuron = neurons[l][c];
-                                if (neuron == null) {
-                                    neuron = tx.getNodeById(neuronIds[l][c]);
-                                    neurons[l][c] = neuron;
-                                }
-                                var rel = image.createRelationshipTo(neuron, ACTIVATES);
-                                rel.setProperty("value", m.get(i, c));
-                                rel.setProperty("rank", r + 1);
-                            }
-                        }
-                        ids[i] = image.getId();
-                    }
-                    tx.commit();
-                }
-                bar.stepTo(end);
+                int from = start;
+                int to = Math.min(n, start + batch);
+                chunks.add(pool.submit(() -> {
+                    writeImageChunk(from, to, activated, neuronIds, ids);
+                    bar.stepBy(to - from);
+                }));
             }
+            for (Future<?> chunk : chunks) {
+                try {
+                    chunk.get();
+                } catch (ExecutionException e) {
+                    for (Future<?> other : chunks) {
+                        other.cancel(true);
+                    }
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException("writing images failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while writing images", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
         return ids;
+    }
+
+    /**
+     * Writes images {@code [from, to)} in one transaction; concurrent chunks only share Neuron nodes, whose
+     * relationships Neo4j inserts concurrently. A transient failure (e.g. a deadlock) retries the chunk.
+     */
+    /** The image captions' source: the captioner's kind ("blip", "openai", ...), or "import". */
+    private String captionSource() {
+        String model = options.captionSource();
+        return model.contains(":") && !model.startsWith("import:") ? model.substring(0, model.indexOf(':')) : "import";
+    }
+
+    private void writeImageChunk(int from, int to, int[][][] activated, long[][] neuronIds, long[] ids) {
+        List<FloatMatrix> matrices = new ArrayList<>(set.activations().layers().values());
+        String[] properties = layers.stream().map(GraphWriter::property).toArray(String[]::new);
+        for (int attempt = 1; ; attempt++) {
+            try (Transaction tx = db.beginTx()) {
+                Node[][] neurons = new Node[neuronIds.length][];
+                for (int l = 0; l < neuronIds.length; l++) {
+                    neurons[l] = new Node[neuronIds[l].length];
+                }
+                for (int i = from; i < to; i++) {
+                    Node image = tx.createNode(IMAGE);
+                    String id = set.images().get(i);
+                    image.setProperty("id", id);
+                    image.setProperty("row", i);
+                    image.setProperty("caption", set.captions()[i]);
+                    for (int l = 0; l < matrices.size(); l++) {
+                        image.setProperty(properties[l], matrices.get(l).row(i));
+                    }
+                    Node caption = tx.createNode(CAPTION);
+                    caption.setProperty("id", "image:" + id);
+                    caption.setProperty("text", set.captions()[i]);
+                    caption.setProperty("kind", "image");
+                    caption.setProperty("source", captionSource());
+                    caption.setProperty("model", options.captionSource());
+                    caption.setProperty("promptVersion", "none");
+                    caption.setProperty("offlineDefault", false);
+                    image.createRelationshipTo(caption, HAS_CAPTION);
+                    for (int l = 0; l < matrices.size(); l++) {
+                        int[] channels = activated[i][l];
+                        FloatMatrix m = matrices.get(l);
+                        for (int r = 0; r < channels.length; r++) {
+                            int c = channels[r];
+                            Node neuron = neurons[l][c];
+                            if (neuron == null) {
+                                neuron = tx.getNodeById(neuronIds[l][c]);
+                                neurons[l][c] = neuron;
+                            }
+                            var rel = image.createRelationshipTo(neuron, ACTIVATES);
+                            rel.setProperty("value", m.get(i, c));
+                            rel.setProperty("rank", r + 1);
+                        }
+                    }
+                    ids[i] = image.getId();
+                }
+                tx.commit();
+                return;
+            } catch (TransientFailureException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Writes levels' clusters and CONTAINS edges; returns {clusters, contains, captions}. */
@@ -354,44 +412,47 @@ public final class GraphWriter {
      * node. A child without a difference set from the materialisation gets an empty one, so every child is labelled.
      */
     private void writeDifferenceLabels() {
-        List<Map<String, Object>> rows = new ArrayList<>();
+        org.neo4j.graphdb.Label differenceSet = org.neo4j.graphdb.Label.label("DifferenceSet");
+        RelationshipType differsBy = RelationshipType.withName("DIFFERS_BY");
+        RelationshipType against = RelationshipType.withName("AGAINST");
+        List<Hierarchy.Cluster> children = new ArrayList<>();
         for (Hierarchy.Level level : hierarchy.levels()) {
             for (Hierarchy.Cluster c : level.clusters()) {
-                if (c.parent() == null) {
-                    continue;
+                if (c.parent() != null) {
+                    children.add(c);
                 }
-                hmn.label.Label label = labelling.differences().get(c.id());
-                Map<String, Object> row = new HashMap<>();
-                row.put("child", c.id());
-                row.put("parent", c.parent());
-                row.put("caption", "difference:" + c.id());
-                row.put("text", label.text());
-                row.put("source", label.source());
-                row.put("model", label.model());
-                row.put("promptVersion", label.promptVersion());
-                row.put("offlineDefault", label.offlineDefault());
-                rows.add(row);
             }
         }
-        String cypher = """
-                UNWIND $rows AS r
-                MATCH (c:Cluster {id: r.child}), (p:Cluster {id: r.parent})
-                MERGE (d:DifferenceSet {id: r.child})
-                  ON CREATE SET d.child = r.child, d.parent = r.parent, d.size = 0
-                SET d.description = r.text
-                MERGE (c)-[e:DIFFERS_BY]->(d)
-                SET e.parent = r.parent, e.description = r.text
-                MERGE (d)-[:AGAINST]->(p)
-                MERGE (k:Caption {id: r.caption})
-                SET k.text = r.text, k.kind = 'difference', k.source = r.source, k.model = r.model,
-                    k.promptVersion = r.promptVersion, k.offlineDefault = r.offlineDefault
-                MERGE (d)-[:HAS_CAPTION]->(k)
-                """;
-        int chunk = 2_000;
-        for (int s = 0; s < rows.size(); s += chunk) {
-            List<Map<String, Object>> part = rows.subList(s, Math.min(rows.size(), s + chunk));
+        int chunk = 5_000;
+        for (int s = 0; s < children.size(); s += chunk) {
             try (Transaction tx = db.beginTx()) {
-                tx.execute(cypher, Map.of("rows", part)).close();
+                for (Hierarchy.Cluster c : children.subList(s, Math.min(children.size(), s + chunk))) {
+                    hmn.label.Label label = labelling.differences().get(c.id());
+                    Node cluster = tx.findNode(CLUSTER, "id", c.id());
+                    Node set = tx.findNode(differenceSet, "id", c.id());
+                    if (set == null) {
+                        set = tx.createNode(differenceSet);
+                        set.setProperty("id", c.id());
+                        set.setProperty("child", c.id());
+                        set.setProperty("parent", c.parent());
+                        set.setProperty("size", 0);
+                        set.createRelationshipTo(tx.findNode(CLUSTER, "id", c.parent()), against);
+                    }
+                    set.setProperty("description", label.text());
+                    org.neo4j.graphdb.Relationship edge = null;
+                    for (org.neo4j.graphdb.Relationship r : cluster.getRelationships(
+                            org.neo4j.graphdb.Direction.OUTGOING, differsBy)) {
+                        if (r.getEndNode().equals(set)) {
+                            edge = r;
+                        }
+                    }
+                    if (edge == null) {
+                        edge = cluster.createRelationshipTo(set, differsBy);
+                    }
+                    edge.setProperty("parent", c.parent());
+                    edge.setProperty("description", label.text());
+                    set.createRelationshipTo(captionNode(tx, "difference:" + c.id(), "difference", label), HAS_CAPTION);
+                }
                 tx.commit();
             }
         }

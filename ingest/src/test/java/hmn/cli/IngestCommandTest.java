@@ -2,7 +2,8 @@ package hmn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hmn.artifacts.SampleSet;
+import hmn.artifacts.SyntheticCollection;
+import hmn.graph.Store;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.neo4j.graphdb.Result;
+import org.neo4j.graphdb.Transaction;
 
 /**
  * {@code hmn ingest} end to end on a generated set: the graph it builds, re-ingest idempotence, and every kind of bad
@@ -27,13 +30,13 @@ class IngestCommandTest {
     @TempDir
     static Path tmp;
 
-    private SampleSet.Files data;
+    private SyntheticCollection.Files data;
     private Path db;
     private CliRun first;
 
     @BeforeAll
     void ingest_a_sample_set() throws IOException {
-        data = SampleSet.builder().images(60).clustersPerLevel(8, 3)
+        data = SyntheticCollection.builder().images(60).clustersPerLevel(8, 3)
                 .layers(Map.of("layer1", 16, "layer4", 64)).writeImages(false).build()
                 .writeTo(tmp.resolve("data"));
         db = tmp.resolve("db");
@@ -48,10 +51,25 @@ class IngestCommandTest {
         return CliRun.of(args.toArray(new String[0]));
     }
 
-    private static String query(Path db, String cypher) {
-        CliRun r = CliRun.of("cypher", "--db", db.toString(), "--format", "csv", cypher);
-        assertThat(r.code()).as(r.err()).isZero();
-        return r.out();
+    /** Runs queries on the store, opened once; each answer as CSV-like lines (header, then rows). */
+    private static List<String> query(Path db, String... cyphers) {
+        List<String> answers = new ArrayList<>();
+        try (Store store = Store.open(db)) {
+            for (String cypher : cyphers) {
+                StringBuilder sb = new StringBuilder();
+                try (Transaction tx = store.db().beginTx(); Result r = tx.execute(cypher)) {
+                    sb.append(String.join(",", r.columns())).append('\n');
+                    while (r.hasNext()) {
+                        Map<String, Object> row = r.next();
+                        List<String> cells = new ArrayList<>();
+                        r.columns().forEach(c -> cells.add(String.valueOf(row.get(c))));
+                        sb.append(String.join(",", cells)).append('\n');
+                    }
+                }
+                answers.add(sb.toString());
+            }
+        }
+        return answers;
     }
 
     /** Every file of the store with its size and modification time. */
@@ -90,45 +108,42 @@ class IngestCommandTest {
         // then (the ingest ran in @BeforeAll)
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out()).contains("ingested 60 images into " + db);
-        String counts = query(db, """
+        List<String> answers = query(db, """
                 MATCH (i:Image) WITH count(i) AS images
                 MATCH (c:Cluster) WITH images, count(c) AS clusters
                 MATCH (l:Level) WITH images, clusters, count(l) AS levels
                 MATCH (n:Neuron) WITH images, clusters, levels, count(n) AS neurons
                 MATCH ()-[a:ACTIVATES]->() WITH images, clusters, levels, neurons, count(a) AS activates
                 MATCH (r:Cluster {synthetic: true}) RETURN images, clusters, levels, neurons, activates, r.id AS root
-                """);
-        // 8 + 3 clusters and a synthetic root; k = 1 of 16 and 6 of 64 channels per image
-        assertThat(counts.lines()).containsExactly("images,clusters,levels,neurons,activates,root",
-                "60,12,3,80,420,L3-0");
-        String unlabeled = query(db, """
+                """, """
                 MATCH (c:Cluster) WHERE c.caption IS NULL OR NOT (c)-[:HAS_CAPTION]->(:Caption {source: 'extractive'})
                 RETURN count(c) AS unlabeled
-                """);
-        assertThat(unlabeled.lines()).containsExactly("unlabeled", "0");
-        String differences = query(db, """
+                """, """
                 MATCH (c:Cluster)-[d:DIFFERS_BY]->(s:DifferenceSet)-[:HAS_CAPTION]->(k:Caption)
                 WHERE d.description = s.description AND k.text = s.description AND k.offlineDefault
                   AND k.promptVersion = 'none'
                 RETURN count(s) AS labelled
-                """);
-        assertThat(differences.lines()).containsExactly("labelled", "11");
-        String uses = query(db, "MATCH (:Cluster)-[u:USES]->(:Neuron) RETURN count(u) > 0 AS used");
-        assertThat(uses.lines()).containsExactly("used", "true");
+                """, "MATCH (:Cluster)-[u:USES]->(:Neuron) RETURN count(u) > 0 AS used");
+        // 8 + 3 clusters and a synthetic root; k = 1 of 16 and 6 of 64 channels per image
+        assertThat(answers.get(0).lines()).containsExactly("images,clusters,levels,neurons,activates,root",
+                "60,12,3,80,420,L3-0");
+        assertThat(answers.get(1).lines()).containsExactly("unlabeled", "0");
+        assertThat(answers.get(2).lines()).containsExactly("labelled", "11");
+        assertThat(answers.get(3).lines()).containsExactly("used", "true");
     }
 
     @Test
     void should_not_duplicate_anything_when_the_same_ingest_runs_again() {
         String count = "MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS relationships";
         String generation = "MATCH (m:HmnMeta) RETURN m.generation AS generation";
-        String before = query(db, count);
-        String generationBefore = query(db, generation);
+        List<String> before = query(db, count, generation);
         // when
         CliRun again = ingest(data.captions(), data.partitions(), data.activations());
         // then
         assertThat(again.code()).as(again.err()).isZero();
-        assertThat(query(db, count)).isEqualTo(before);
-        assertThat(query(db, generation)).isNotEqualTo(generationBefore);
+        List<String> after = query(db, count, generation);
+        assertThat(after.get(0)).isEqualTo(before.get(0));
+        assertThat(after.get(1)).isNotEqualTo(before.get(1));
     }
 
     @Test

@@ -2,7 +2,7 @@ package hmn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hmn.artifacts.SampleSet;
+import hmn.artifacts.SyntheticCollection;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.label.ExtractiveLabeller;
@@ -41,7 +41,7 @@ class ServeCommandTest {
     @Test
     void should_answer_a_bolt_driver_and_serve_neo4j_browser() throws Exception {
         // given a store
-        SampleSet.Files data = SampleSet.builder().images(40).clustersPerLevel(6, 2)
+        SyntheticCollection.Files data = SyntheticCollection.builder().images(40).clustersPerLevel(6, 2)
                 .layers(Map.of("layer4", 64)).writeImages(false).build().writeTo(tmp.resolve("data"));
         Path db = tmp.resolve("db");
         GraphImport.run(new GraphImport.Inputs(data.images(), data.captions(), data.partitions(), data.activations(),

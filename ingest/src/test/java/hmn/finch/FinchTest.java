@@ -153,20 +153,26 @@ class FinchTest {
     @Test
     void should_find_the_same_neighbours_whatever_the_thread_count() {
         // given more than two blocks of rows
-        FloatMatrix x = GmmData.generate(2 * FirstNeighbours.BLOCK + 300, 48, 3);
+        FloatMatrix x = GmmData.generate(FirstNeighbours.PRUNE_MIN_ROWS + 300, 48, 3);
         UnitRows unit = UnitRows.ofFloats(x.rows(), x.cols(), x.data());
 
         // when
         Neighbours one;
         Neighbours two;
+        Neighbours prunedOne;
+        Neighbours prunedTwo;
         try (DotKernel k = TorchDotKernel.start(); DotKernel.Loaded l = k.load(unit)) {
             one = FirstNeighbours.exact(k, l, 1, Progress.NONE);
             two = FirstNeighbours.exact(k, l, 3, Progress.NONE);
+            prunedOne = FirstNeighbours.exactPruned(k, l, 1, 42, Progress.NONE);
+            prunedTwo = FirstNeighbours.exactPruned(k, l, 3, 42, Progress.NONE);
         }
 
         // then bit for bit
         assertThat(two.first()).isEqualTo(one.first());
         assertThat(two.distance()).isEqualTo(one.distance());
+        assertThat(prunedTwo.first()).isEqualTo(prunedOne.first());
+        assertThat(prunedTwo.distance()).isEqualTo(prunedOne.distance());
     }
 
     @Test

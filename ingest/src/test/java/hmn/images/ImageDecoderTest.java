@@ -102,4 +102,20 @@ class ImageDecoderTest {
         }
         assertThat(values.toString()).isEqualTo(expected);
     }
+
+    @Test
+    void should_hand_captioners_the_same_pixels_as_a_buffered_image() throws Exception {
+        // given
+        RgbImage image = ImageDecoder.defaults().decode(image("rotated.jpg"));
+
+        // when
+        BufferedImage buffered = image.toBufferedImage();
+
+        // then: getRGB, which captioners use, sees exactly the decoded values
+        assertThat(ImageDecoder.toRgb(buffered).pixels()).isEqualTo(image.pixels());
+        int rgb = buffered.getRGB(7, 11);
+        assertThat((rgb >> 16) & 0xFF).isEqualTo(image.get(7, 11, 0));
+        assertThat((rgb >> 8) & 0xFF).isEqualTo(image.get(7, 11, 1));
+        assertThat(rgb & 0xFF).isEqualTo(image.get(7, 11, 2));
+    }
 }

@@ -66,7 +66,7 @@ public final class Materializer {
                         uses.add(new Edge(neurons[l][n], g.support(c, n), layers.get(l).name()));
                     }
                 }
-                int changes = sync(w, cluster, USES, uses, counts);
+                int changes = sync(batch, cluster, USES, uses, counts);
                 counts.uses += uses.size();
                 int parent = h.parent(c);
                 if (parent >= 0) {
@@ -81,7 +81,7 @@ public final class Materializer {
                             includes.add(new Edge(neurons[l][n], null, null));
                         }
                     }
-                    changes += sync(w, set, INCLUDES, includes, counts);
+                    changes += sync(batch, set, INCLUDES, includes, counts);
                     changes += linkDifferenceSet(w, cluster, set, id, h.id(parent),
                             snapshot.clusterElementId(parent), includes.size());
                     counts.differenceSets++;
@@ -91,7 +91,7 @@ public final class Materializer {
             }
             // difference sets of clusters that have no parent any more: their neurons go with the old config
             for (String stale : differenceSets.values()) {
-                batch.wrote(sync(batch.tx(), batch.tx().getNodeByElementId(stale), INCLUDES, List.of(), counts) + 1);
+                batch.wrote(sync(batch, batch.node(stale), INCLUDES, List.of(), counts) + 1);
             }
             batch.commit();
         }
@@ -117,7 +117,7 @@ public final class Materializer {
      * Makes the node's outgoing edges of the type exactly the wanted ones: keeps those already there (updating
      * their properties), creates the missing ones, deletes the rest. Returns the number of changes.
      */
-    private static int sync(Transaction w, Node from, RelationshipType type, List<Edge> wanted, Counts counts) {
+    private static int sync(Batch batch, Node from, RelationshipType type, List<Edge> wanted, Counts counts) {
         Map<String, Relationship> existing = new HashMap<>();
         int changes = 0;
         for (Relationship rel : from.getRelationships(Direction.OUTGOING, type)) {
@@ -130,7 +130,7 @@ public final class Materializer {
         for (Edge edge : wanted) {
             Relationship rel = existing.remove(edge.neuron());
             if (rel == null) {
-                rel = from.createRelationshipTo(w.getNodeByElementId(edge.neuron()), type);
+                rel = from.createRelationshipTo(batch.node(edge.neuron()), type);
                 counts.created++;
                 changes++;
             }
@@ -267,6 +267,12 @@ public final class Materializer {
     private final class Batch implements AutoCloseable {
         private Transaction current;
         private int changes;
+        private final Map<String, Node> nodes = new HashMap<>();
+
+        /** A node of the current transaction, by element id (looked up once per transaction). */
+        Node node(String elementId) {
+            return nodes.computeIfAbsent(elementId, id -> tx().getNodeByElementId(id));
+        }
 
         Transaction tx() {
             if (current == null) {
@@ -283,6 +289,7 @@ public final class Materializer {
         }
 
         void commit() {
+            nodes.clear();
             if (current != null) {
                 current.commit();
                 current.close();
@@ -293,6 +300,7 @@ public final class Materializer {
 
         @Override
         public void close() {
+            nodes.clear();
             if (current != null) {
                 current.close();
                 current = null;

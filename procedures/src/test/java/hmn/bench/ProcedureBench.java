@@ -21,6 +21,8 @@ import java.util.function.IntFunction;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Transaction;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilders;
 
@@ -109,6 +111,14 @@ public final class ProcedureBench {
                                 + "RETURN cluster", i -> Map.of("neuron", random.nextInt(512)));
                 time(session, "topImages, layer4 neuron, k 10", calls, "CALL hmn.neuron.topImages('layer4', $neuron, 10)",
                         i -> Map.of("neuron", random.nextInt(512)));
+                GraphDatabaseService embedded = neo4j.defaultDatabaseService();
+                timeInProcess(embedded, "in process (no Bolt): sharedNeurons, level-1 cluster, all layers", calls,
+                        "CALL hmn.cluster.sharedNeurons($cluster)",
+                        i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
+                timeInProcess(embedded, "in process (no Bolt): sharedNeurons, top cluster, mode support", calls,
+                        "CALL hmn.cluster.sharedNeurons($cluster, {mode: 'support'})", i -> Map.of("cluster", top));
+                timeInProcess(embedded, "in process (no Bolt): concepts, layer4 neuron", calls,
+                        "CALL hmn.neuron.concepts('layer4', $neuron)", i -> Map.of("neuron", random.nextInt(512)));
                 t = System.nanoTime();
                 Record m = session.run("CALL hmn.materialize()").single();
                 log("materialize (defaults): %d ms wall; %s", ms(t), m.asMap());
@@ -132,6 +142,30 @@ public final class ProcedureBench {
             rows += session.run(query, p).list().size();
             nanos[i] = System.nanoTime() - t;
         }
+        report(what, nanos, rows);
+    }
+
+
+    static void timeInProcess(GraphDatabaseService db, String what, int calls, String query,
+            IntFunction<Map<String, Object>> parameters) {
+        long[] nanos = new long[calls];
+        long rows = 0;
+        for (int i = 0; i < calls; i++) {
+            Map<String, Object> p = parameters.apply(i);
+            long t = System.nanoTime();
+            try (Transaction tx = db.beginTx(); var result = tx.execute(query, p)) {
+                while (result.hasNext()) {
+                    result.next();
+                    rows++;
+                }
+            }
+            nanos[i] = System.nanoTime() - t;
+        }
+        report(what, nanos, rows);
+    }
+
+    static void report(String what, long[] nanos, long rows) {
+        int calls = nanos.length;
         Arrays.sort(nanos);
         log("%-75s median %7.3f ms  p99 %7.3f ms  max %7.3f ms  (%d calls, %.1f rows/call)", what,
                 nanos[calls / 2] / 1e6, nanos[Math.min(calls - 1, (int) Math.ceil(calls * 0.99) - 1)] / 1e6,

@@ -10,8 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.Record;
-import org.neo4j.driver.Session;
 import org.neo4j.driver.exceptions.ClientException;
 
 class ClusterProceduresTest {
@@ -30,17 +28,7 @@ class ClusterProceduresTest {
     }
 
     static List<String> rows(String query, Map<String, Object> parameters, String... columns) {
-        try (Session session = db.driver.session()) {
-            return session.run(query, parameters).list(r -> format(r, columns));
-        }
-    }
-
-    static String format(Record record, String... columns) {
-        StringBuilder out = new StringBuilder();
-        for (String column : columns) {
-            out.append(out.length() == 0 ? "" : " ").append(record.get(column).asObject());
-        }
-        return out.toString();
+        return db.rows(query, parameters, columns);
     }
 
     @Test

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import hmn.testing.Fixtures;
 import hmn.testing.Neo4jForTests;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.Session;
 import org.neo4j.driver.exceptions.ClientException;
 
 class NeuronProceduresTest {
@@ -28,15 +28,7 @@ class NeuronProceduresTest {
     }
 
     static List<String> rows(String query, String... columns) {
-        try (Session session = db.driver.session()) {
-            return session.run(query).list(r -> {
-                StringBuilder out = new StringBuilder();
-                for (String column : columns) {
-                    out.append(out.length() == 0 ? "" : " ").append(r.get(column).asObject());
-                }
-                return out.toString();
-            });
-        }
+        return db.rows(query, Map.of(), columns);
     }
 
     @Test

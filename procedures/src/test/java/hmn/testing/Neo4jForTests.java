@@ -4,12 +4,15 @@ import hmn.MaterializeProcedure;
 import hmn.cluster.ClusterProcedures;
 import hmn.neuron.NeuronProcedures;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Logging;
+import org.neo4j.driver.Session;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilder;
 import org.neo4j.harness.Neo4jBuilders;
@@ -43,6 +46,19 @@ public final class Neo4jForTests implements AutoCloseable {
     public static Neo4jBuilder quickShutdown(Neo4jBuilder builder) {
         return builder.withConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(100))
                 .withConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(100));
+    }
+
+    /** Runs a query; each row as its columns' values joined by spaces. */
+    public List<String> rows(String query, Map<String, Object> parameters, String... columns) {
+        try (Session session = driver.session()) {
+            return session.run(query, parameters).list(r -> {
+                StringBuilder out = new StringBuilder();
+                for (String column : columns) {
+                    out.append(out.length() == 0 ? "" : " ").append(r.get(column).asObject());
+                }
+                return out.toString();
+            });
+        }
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class BlipWeights {
     /** Tied to {@code cls.predictions.bias}; checkpoints may carry either or both. */
     static final String DECODER_BIAS = HEAD + "decoder.bias";
     static final String HEAD_BIAS = HEAD + "bias";
+    static final String WORD_EMBEDDINGS = TEXT + "embeddings.word_embeddings.weight";
 
     private BlipWeights() {}
 
@@ -109,6 +110,9 @@ public final class BlipWeights {
         Map<String, NDArray> out = new HashMap<>();
         for (Map.Entry<String, Shape> e : expected.entrySet()) {
             NDArray a = byName.get(e.getKey());
+            if (a == null && e.getKey().equals(WORD_EMBEDDINGS)) {
+                a = byName.get(DECODER_WEIGHT); // tied: a checkpoint may keep only the LM head's copy
+            }
             if (a == null) {
                 missing.add(e.getKey());
             } else if (!a.getShape().equals(e.getValue())) {
@@ -151,7 +155,7 @@ public final class BlipWeights {
             m.append(" use the model.safetensors and config.json of one BlipForConditionalGeneration checkpoint");
             throw new BadInputException(m.toString());
         }
-        out.putIfAbsent(DECODER_WEIGHT, out.get(TEXT + "embeddings.word_embeddings.weight"));
+        out.putIfAbsent(DECODER_WEIGHT, out.get(WORD_EMBEDDINGS));
         out.putIfAbsent(HEAD_BIAS, out.get(DECODER_BIAS));
         return out;
     }

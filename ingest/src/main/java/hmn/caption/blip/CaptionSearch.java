@@ -12,8 +12,8 @@ import java.util.List;
  * Autoregressive decoding as Hugging Face's {@code generate} does it for BLIP: the prefix ([DEC] and the prompt's
  * tokens) is fed first, then tokens are chosen until [SEP] or until {@code maxTokens} new tokens. Greedy picks the
  * most likely token; beam search keeps {@code beams} hypotheses per image, scores finished ones by their summed
- * log-probability divided by their length (length penalty 1) and stops an image when no running beam can beat its
- * worst finished one. The returned token lists hold the generated tokens only, without [SEP].
+ * log-probability divided by the number of tokens generated ([SEP] included; length penalty 1) and stops an image
+ * when no running beam can beat its worst finished one ({@code early_stopping=False}). The returned token lists hold the generated tokens only, without [SEP].
  */
 final class CaptionSearch {
     private final BlipModel model;
@@ -94,7 +94,8 @@ final class CaptionSearch {
                 values = top.get(0).toFloatArray();
                 indices = top.get(1).toLongArray();
             }
-            int curLen = prefix.size() + generated;
+            // Hugging Face's lengths: tokens generated so far, counting the one chosen in this step.
+            int generatedLen = generated + 1;
             long[] nextRows = new long[rows];
             long[] nextTokens = new long[rows];
             float[] nextScores = new float[rows];
@@ -107,15 +108,13 @@ final class CaptionSearch {
                     continue;
                 }
                 int chosen = 0;
-                float best = Float.NEGATIVE_INFINITY;
                 for (int rank = 0; rank < 2 * beams && chosen < beams; rank++) {
                     int i = b * 2 * beams + rank;
                     int token = (int) (indices[i] % vocab);
                     int row = b * beams + (int) (indices[i] / vocab);
-                    best = Math.max(best, values[i]);
                     if (token == sepId) {
                         if (rank < beams) {
-                            hyps.get(b).add(seqs.get(row), values[i], curLen);
+                            hyps.get(b).add(seqs.get(row), values[i], generatedLen);
                         }
                     } else {
                         int slot = b * beams + chosen++;
@@ -124,10 +123,8 @@ final class CaptionSearch {
                         nextScores[slot] = values[i];
                     }
                 }
-                for (int rank = 0; rank < 2 * beams; rank++) {
-                    best = Math.max(best, values[b * 2 * beams + rank]);
-                }
-                done[b] = hyps.get(b).isDone(best, curLen);
+                float best = values[b * 2 * beams]; // topK is sorted
+                done[b] = hyps.get(b).isDone(best, generatedLen);
             }
             List<List<Integer>> grown = new ArrayList<>();
             for (int r = 0; r < rows; r++) {
@@ -156,7 +153,7 @@ final class CaptionSearch {
             if (!done[b]) {
                 for (int k = 0; k < beams; k++) {
                     int r = b * beams + k;
-                    hyps.get(b).add(seqs.get(r), beamScores[r], prefix.size() + seqs.get(r).size());
+                    hyps.get(b).add(seqs.get(r), beamScores[r], seqs.get(r).size());
                 }
             }
             out.add(hyps.get(b).best());

@@ -18,16 +18,22 @@ import hmn.finch.UnitRows;
 public final class TorchDotKernel implements DotKernel {
     private static final double MASK = 1e30;
     private final NDManager manager;
+    private final int previousThreads;
 
-    private TorchDotKernel(NDManager manager) {
+    private TorchDotKernel(NDManager manager, int previousThreads) {
         this.manager = manager;
+        this.previousThreads = previousThreads;
     }
 
-    /** Starts the PyTorch engine (offline, from the native jar on the classpath); throws if it cannot. */
+    /**
+     * Starts the PyTorch engine (offline, from the native jar on the classpath); throws if it cannot. libtorch's
+     * intra-op thread count is set to 1 until {@link #close()}, which restores it for other users of the engine.
+     */
     public static TorchDotKernel start() {
         NDManager manager = NDManager.newBaseManager("PyTorch");
+        int previous = JniUtils.getNumThreads();
         JniUtils.setNumThreads(1);
-        return new TorchDotKernel(manager);
+        return new TorchDotKernel(manager, previous);
     }
 
     @Override
@@ -155,5 +161,6 @@ public final class TorchDotKernel implements DotKernel {
     @Override
     public void close() {
         manager.close();
+        JniUtils.setNumThreads(previousThreads);
     }
 }

@@ -180,7 +180,8 @@ public final class CaptionsFile {
         return records;
     }
 
-    private static String csv(String value) {
+    /** One CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break. */
+    public static String csv(String value) {
         if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
             return "\"" + value.replace("\"", "\"\"") + "\"";
         }

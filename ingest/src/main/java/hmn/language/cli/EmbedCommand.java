@@ -7,6 +7,7 @@ import hmn.io.Npy;
 import hmn.language.LanguageStages;
 import hmn.language.caption.CaptionRow;
 import hmn.language.caption.CaptionsFile;
+import hmn.language.llm.LlmUnavailableException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +53,8 @@ public final class EmbedCommand implements Callable<Integer> {
         try (Embedder e = LanguageStages.embedder(embedder, language)) {
             matrix = e.embed(rows.stream().map(CaptionRow::caption).toList());
             model = e.model();
+        } catch (LlmUnavailableException e) {
+            throw new BadInputException("--embedder " + embedder + ": " + e.getMessage(), e);
         }
         Npy.write(out, matrix);
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -93,6 +93,7 @@ public final class LlmLabeller implements Labeller {
         Label[] out = new Label[requests.size()];
         List<Integer> failed = new ArrayList<>();
         AtomicInteger unused = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, requests.size())),
                 r -> {
                     Thread t = new Thread(r, "hmn-llm-" + unused.incrementAndGet());
@@ -104,7 +105,13 @@ public final class LlmLabeller implements Labeller {
             for (LabelRequest request : requests) {
                 futures.add(pool.submit(() -> {
                     try {
+                        if (stopped.get()) {
+                            return null; // a fatal fault ended the run: make no more calls
+                        }
                         return labelOne(request);
+                    } catch (LlmUnavailableException e) {
+                        stopped.set(true);
+                        throw e;
                     } finally {
                         if (bar != null) {
                             bar.step();

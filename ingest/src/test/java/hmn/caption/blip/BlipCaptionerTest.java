@@ -185,6 +185,35 @@ class BlipCaptionerTest {
     }
 
     @Test
+    void should_accept_tied_weights_stored_under_either_name() throws IOException {
+        // given: the word embeddings stored only as the LM head's decoder weight, its bias only as decoder.bias
+        Path dir = TinyBlip.write(temp.resolve("tied"), 42);
+        Path weights = dir.resolve("model.safetensors");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDList list;
+            try (var in = Files.newInputStream(weights)) {
+                list = ai.djl.ndarray.NDList.decode(manager, in);
+            }
+            for (NDArray a : list) {
+                if (a.getName().equals(BlipWeights.WORD_EMBEDDINGS)) {
+                    a.setName(BlipWeights.DECODER_WEIGHT);
+                } else if (a.getName().equals(BlipWeights.HEAD_BIAS)) {
+                    a.setName(BlipWeights.DECODER_BIAS);
+                }
+            }
+            try (var out = Files.newOutputStream(weights)) {
+                list.encode(out, ai.djl.ndarray.NDList.Encoding.SAFETENSORS);
+            }
+        }
+        List<BufferedImage> images = images(2, 21);
+        try (BlipCaptioner tied = BlipCaptioner.builder().modelDir(dir).build();
+                BlipCaptioner plain = BlipCaptioner.builder().modelDir(tiny).build()) {
+            // when / then
+            assertThat(tied.caption(images)).isEqualTo(plain.caption(images));
+        }
+    }
+
+    @Test
     void should_name_a_parameter_of_the_wrong_shape() throws IOException {
         Path dir = TinyBlip.write(temp.resolve("shape"), 42);
         String config = Files.readString(dir.resolve("config.json"));

@@ -113,6 +113,24 @@ class BlipReferenceTest {
         }
     }
 
+    @Test
+    void should_find_the_reference_beam_search_captions_with_and_without_a_prompt() throws IOException {
+        List<BufferedImage> images = new ArrayList<>();
+        List<List<Integer>> plain = new ArrayList<>();
+        List<List<Integer>> prompted = new ArrayList<>();
+        for (JsonNode expected : reference.path("images")) {
+            images.add(image(expected.path("image").asText()));
+            plain.add(ints(expected.path("beam3")));
+            prompted.add(ints(expected.path("beam3_with_prompt")));
+        }
+        try (BlipCaptioner captioner = BlipCaptioner.builder().modelDir(tiny).beams(3).build();
+                BlipCaptioner withPrompt = BlipCaptioner.builder().modelDir(tiny).beams(3).prompt("a photo of")
+                        .build()) {
+            assertThat(captioner.generate(images)).isEqualTo(plain);
+            assertThat(withPrompt.generate(images)).isEqualTo(prompted);
+        }
+    }
+
     private static byte[] resizedRgb(BufferedImage image, int w, int h) {
         int[] rgb = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
         int[][] planes = new int[3][];

@@ -111,4 +111,71 @@ class LanguageCommandsTest {
         assertThat(rows).extracting(CaptionRow::image).containsExactly("img0.png", "img1.png", "same.png");
         assertThat(rows.get(0).caption()).isEqualTo(rows.get(2).caption());
     }
+
+    Path[] labelInputs() throws Exception {
+        Path captions = dir.resolve("captions.csv");
+        CaptionsFile.write(captions, List.of(new CaptionRow("a.jpg", "a dog on a beach"),
+                new CaptionRow("b.jpg", "two dogs on the sand"), new CaptionRow("c.jpg", "a red car in a street"),
+                new CaptionRow("d.jpg", "a blue car parked in a street")));
+        Path partitions = dir.resolve("partitions.csv");
+        Files.writeString(partitions, "image,level_1\na.jpg,0\nb.jpg,0\nc.jpg,1\nd.jpg,1\n");
+        return new Path[] {captions, partitions};
+    }
+
+    @Test
+    void should_label_every_cluster_and_difference_through_an_llm_and_keep_the_key_out_of_the_files() throws Exception {
+        // given
+        Path[] in = labelInputs();
+        Path labels = dir.resolve("labels.csv");
+        Path cache = dir.resolve("cache");
+        String key = "sk-label-SECRET-77";
+        try (hmn.language.bench.LocalLlmServer server = hmn.language.bench.LocalLlmServer.start(call -> {
+            String prompt = call.prompt();
+            String answer;
+            if (prompt.contains("One of its sub-groups is described as: Dogs")) {
+                answer = "Dogs on sand";
+            } else if (prompt.contains("One of its sub-groups is described as: Cars")) {
+                answer = "Parked cars";
+            } else if (prompt.contains("Sub-group descriptions:")) {
+                answer = "Dogs and cars outdoors.";
+            } else {
+                answer = prompt.contains("car") ? "Cars in a street." : "Dogs on a beach.";
+            }
+            return hmn.language.bench.LocalLlmServer.chat(call, answer);
+        })) {
+            // when
+            int code = hmn("label", "--captions", in[0].toString(), "--partitions", in[1].toString(), "--out",
+                    labels.toString(), "--llm", "openai:test", "--llm-base-url", server.openAiBaseUrl(), "--llm-key",
+                    key, "--cache-dir", cache.toString(), "--no-progress");
+            // then
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(server.calls()).hasSize(5);
+        }
+        assertThat(Files.readAllLines(labels)).containsExactly(
+                "cluster,level,kind,parent,text,source,model,prompt_version,offline_default",
+                "L1-0,1,caption,,Dogs on a beach.,llm,openai:test,representative-v1,false",
+                "L1-1,1,caption,,Cars in a street.,llm,openai:test,representative-v1,false",
+                "L2-0,2,caption,,Dogs and cars outdoors.,llm,openai:test,generalisation-v1,false",
+                "L1-0,1,difference,L2-0,Dogs on sand,llm,openai:test,difference-v1,false",
+                "L1-1,1,difference,L2-0,Parked cars,llm,openai:test,difference-v1,false");
+        assertThat(err.toString()).contains("openai:test: 5 calls, 0 answers from the cache, 0 offline fallbacks")
+                .doesNotContain(key);
+        assertThat(Files.readString(cache.resolve("labels.jsonl"))).doesNotContain(key);
+        assertThat(Files.readString(labels) + out).doesNotContain(key);
+    }
+
+    @Test
+    void should_label_offline_by_default() throws Exception {
+        // given
+        Path[] in = labelInputs();
+        Path labels = dir.resolve("labels.csv");
+        // when
+        int code = hmn("label", "--captions", in[0].toString(), "--partitions", in[1].toString(), "--out",
+                labels.toString());
+        // then
+        assertThat(code).as(err.toString()).isZero();
+        List<String> lines = Files.readAllLines(labels);
+        assertThat(lines).hasSize(6);
+        assertThat(lines.subList(1, 6)).allSatisfy(l -> assertThat(l).contains(",extractive,").endsWith(",true"));
+    }
 }

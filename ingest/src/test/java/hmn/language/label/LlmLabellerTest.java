@@ -211,6 +211,36 @@ class LlmLabellerTest {
     }
 
     @Test
+    void should_pay_only_for_the_missing_answers_after_an_interrupted_run() throws Exception {
+        // given: a run stopped after 3 answers (the key is revoked mid-run)
+        java.util.concurrent.atomic.AtomicBoolean revoked = new java.util.concurrent.atomic.AtomicBoolean();
+        server = LocalLlmServer.start(call -> revoked.get() || call.number() > 3
+                ? Reply.status(401, "{\"error\":{\"message\":\"revoked\"}}")
+                : LocalLlmServer.chat(call, "Label " + call.number() + "."));
+        List<LabelRequest> requests = IntStream.range(0, 5)
+                .mapToObj(i -> LabelRequest.representative("L1-" + i, List.of("caption " + i)))
+                .toList();
+        Path file = dir.resolve("labels.jsonl");
+        try (JsonlCache cache = JsonlCache.open(file)) {
+            assertThatThrownBy(() -> labeller().concurrency(1).cache(cache).build().label(requests))
+                    .isInstanceOf(BadInputException.class);
+        }
+        int paid = server.calls().size();
+        // when: the run is repeated against a working server
+        server.close();
+        server = LocalLlmServer.start(call -> LocalLlmServer.chat(call, "Label again."));
+        List<Label> labels;
+        try (JsonlCache cache = JsonlCache.open(file)) {
+            labels = labeller().concurrency(1).cache(cache).build().label(requests);
+        }
+        // then: the three answers already paid for come from the cache
+        assertThat(paid).isEqualTo(4);
+        assertThat(server.calls()).hasSize(2);
+        assertThat(labels).extracting(Label::text)
+                .containsExactly("Label 1.", "Label 2.", "Label 3.", "Label again.", "Label again.");
+    }
+
+    @Test
     void should_never_write_the_api_key_to_the_cache_or_the_log() throws Exception {
         // given
         String key = "sk-test-SECRET-4f9a";

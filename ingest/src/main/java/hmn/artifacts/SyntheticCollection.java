@@ -25,7 +25,7 @@ import javax.imageio.ImageIO;
  * cluster at every level has its own signature channels per layer, so an image activates the signatures of all its
  * clusters and the neuron groups nest the way the method expects.
  */
-public final class SampleSet {
+public final class SyntheticCollection {
     private static final String[][] WORDS = {
         {"snowy", "sunny", "misty", "rainy", "dusky", "bright", "dark", "golden", "frosty", "windy", "quiet", "busy"},
         {"red", "white", "black", "brown", "spotted", "striped", "young", "old", "small", "large", "wet", "sleepy"},
@@ -44,7 +44,7 @@ public final class SampleSet {
     private final long seed;
     private final boolean writeImages;
 
-    private SampleSet(Builder b) {
+    private SyntheticCollection(Builder b) {
         this.images = b.images;
         this.clustersPerLevel = b.clustersPerLevel.clone();
         this.layers = new LinkedHashMap<>(b.layers);
@@ -99,7 +99,7 @@ public final class SampleSet {
             return this;
         }
 
-        public SampleSet build() {
+        public SyntheticCollection build() {
             if (clustersPerLevel.length == 0 || clustersPerLevel[0] > images) {
                 throw new IllegalArgumentException("need at least one level and at most one level-1 cluster per image");
             }
@@ -112,12 +112,33 @@ public final class SampleSet {
             if (layers.isEmpty()) {
                 throw new IllegalArgumentException("need at least one layer");
             }
-            return new SampleSet(this);
+            return new SyntheticCollection(this);
         }
     }
 
     /** Where a written set lies. */
     public record Files(Path images, Path captions, Path partitions, Path activations) {}
+
+    /**
+     * Empties {@code dir} for a new sample set: refuses (bad input) a non-empty directory that does not hold one, so
+     * that a mistyped path never deletes anything else.
+     */
+    public static void clear(Path dir, String option) throws IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        boolean empty;
+        try (var entries = java.nio.file.Files.list(dir)) {
+            empty = entries.findAny().isEmpty();
+        }
+        if (!empty && !(java.nio.file.Files.isRegularFile(dir.resolve("captions.csv"))
+                && java.nio.file.Files.isRegularFile(dir.resolve("partitions.csv"))
+                && java.nio.file.Files.isDirectory(dir.resolve("activations")))) {
+            throw new hmn.cli.BadInputException(option + " " + dir + ": exists and does not hold a generated sample"
+                    + " set; choose a new directory or remove it");
+        }
+        hmn.graph.StoreSwap.deleteTree(dir);
+    }
 
     /** Writes images/, captions.csv, partitions.csv and activations/ under {@code dir}. */
     public Files writeTo(Path dir) throws IOException {

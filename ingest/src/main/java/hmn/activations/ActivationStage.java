@@ -1,0 +1,198 @@
+package hmn.activations;
+
+import hmn.cli.BadInputException;
+import hmn.images.ImageDecoder;
+import hmn.images.ImageNetPreprocessing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The activation stage as one call, for the command line and the full ingest: picks the model (a catalogue name or
+ * a TorchScript file), its weights (published, a local file or seeded), runs it over an images directory into an
+ * activations directory (resuming what is there) and returns what the graph records: the model, the weights'
+ * provenance, the layers and the run summary with every skipped image and its reason.
+ */
+public final class ActivationStage {
+    private final String model;
+    private final List<String> layers;
+    private final Path weightsFile;
+    private final Long randomSeed;
+    private final Path cacheDir;
+    private final int batchSize;
+    private final int threads;
+    private final int decodeThreads;
+    private final long maxPixels;
+    private final boolean fastDecode;
+    private final boolean progress;
+
+    private ActivationStage(Builder b) {
+        if (b.batchSize < 1 || b.batchSize > 4096) {
+            throw new BadInputException("--batch must be in 1..4096, got " + b.batchSize);
+        }
+        if (b.maxPixels < 1) {
+            throw new BadInputException("--max-pixels must be positive, got " + b.maxPixels);
+        }
+        if (b.threads < 0 || b.decodeThreads < 0) {
+            throw new BadInputException("--threads and --decode-threads must be >= 0 (0 = automatic)");
+        }
+        if (b.weightsFile != null && b.randomSeed != null) {
+            throw new BadInputException("--weights and --random-weights exclude each other; choose one");
+        }
+        if (b.layers == null || b.layers.isEmpty()) {
+            throw new BadInputException("--layers needs at least one layer name");
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.model = b.model;
+        this.layers = List.copyOf(b.layers);
+        this.weightsFile = b.weightsFile;
+        this.randomSeed = b.randomSeed;
+        this.cacheDir = b.cacheDir != null ? b.cacheDir : WeightsSource.defaultCacheDir();
+        this.batchSize = b.batchSize;
+        this.threads = b.threads > 0 ? b.threads : cores;
+        this.decodeThreads = b.decodeThreads > 0 ? b.decodeThreads : Math.max(1, cores / 2);
+        this.maxPixels = b.maxPixels;
+        this.fastDecode = b.fastDecode;
+        this.progress = b.progress;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private String model = "resnet18";
+        private List<String> layers = List.of("layer4");
+        private Path weightsFile;
+        private Long randomSeed;
+        private Path cacheDir;
+        private int batchSize = 16;
+        private int threads;
+        private int decodeThreads;
+        private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+        private boolean fastDecode;
+        private boolean progress = true;
+
+        /** A catalogue name (resnet18, resnet34, resnet50) or a TorchScript file. */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder layers(List<String> layers) {
+            this.layers = layers;
+            return this;
+        }
+
+        /** Local weights (.pth or .safetensors) instead of the published ones. */
+        public Builder weightsFile(Path file) {
+            this.weightsFile = file;
+            return this;
+        }
+
+        /** Untrained seeded weights (recorded as such in the provenance). */
+        public Builder randomSeed(Long seed) {
+            this.randomSeed = seed;
+            return this;
+        }
+
+        public Builder cacheDir(Path dir) {
+            this.cacheDir = dir;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** PyTorch compute threads; 0 = one per core. */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Image decoding threads; 0 = half the cores, at least 1. */
+        public Builder decodeThreads(int threads) {
+            this.decodeThreads = threads;
+            return this;
+        }
+
+        public Builder maxPixels(long maxPixels) {
+            this.maxPixels = maxPixels;
+            return this;
+        }
+
+        public Builder fastDecode(boolean fastDecode) {
+            this.fastDecode = fastDecode;
+            return this;
+        }
+
+        public Builder progress(boolean progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        public ActivationStage build() {
+            return new ActivationStage(this);
+        }
+    }
+
+    /** What the stage produced: for the graph's model node and the run summary. */
+    public record Result(String model, String provenance, Map<String, Integer> layers, ActivationRun.Summary summary) {}
+
+    /** Runs the model over {@code imagesDir} into {@code outDir} (created, or resumed). */
+    public Result run(Path imagesDir, Path outDir) {
+        if (!Files.isDirectory(imagesDir)) {
+            throw new BadInputException("IMAGES_DIR " + imagesDir + " is not a directory; give the folder of images");
+        }
+        boolean torchScript = isTorchScript(model);
+        ModelSpec spec = torchScript ? null : ModelCatalogue.get(model);
+        if (spec != null) {
+            spec.select(layers); // unknown layers fail before any weights are fetched
+        } else if (weightsFile != null || randomSeed != null) {
+            throw new BadInputException("--weights and --random-weights apply to catalogue models; a TorchScript file"
+                    + " carries its own weights");
+        }
+        ImageNetPreprocessing preprocessing = spec == null ? ImageNetPreprocessing.IMAGENET
+                : spec.preprocessing().toTransform();
+        TorchvisionResNet.setThreads(threads);
+        ImageDecoder decoder = ImageDecoder.builder().maxPixels(maxPixels)
+                .reducedDecodeShorterSide(fastDecode ? 2 * preprocessing.resizeShorter() : 0).build();
+        String name = spec == null ? Path.of(model).getFileName().toString() : spec.name();
+        try (ActivationModel net = spec == null ? TorchScriptModel.load(Path.of(model), layers, preprocessing.crop())
+                : resnet(spec)) {
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("model", name);
+            run.put("weights", net.provenance());
+            run.put("layers", List.copyOf(net.layers().keySet()));
+            run.put("channels", List.copyOf(net.layers().values()));
+            run.put("preprocessing", preprocessing.describe());
+            run.put("fastDecode", fastDecode);
+            try (ActivationStore store = ActivationStore.open(outDir, net.layers(), run)) {
+                ActivationRun.Summary summary = ActivationRun.builder().model(net).preprocessing(preprocessing)
+                        .decoder(decoder).batchSize(batchSize).decodeThreads(decodeThreads).progress(progress)
+                        .build().run(imagesDir, store);
+                return new Result(name, net.provenance(), net.layers(), summary);
+            }
+        }
+    }
+
+    private TorchvisionResNet resnet(ModelSpec spec) {
+        WeightsSource.Loaded loaded = randomSeed != null
+                ? WeightsSource.random(ResNetArchitecture.of(spec), randomSeed)
+                : weightsFile != null
+                        ? WeightsSource.file(weightsFile)
+                        : WeightsSource.builder().cacheDir(cacheDir).progress(progress).build().published(spec);
+        return TorchvisionResNet.create(spec, loaded.tensors(), layers, loaded.provenance());
+    }
+
+    static boolean isTorchScript(String model) {
+        String lower = model.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".pt") || lower.endsWith(".pts") || lower.endsWith(".torchscript")
+                || model.contains("/") || Files.isRegularFile(Path.of(model));
+    }
+}
