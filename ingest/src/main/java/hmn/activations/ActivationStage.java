@@ -28,6 +28,7 @@ public final class ActivationStage {
     private final long maxPixels;
     private final boolean fastDecode;
     private final boolean progress;
+    private final boolean randomFallback;
 
     private ActivationStage(Builder b) {
         if (b.batchSize < 1 || b.batchSize > 4096) {
@@ -57,6 +58,7 @@ public final class ActivationStage {
         this.maxPixels = b.maxPixels;
         this.fastDecode = b.fastDecode;
         this.progress = b.progress;
+        this.randomFallback = b.randomFallback;
     }
 
     public static Builder builder() {
@@ -75,6 +77,7 @@ public final class ActivationStage {
         private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
         private boolean fastDecode;
         private boolean progress = true;
+        private boolean randomFallback;
 
         /** A catalogue name (resnet18, resnet34, resnet50) or a TorchScript file. */
         public Builder model(String model) {
@@ -136,16 +139,39 @@ public final class ActivationStage {
             return this;
         }
 
+        /**
+         * When the published weights cannot be fetched, use seeded random weights (seed 0) and report why, instead
+         * of failing (the demo does; a user's ingest does not).
+         */
+        public Builder randomFallback(boolean fallback) {
+            this.randomFallback = fallback;
+            return this;
+        }
+
         public ActivationStage build() {
             return new ActivationStage(this);
         }
     }
 
     /** What the stage produced: for the graph's model node and the run summary. */
-    public record Result(String model, String provenance, Map<String, Integer> layers, ActivationRun.Summary summary) {}
+    public record Result(String model, String provenance, Map<String, Integer> layers, ActivationRun.Summary summary,
+            String fallbackReason) {
+        /** True when the activations come from untrained random weights (chosen, or as the fallback). */
+        public boolean randomWeights() {
+            return provenance.startsWith("random");
+        }
+    }
 
-    /** Runs the model over {@code imagesDir} into {@code outDir} (created, or resumed). */
+    /** Runs the model over every file of {@code imagesDir} into {@code outDir} (created, or resumed). */
     public Result run(Path imagesDir, Path outDir) {
+        return run(imagesDir, null, outDir);
+    }
+
+    /**
+     * Runs the model over {@code images} (paths relative to {@code imagesDir}; null = every file there) into
+     * {@code outDir} (created, or resumed).
+     */
+    public Result run(Path imagesDir, List<String> images, Path outDir) {
         if (!Files.isDirectory(imagesDir)) {
             throw new BadInputException("IMAGES_DIR " + imagesDir + " is not a directory; give the folder of images");
         }
@@ -163,8 +189,9 @@ public final class ActivationStage {
         ImageDecoder decoder = ImageDecoder.builder().maxPixels(maxPixels)
                 .reducedDecodeShorterSide(fastDecode ? 2 * preprocessing.resizeShorter() : 0).build();
         String name = spec == null ? Path.of(model).getFileName().toString() : spec.name();
+        String[] fallbackReason = new String[1];
         try (ActivationModel net = spec == null ? TorchScriptModel.load(Path.of(model), layers, preprocessing.crop())
-                : resnet(spec)) {
+                : resnet(spec, fallbackReason)) {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("model", name);
             run.put("weights", net.provenance());
@@ -175,19 +202,29 @@ public final class ActivationStage {
             try (ActivationStore store = ActivationStore.open(outDir, net.layers(), run)) {
                 ActivationRun.Summary summary = ActivationRun.builder().model(net).preprocessing(preprocessing)
                         .decoder(decoder).batchSize(batchSize).decodeThreads(decodeThreads).progress(progress)
-                        .build().run(imagesDir, store);
-                return new Result(name, net.provenance(), net.layers(), summary);
+                        .build().run(imagesDir, images != null ? images : ActivationRun.listImages(imagesDir), store);
+                return new Result(name, net.provenance(), net.layers(), summary, fallbackReason[0]);
             }
         }
     }
 
-    private TorchvisionResNet resnet(ModelSpec spec) {
+    private TorchvisionResNet resnet(ModelSpec spec, String[] fallbackReason) {
         WeightsSource.Loaded loaded = randomSeed != null
                 ? WeightsSource.random(ResNetArchitecture.of(spec), randomSeed)
-                : weightsFile != null
-                        ? WeightsSource.file(weightsFile)
-                        : WeightsSource.builder().cacheDir(cacheDir).progress(progress).build().published(spec);
+                : weightsFile != null ? WeightsSource.file(weightsFile) : published(spec, fallbackReason);
         return TorchvisionResNet.create(spec, loaded.tensors(), layers, loaded.provenance());
+    }
+
+    private WeightsSource.Loaded published(ModelSpec spec, String[] fallbackReason) {
+        try {
+            return WeightsSource.builder().cacheDir(cacheDir).progress(progress).build().published(spec);
+        } catch (BadInputException e) {
+            if (!randomFallback) {
+                throw e;
+            }
+            fallbackReason[0] = e.getMessage();
+            return WeightsSource.random(ResNetArchitecture.of(spec), 0);
+        }
     }
 
     static boolean isTorchScript(String model) {

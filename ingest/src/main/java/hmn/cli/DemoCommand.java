@@ -8,7 +8,7 @@ import hmn.graph.StoreSwap;
 import hmn.label.ExtractiveLabeller;
 import hmn.language.LanguageStages;
 import hmn.language.cli.LanguageOptions;
-import hmn.pipeline.ActivationStage;
+import hmn.activations.ActivationStage;
 import hmn.pipeline.Pipeline;
 import hmn.pipeline.WorkDir;
 import java.io.PrintWriter;
@@ -87,8 +87,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         WorkDir work = WorkDir.besideStore(db);
         Pipeline.Settings settings = new Pipeline.Settings(collection, work, importedCaptions, null, null, null,
-                captioner, "minilm", true, new ActivationStage("resnet18", LAYERS, null, null, true,
-                        !language.noProgress), language, new int[] {0, 1}, !language.noProgress);
+                captioner, "minilm", true, ActivationStage.builder().model("resnet18").layers(LAYERS)
+                        .randomFallback(true).progress(!language.noProgress).build(), language, new int[] {0, 1}, !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         IngestCommand.printStages(out, artifacts);
         ImportOptions options = new ImportOptions(ImportOptions.DEFAULT_TOP, ImportOptions.DEFAULT_SUPPORT,

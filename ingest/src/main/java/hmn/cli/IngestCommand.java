@@ -7,7 +7,7 @@ import hmn.label.Labeller;
 import hmn.language.LanguageStages;
 import hmn.language.cache.JsonlCache;
 import hmn.language.cli.LanguageOptions;
-import hmn.pipeline.ActivationStage;
+import hmn.activations.ActivationStage;
 import hmn.pipeline.Pipeline;
 import hmn.pipeline.WorkDir;
 import hmn.remote.RemoteTarget;
@@ -128,14 +128,12 @@ public final class IngestCommand implements Callable<Integer> {
         if (levels != null && levels < 1) {
             throw new BadInputException("--levels must be at least 1, got " + levels);
         }
-        if (weights != null && randomWeights != null) {
-            throw new BadInputException("--weights and --random-weights exclude each other; choose one");
-        }
         WorkDir workDir = work != null ? new WorkDir(work.toAbsolutePath()) : WorkDir.besideStore(db);
         List<String> modelLayers = layers.isEmpty() ? List.of("layer4") : layers;
         Pipeline.Settings settings = new Pipeline.Settings(images, workDir, captions, embeddings, partitions,
                 activations, captioner, embedder, !noEarlyExit,
-                new ActivationStage(model, modelLayers, weights, randomWeights, false, !language.noProgress),
+                ActivationStage.builder().model(model).layers(modelLayers).weightsFile(weights)
+                        .randomSeed(randomWeights).progress(!language.noProgress).build(),
                 language, new int[] {0, 1}, !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         ImportOptions options = options(checked.top(), checked.support(), checked.mode(), syntheticRoot, model,
@@ -164,7 +162,7 @@ public final class IngestCommand implements Callable<Integer> {
             artifacts.skipped().entrySet().stream().limit(10)
                     .forEach(e -> out.printf(Locale.ROOT, "    %s: %s%n", e.getKey(), e.getValue()));
         }
-        ActivationStage.Outcome a = artifacts.activation();
+        ActivationStage.Result a = artifacts.activation();
         if (a != null && a.fallbackReason() != null) {
             out.println("  NOTE: the model's published weights could not be fetched (" + a.fallbackReason()
                     + "); activations come from seeded random weights, recorded on the Model node");

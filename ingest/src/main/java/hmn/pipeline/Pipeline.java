@@ -1,5 +1,6 @@
 package hmn.pipeline;
 
+import hmn.activations.ActivationStage;
 import hmn.caption.Captioner;
 import hmn.cli.BadInputException;
 import hmn.embed.Embedder;
@@ -47,7 +48,7 @@ public final class Pipeline {
     /** The artifacts the graph is built from, and what each stage did. */
     public record Artifacts(Path captions, String captionModel, Path partitions, Path activations,
             List<String> images, Map<String, String> skipped, List<StageReport> stages,
-            ActivationStage.Outcome activation) {}
+            ActivationStage.Result activation) {}
 
     /** One stage's account: what it did ("computed", "reused", "imported"), how long it took, and a note. */
     public record StageReport(String stage, String how, long millis, String note) {}
@@ -64,16 +65,16 @@ public final class Pipeline {
 
     public Artifacts run() {
         List<String> images = s.activations() != null && s.captions() != null ? List.of() : inventory();
-        ActivationStage.Outcome activation = null;
+        ActivationStage.Result activation = null;
         Path activations = s.activations();
         Map<String, String> skipped = new LinkedHashMap<>();
         if (activations == null) {
             long t = System.nanoTime();
             activations = s.work().activations();
             activation = s.activationStage().run(s.imagesDir(), images, activations);
-            activation.run().skipped().forEach(k -> skipped.put(k.image(), k.reason()));
-            report("activations", activation.run().stored() == 0 ? "reused" : "computed", t,
-                    activation.run().stored() + " new, " + activation.run().resumed() + " from an earlier run, "
+            activation.summary().skipped().forEach(k -> skipped.put(k.image(), k.reason()));
+            report("activations", activation.summary().stored() == 0 ? "reused" : "computed", t,
+                    activation.summary().stored() + " new, " + activation.summary().resumed() + " from an earlier run, "
                             + skipped.size() + " skipped; weights " + activation.provenance());
         } else {
             reports.add(new StageReport("activations", "imported", 0, activations.toString()));
