@@ -62,9 +62,7 @@ public final class GraphImport {
         Path fresh = StoreSwap.freshSibling(target);
         GraphWriter.Summary summary;
         try {
-            try (Store store = Store.open(fresh)) {
-                summary = new GraphWriter(store.db(), set, hierarchy, labelling, options).write();
-            }
+            summary = new GraphWriter(set, hierarchy, labelling, options).write(fresh);
             writeMarker(fresh, summary, options);
             StoreSwap.requireReplaceable(target, "--db");
             StoreSwap.swap(fresh, target);

@@ -133,6 +133,46 @@ class IngestCommandTest {
     }
 
     @Test
+    void should_import_exactly_the_groups_and_difference_sets_that_hmn_materialize_writes() {
+        for (String[] options : List.of(new String[0],
+                new String[] {"--top", "0.25", "--support", "0.4", "--mode", "support"})) {
+            // given: groups computed before the import and written by the offline importer
+            Path store = tmp.resolve("materialized-" + options.length);
+            List<String> args = new ArrayList<>(List.of("ingest", data.images().toString(), "--db", store.toString(),
+                    "--captions", data.captions().toString(), "--partitions", data.partitions().toString(),
+                    "--activations", data.activations().toString()));
+            args.addAll(List.of(options));
+            CliRun run = CliRun.of(args.toArray(new String[0]));
+            assertThat(run.code()).as(run.err()).isZero();
+            String edges = """
+                    MATCH (c:Cluster)-[u:USES]->(n:Neuron)
+                    WITH c.id + '>' + n.id + ' ' + u.layer + ' ' + u.support AS edge ORDER BY edge
+                    RETURN count(edge) AS uses, collect(edge) AS edges""";
+            String sets = """
+                    MATCH (c:Cluster)-[:DIFFERS_BY]->(s:DifferenceSet)-[:AGAINST]->(p:Cluster)
+                    OPTIONAL MATCH (s)-[:INCLUDES]->(n:Neuron)
+                    WITH c, s, p, n ORDER BY n.id
+                    WITH c.id + '/' + p.id + ' ' + s.size + ' ' + s.parent AS set, collect(n.id) AS neurons
+                    WITH set + ' ' + reduce(t = '', id IN neurons | t + id + ';') AS line ORDER BY line
+                    RETURN count(line) AS sets, collect(line) AS lines""";
+            String materialize = """
+                    MATCH (m:HmnMeta)
+                    CALL hmn.materialize({top: m.top, support: m.support, mode: m.mode}) YIELD relationshipsCreated,
+                      relationshipsDeleted, neuronsCreated
+                    RETURN relationshipsCreated, relationshipsDeleted, neuronsCreated""";
+            // when: the procedure materialises the same config again
+            List<String> answers = query(store, edges, sets, materialize, edges, sets);
+            // then: it finds nothing to change, and every edge, support and set is as imported
+            assertThat(answers.get(0)).doesNotStartWith("uses\n0,");
+            assertThat(answers.get(1)).doesNotStartWith("sets\n0,");
+            assertThat(answers.get(2).lines()).containsExactly(
+                    "relationshipsCreated,relationshipsDeleted,neuronsCreated", "0,0,0");
+            assertThat(answers.get(3)).isEqualTo(answers.get(0));
+            assertThat(answers.get(4)).isEqualTo(answers.get(1));
+        }
+    }
+
+    @Test
     void should_not_duplicate_anything_when_the_same_ingest_runs_again() {
         String count = "MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS relationships";
         String generation = "MATCH (m:HmnMeta) RETURN m.generation AS generation";
