@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,8 +112,17 @@ final class MemoryBench {
         return -1;
     }
 
+    /**
+     * The heap in use right after a full GC, as the collector recorded it (the heap pools' usage after the last
+     * collection), so that what the decoding threads allocate meanwhile does not count.
+     */
     private static long heapAfterGc() {
         System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            used += after != null ? after.getUsed() : 0;
+        }
+        return used;
     }
 }
