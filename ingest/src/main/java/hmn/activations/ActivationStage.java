@@ -11,10 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The activation stage as one call, for the command line and the full ingest: picks the model (a catalogue name or
- * a TorchScript file), its weights (published, a local file or seeded), runs it over an images directory into an
- * activations directory (resuming what is there) and returns what the graph records: the model, the weights'
- * provenance, the layers and the run summary with every skipped image and its reason.
+ * The activation stage as one call, for the command line and the full ingest: picks the model (a catalogue name, a
+ * TorchScript file or an ONNX file), its weights (published, a local file or seeded), runs it over an images
+ * directory into an activations directory (resuming what is there) and returns what the graph records: the model,
+ * the weights' provenance, the layers and the run summary with every skipped image and its reason.
  */
 public final class ActivationStage {
     private final String model;
@@ -79,7 +79,7 @@ public final class ActivationStage {
         private boolean progress = true;
         private boolean randomFallback;
 
-        /** A catalogue name (resnet18, resnet34, resnet50) or a TorchScript file. */
+        /** A catalogue name (resnet18, resnet34, resnet50), a TorchScript file or an ONNX file ({@code .onnx}). */
         public Builder model(String model) {
             this.model = model;
             return this;
@@ -184,13 +184,14 @@ public final class ActivationStage {
         if (!Files.isDirectory(imagesDir)) {
             throw new BadInputException("IMAGES_DIR " + imagesDir + " is not a directory; give the folder of images");
         }
-        boolean torchScript = isTorchScript(model);
-        ModelSpec spec = torchScript ? null : ModelCatalogue.get(model);
+        boolean onnx = OnnxModel.isOnnx(model);
+        boolean torchScript = !onnx && isTorchScript(model);
+        ModelSpec spec = onnx || torchScript ? null : ModelCatalogue.get(model);
         if (spec != null) {
             spec.select(layers); // unknown layers fail before any weights are fetched
         } else if (weightsFile != null || randomSeed != null) {
-            throw new BadInputException("--weights and --random-weights apply to catalogue models; a TorchScript file"
-                    + " carries its own weights");
+            throw new BadInputException("--weights and --random-weights apply to catalogue models; a TorchScript or"
+                    + " ONNX file carries its own weights");
         }
         ImageNetPreprocessing preprocessing = spec == null ? ImageNetPreprocessing.IMAGENET
                 : spec.preprocessing().toTransform();
@@ -199,7 +200,8 @@ public final class ActivationStage {
                 .reducedDecodeShorterSide(fastDecode ? 2 * preprocessing.resizeShorter() : 0).build();
         String name = spec == null ? Path.of(model).getFileName().toString() : spec.name();
         String[] fallbackReason = new String[1];
-        try (ActivationModel net = spec == null ? TorchScriptModel.load(Path.of(model), layers, preprocessing.crop())
+        try (ActivationModel net = onnx ? OnnxModel.load(Path.of(model), layers, preprocessing.crop(), threads)
+                : torchScript ? TorchScriptModel.load(Path.of(model), layers, preprocessing.crop())
                 : resnet(spec, fallbackReason)) {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("model", name);
@@ -208,6 +210,9 @@ public final class ActivationStage {
             run.put("channels", List.copyOf(net.layers().values()));
             run.put("preprocessing", preprocessing.describe());
             run.put("fastDecode", fastDecode);
+            if (net instanceof OnnxModel onnxModel) {
+                run.put("tensors", onnxModel.tensors());
+            }
             try (ActivationStore store = ActivationStore.open(outDir, net.layers(), run)) {
                 List<String> all = images != null ? images : ActivationRun.listImages(imagesDir);
                 store.adopt(reuse, all);
@@ -236,6 +241,14 @@ public final class ActivationStage {
             fallbackReason[0] = e.getMessage();
             return WeightsSource.random(ResNetArchitecture.of(spec), 0);
         }
+    }
+
+    /**
+     * The names {@code layers} of {@code model} are stored under in the activations directory (and the graph): ONNX
+     * tensor names are made file- and graph-safe ({@link OnnxModel#layerName}); other models' names are kept.
+     */
+    public static List<String> storedLayers(String model, List<String> layers) {
+        return OnnxModel.isOnnx(model) ? layers.stream().map(OnnxModel::layerName).toList() : layers;
     }
 
     static boolean isTorchScript(String model) {

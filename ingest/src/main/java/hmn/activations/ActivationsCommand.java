@@ -32,8 +32,9 @@ public final class ActivationsCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--model", defaultValue = "resnet18", paramLabel = "NAME",
-            description = "Catalogue model (${COMPLETION-CANDIDATES}; default: ${DEFAULT-VALUE}) or a TorchScript"
-                    + " file whose forward returns named outputs (then --layers names them).",
+            description = "Catalogue model (${COMPLETION-CANDIDATES}; default: ${DEFAULT-VALUE}), a TorchScript"
+                    + " file whose forward returns named outputs, or an ONNX file (.onnx) whose graph outputs or"
+                    + " intermediate tensors --layers names.",
             completionCandidates = CatalogueNames.class)
     String model;
 

@@ -157,7 +157,7 @@ public final class IngestCommand implements Callable<Integer> {
         }
         ImportOptions options = options(checked.top(), checked.support(), checked.mode(), syntheticRoot, model,
                 artifacts.captionModel());
-        List<String> importLayers = activations == null ? modelLayers : layers;
+        List<String> importLayers = activations == null ? ActivationStage.storedLayers(model, modelLayers) : layers;
         GraphImport.Inputs inputs = inputs(images, artifacts.captions(), artifacts.partitions(),
                 artifacts.activations(), importLayers, levels);
         GraphImport.Result result;
