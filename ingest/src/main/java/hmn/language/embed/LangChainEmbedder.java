@@ -48,17 +48,12 @@ public final class LangChainEmbedder implements Embedder {
         return new Builder();
     }
 
-    /** all-MiniLM-L6-v2 in-process (384 dimensions); {@code quantized} picks the int8 variant (faster). */
-    public static LangChainEmbedder miniLm(boolean quantized, boolean progress) {
-        return builder()
-                .model(quantized ? new AllMiniLmL6V2QuantizedEmbeddingModel() : new AllMiniLmL6V2EmbeddingModel())
-                .name(quantized ? MINILM_Q : MINILM)
-                .dimension(384)
-                .batchSize(256)
-                .retryPolicy(new RetryPolicy(1, java.time.Duration.ZERO, java.time.Duration.ZERO,
-                        java.time.Duration.ZERO))
-                .progress(progress)
-                .build();
+    /**
+     * all-MiniLM-L6-v2 in-process (384 dimensions), run in padded batches ({@link MiniLmEmbedder});
+     * {@code quantized} picks the int8 variant (faster).
+     */
+    public static Embedder miniLm(boolean quantized, boolean progress) {
+        return new MiniLmEmbedder(quantized, progress);
     }
 
     @Override
