@@ -172,6 +172,15 @@ public final class ActivationStage {
      * {@code outDir} (created, or resumed).
      */
     public Result run(Path imagesDir, List<String> images, Path outDir) {
+        return run(imagesDir, images, outDir, List.of());
+    }
+
+    /**
+     * Like {@link #run(Path, List, Path)}, but first copies into {@code outDir} the rows that the activation
+     * directories {@code reuse} (e.g. of {@code ingest --shard} runs, of the same model, weights and layers) hold for
+     * these images, so only the images none of them holds are run through the model.
+     */
+    public Result run(Path imagesDir, List<String> images, Path outDir, List<Path> reuse) {
         if (!Files.isDirectory(imagesDir)) {
             throw new BadInputException("IMAGES_DIR " + imagesDir + " is not a directory; give the folder of images");
         }
@@ -205,9 +214,11 @@ public final class ActivationStage {
                 run.put("tensors", onnxModel.tensors());
             }
             try (ActivationStore store = ActivationStore.open(outDir, net.layers(), run)) {
+                List<String> all = images != null ? images : ActivationRun.listImages(imagesDir);
+                store.adopt(reuse, all);
                 ActivationRun.Summary summary = ActivationRun.builder().model(net).preprocessing(preprocessing)
                         .decoder(decoder).batchSize(batchSize).decodeThreads(decodeThreads).progress(progress)
-                        .build().run(imagesDir, images != null ? images : ActivationRun.listImages(imagesDir), store);
+                        .build().run(imagesDir, all, store);
                 return new Result(name, net.provenance(), net.layers(), summary, fallbackReason[0]);
             }
         }

@@ -88,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
         WorkDir work = WorkDir.besideStore(db);
         Pipeline.Settings settings = new Pipeline.Settings(collection, work, importedCaptions, null, null, null,
                 captioner, "minilm", true, ActivationStage.builder().model("resnet18").layers(LAYERS)
-                        .randomFallback(true).progress(!language.noProgress).build(), language, new int[] {0, 1}, !language.noProgress);
+                        .randomFallback(true).progress(!language.noProgress).build(), language, null, !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         IngestCommand.printStages(out, artifacts);
         ImportOptions options = new ImportOptions(ImportOptions.DEFAULT_TOP, ImportOptions.DEFAULT_SUPPORT,

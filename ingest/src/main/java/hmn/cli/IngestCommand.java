@@ -9,6 +9,7 @@ import hmn.language.cache.JsonlCache;
 import hmn.language.cli.LanguageOptions;
 import hmn.activations.ActivationStage;
 import hmn.pipeline.Pipeline;
+import hmn.pipeline.Shard;
 import hmn.pipeline.WorkDir;
 import hmn.remote.RemoteTarget;
 import java.io.PrintWriter;
@@ -115,6 +116,11 @@ public final class IngestCommand implements Callable<Integer> {
                     + " than one cluster (default: on; --no-synthetic-root turns it off).")
     boolean syntheticRoot;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "Run only the per-image stages (activations,"
+            + " captions) for shard I of N (1 <= I <= N) into WORK/shards/I-of-N, one machine per shard sharing the"
+            + " work directory; then run once without --shard to reuse every shard's work and build the graph.")
+    String shard;
+
     @Mixin
     RemoteTarget remote;
 
@@ -129,13 +135,26 @@ public final class IngestCommand implements Callable<Integer> {
             throw new BadInputException("--levels must be at least 1, got " + levels);
         }
         WorkDir workDir = work != null ? new WorkDir(work.toAbsolutePath()) : WorkDir.besideStore(db);
+        Shard part = shard == null ? null : Shard.parse(shard);
+        if (part != null) {
+            refuseWithShard(part);
+        }
         List<String> modelLayers = layers.isEmpty() ? List.of("layer4") : layers;
         Pipeline.Settings settings = new Pipeline.Settings(images, workDir, captions, embeddings, partitions,
                 activations, captioner, embedder, !noEarlyExit,
                 ActivationStage.builder().model(model).layers(modelLayers).weightsFile(weights)
                         .randomSeed(randomWeights).progress(!language.noProgress).build(),
-                language, new int[] {0, 1}, !language.noProgress);
+                language, part, !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
+        if (part != null) {
+            printStages(out, artifacts);
+            out.printf(Locale.ROOT, "shard %s done: %,d images (%,d skipped) in %s%n", part,
+                    artifacts.images().size() + artifacts.skipped().size(), artifacts.skipped().size(),
+                    workDir.shard(part).root());
+            out.println("  when every shard has finished, run the same command without --shard to build the graph");
+            out.flush();
+            return Hmn.OK;
+        }
         ImportOptions options = options(checked.top(), checked.support(), checked.mode(), syntheticRoot, model,
                 artifacts.captionModel());
         List<String> importLayers = activations == null ? ActivationStage.storedLayers(model, modelLayers) : layers;
@@ -151,6 +170,22 @@ public final class IngestCommand implements Callable<Integer> {
         printStages(out, artifacts);
         printSummary(out, result);
         return Hmn.OK;
+    }
+
+    /** A shard run computes per-image artifacts only: options that concern the rest belong to the final run. */
+    private void refuseWithShard(Shard part) {
+        String later = null;
+        if (remote.isSet()) {
+            later = "--neo4j";
+        } else if (embeddings != null) {
+            later = "--embeddings";
+        } else if (partitions != null) {
+            later = "--partitions";
+        }
+        if (later != null) {
+            throw new BadInputException("--shard " + part + " computes only activations and captions and writes no"
+                    + " graph; give " + later + " to the final run without --shard");
+        }
     }
 
     static void printStages(PrintWriter out, Pipeline.Artifacts artifacts) {

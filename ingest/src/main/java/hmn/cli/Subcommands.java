@@ -26,6 +26,7 @@ final class Subcommands {
         bench(cli).addSubcommand("language", new hmn.language.cli.BenchLanguageCommand());
         bench(cli).addSubcommand("blip", new hmn.caption.blip.BlipBenchCommand());
         bench(cli).addSubcommand("graph", new GraphBenchCommand());
+        bench(cli).addSubcommand("pipeline", new PipelineBenchCommand());
     }
 
     /** The {@code bench} group (created on first use): each benchmark is a subcommand of it. */

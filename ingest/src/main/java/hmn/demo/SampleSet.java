@@ -41,7 +41,7 @@ public final class SampleSet {
         return scenes;
     }
 
-    private static void writeJpeg(SceneGenerator.Scene scene, Path file) throws IOException {
+    public static void writeJpeg(SceneGenerator.Scene scene, Path file) throws IOException {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
         ImageWriter writer = writers.next();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {

@@ -88,20 +88,25 @@ public final class SceneGenerator {
         }
         List<Scene> scenes = new ArrayList<>();
         for (int k = 0; k < kinds.size(); k++) {
-            Kind kind = kinds.get(k);
             for (int i = 0; i < perKind; i++) {
-                Random random = new Random(seed * 1_000_003L + k * 10_007L + i);
-                BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-                Graphics2D g = image.createGraphics();
-                g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-                g.scale(width / 320.0, height / 240.0); // painters draw on a 320 x 240 canvas
-                kind.painter().apply(g, random);
-                g.dispose();
-                String caption = kind.captions().get(random.nextInt(kind.captions().size()));
-                scenes.add(new Scene(String.format("%s_%02d.jpg", kind.name(), i), caption, image));
+                scenes.add(scene(k, i, seed));
             }
         }
         return scenes;
+    }
+
+    /** Scene {@code index} of kind {@code kind} (0 .. kinds - 1): the same seed draws the same scene. */
+    public Scene scene(int kind, int index, long seed) {
+        Kind k = kinds.get(kind);
+        Random random = new Random(seed * 1_000_003L + kind * 10_007L + index);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.scale(width / 320.0, height / 240.0); // painters draw on a 320 x 240 canvas
+        k.painter().apply(g, random);
+        g.dispose();
+        String caption = k.captions().get(random.nextInt(k.captions().size()));
+        return new Scene(String.format(index < 100 ? "%s_%02d.jpg" : "%s_%d.jpg", k.name(), index), caption, image);
     }
 
     private static Kind kind(String name, BiFunction<Graphics2D, Random, Void> painter, String... captions) {

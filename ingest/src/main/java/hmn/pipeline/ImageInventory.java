@@ -77,6 +77,17 @@ public final class ImageInventory {
      * hashes between runs and is rewritten atomically.
      */
     public static ImageInventory scan(Path imagesDir, Path hashCache) {
+        return scan(imagesDir, hashCache, 0, 1);
+    }
+
+    /**
+     * Like {@link #scan(Path, Path)}, but lists and hashes only the files of shard {@code index} of {@code count}
+     * (the same split as {@link #shard(int, int)}), so a machine running one shard does not read the others' files.
+     */
+    public static ImageInventory scan(Path imagesDir, Path hashCache, int index, int count) {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new BadInputException("--shard must be i/n with 0 <= i < n, got " + index + "/" + count);
+        }
         if (!Files.isDirectory(imagesDir)) {
             throw new BadInputException(imagesDir + ": not a directory; give the folder that holds the images");
         }
@@ -100,6 +111,9 @@ public final class ImageInventory {
         List<Entry> entries = new ArrayList<>(files.size());
         for (Path file : files) {
             String id = imagesDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+            if (count > 1 && Math.floorMod(stableHash(id), count) != index) {
+                continue;
+            }
             try {
                 BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
                 long modified = attrs.lastModifiedTime().toMillis();

@@ -66,6 +66,26 @@ public record WorkDir(Path root) {
         return root.resolve("stages.json");
     }
 
+    /** Where {@code ingest --shard I/N} runs keep their work: one directory per shard. */
+    public Path shards() {
+        return root.resolve("shards");
+    }
+
+    /** The work directory of one shard ({@code shards/I-of-N}). */
+    public WorkDir shard(Shard shard) {
+        return new WorkDir(shards().resolve(shard.dirName()));
+    }
+
+    /** Written by a shard run when it has finished (absent while it runs or after it failed). */
+    public Path shardDone() {
+        return root.resolve("shard-done.json");
+    }
+
+    /** Held (locked) by the process running a shard. */
+    public Path shardLock() {
+        return root.resolve("shard.lock");
+    }
+
     /** The last run's summary. */
     public Path summary() {
         return root.resolve("summary.json");

@@ -1,5 +1,7 @@
 package hmn.language.bench;
 
+import hmn.embed.Embedder;
+
 import hmn.io.FloatMatrix;
 import hmn.label.Label;
 import hmn.label.LabelRequest;
@@ -57,7 +59,7 @@ public final class LanguageBench {
 
     /** Sentences per second of one MiniLM variant on {@code captions}, after a warm-up. */
     public double embeddings(boolean quantized, List<String> captions) {
-        try (LangChainEmbedder embedder = LangChainEmbedder.miniLm(quantized, true)) {
+        try (Embedder embedder = LangChainEmbedder.miniLm(quantized, true)) {
             embedder.embed(captions.subList(0, Math.min(200, captions.size())));
             long start = System.nanoTime();
             FloatMatrix m = embedder.embed(captions);

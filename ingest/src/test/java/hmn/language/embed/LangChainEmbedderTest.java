@@ -32,7 +32,7 @@ class LangChainEmbedderTest {
     @ValueSource(booleans = {false, true})
     void should_embed_captions_as_unit_rows_where_similar_captions_are_close(boolean quantized) {
         // given
-        try (LangChainEmbedder embedder = LangChainEmbedder.miniLm(quantized, false)) {
+        try (hmn.embed.Embedder embedder = LangChainEmbedder.miniLm(quantized, false)) {
             // when
             FloatMatrix m = embedder.embed(CAPTIONS);
             // then
@@ -54,7 +54,9 @@ class LangChainEmbedderTest {
                 .name("q").batchSize(3).build();
         // when
         FloatMatrix batched = small.embed(CAPTIONS);
-        FloatMatrix whole = LangChainEmbedder.miniLm(true, false).embed(CAPTIONS);
+        FloatMatrix whole = LangChainEmbedder.builder()
+                .model(new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel())
+                .name("q").batchSize(256).build().embed(CAPTIONS);
         // then
         for (int i = 0; i < whole.data().length; i++) {
             assertThat(batched.data()[i]).isCloseTo(whole.data()[i], org.assertj.core.data.Offset.offset(1e-5f));
