@@ -1,6 +1,7 @@
 package hmn.activations;
 
 import hmn.demo.SceneGenerator;
+import hmn.progress.ProgressBars;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,7 +30,8 @@ final class BenchImages {
         SceneGenerator scenes = new SceneGenerator(width, height);
         List<String> names = new ArrayList<>();
         SplittableRandom grain = new SplittableRandom(seed);
-        try (ProgressBar bar = Progress.bar("generating " + width + "x" + height + " JPEGs", count, " img", 1, 0)) {
+        String task = "generating " + width + "x" + height + " JPEGs";
+        try (ProgressBar bar = ProgressBars.of(task, count, " img", 1, 0)) {
             Files.createDirectories(dir);
             for (long round = 0; names.size() < count; round++) {
                 for (SceneGenerator.Scene scene : scenes.generate(1, seed + round)) {

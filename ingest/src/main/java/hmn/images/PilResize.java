@@ -92,8 +92,10 @@ public final class PilResize {
         }
         boolean needHorizontal = outWidth != in.width();
         boolean needVertical = outHeight != in.height();
-        Coefficients horizontal = needHorizontal ? coefficients(in.width(), outWidth).slice(left, cropWidth) : null;
-        Coefficients vertical = needVertical ? coefficients(in.height(), outHeight).slice(top, cropHeight) : null;
+        Coefficients horizontal = needHorizontal
+                ? coefficients(in.width(), outWidth, Filter.BILINEAR).slice(left, cropWidth) : null;
+        Coefficients vertical = needVertical
+                ? coefficients(in.height(), outHeight, Filter.BILINEAR).slice(top, cropHeight) : null;
         byte[] src = in.pixels();
         int srcWidth = in.width();
         int rowFirst = 0;
