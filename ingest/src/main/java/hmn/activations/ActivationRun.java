@@ -171,7 +171,7 @@ public final class ActivationRun {
             t.setDaemon(true);
             return t;
         });
-        try (ProgressBar bar = progress ? Progress.bar("activations", all.size(), " img", 1, all.size() - todo.size()) : null) {
+        try (ProgressBar bar = progress ? hmn.progress.ProgressBars.of("activations", all.size(), " img", 1, all.size() - todo.size()) : null) {
             Deque<Future<Prepared>> window = new ArrayDeque<>();
             int next = 0;
             int ahead = Math.max(batchSize * 2, decodeThreads * 2);

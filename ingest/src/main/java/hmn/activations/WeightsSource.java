@@ -129,7 +129,7 @@ public final class WeightsSource {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (InputStream in = response.body();
                     OutputStream out = Files.newOutputStream(part);
-                    ProgressBar bar = progress ? Progress.bar("weights " + spec.name(), length, " MB", 1 << 20, 0) : null) {
+                    ProgressBar bar = progress ? hmn.progress.ProgressBars.of("weights " + spec.name(), length, " MB", 1 << 20, 0) : null) {
                 byte[] buf = new byte[1 << 16];
                 for (int n; (n = in.read(buf)) > 0; ) {
                     out.write(buf, 0, n);

@@ -2,8 +2,6 @@ package hmn.cli;
 
 import hmn.finch.Progress;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A {@link Progress} shown as a progress bar (with rate and ETA) on stderr, for work of more than a few steps. */
 final class ConsoleProgress implements Progress {
@@ -14,8 +12,7 @@ final class ConsoleProgress implements Progress {
     public synchronized void start(String task, long total) {
         end();
         if (total >= MIN_STEPS) {
-            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                    .showSpeed().setUpdateIntervalMillis(500).build();
+            bar = hmn.progress.ProgressBars.of(task, total);
         }
     }
 

@@ -124,7 +124,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         int kinds = generator.kindNames().size();
         String[] names = new String[images];
         long t0 = System.nanoTime();
-        try (ProgressBar bar = hmn.graph.Progress.bar("draw scenes", images)) {
+        try (ProgressBar bar = hmn.progress.ProgressBars.of("draw scenes", images)) {
             AtomicInteger failures = new AtomicInteger();
             IntStream.range(0, images).parallel().forEach(i -> {
                 SceneGenerator.Scene scene = generator.scene(i % kinds, i / kinds, 11);

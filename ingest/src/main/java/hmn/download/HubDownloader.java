@@ -22,10 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Fetches files of a Hugging Face model repository ({@code {endpoint}/{repo}/resolve/{revision}/{file}}) into a
@@ -275,15 +272,7 @@ public final class HubDownloader {
     }
 
     private static ProgressBar bar(String name, long start, long total) {
-        return new ProgressBarBuilder()
-                .setTaskName(name)
-                .setInitialMax(total)
-                .startsFrom(start, Duration.ZERO)
-                .setUnit("MiB", 1 << 20)
-                .showSpeed()
-                .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .build();
+        return hmn.progress.ProgressBars.of(name, total, "MiB", 1 << 20, start);
     }
 
     static String sha256(Path file) throws IOException {

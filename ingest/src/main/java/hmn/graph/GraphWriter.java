@@ -53,7 +53,7 @@ public final class GraphWriter {
     public Summary write(Path home) throws IOException {
         long t0 = System.nanoTime();
         GraphRecords records = new GraphRecords(set, hierarchy, labelling, options, generation);
-        try (ProgressBar bar = Progress.bar("graph %", 100)) {
+        try (ProgressBar bar = hmn.progress.ProgressBars.of("graph %", 100)) {
             StoreImporter.run(home, records.nodes(), records.relationships(), estimates(records), bar::stepTo);
         }
         long t1 = System.nanoTime();

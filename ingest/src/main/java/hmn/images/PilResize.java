@@ -1,27 +1,55 @@
 package hmn.images;
 
 /**
- * Bilinear resizing with antialiasing, bit for bit as Pillow's {@code Image.resize(size, BILINEAR)} on 8-bit images
- * (the resize torchvision applies to PIL images, and to uint8 tensors with {@code antialias=True}): a separable
- * triangle filter widened by the scale factor when shrinking, coefficients in 22-bit fixed point, a horizontal pass
- * then a vertical pass, each rounded to 8 bits.
+ * Resizing with antialiasing, bit for bit as Pillow's {@code Image.resize(size, filter)} on 8-bit images: bilinear
+ * (the resize torchvision applies to PIL images, and to uint8 tensors with {@code antialias=True}) or bicubic (BLIP's
+ * image processor). A separable filter widened by the scale factor when shrinking, coefficients in 22-bit fixed
+ * point, a horizontal pass then a vertical pass, each rounded to 8 bits.
  */
 public final class PilResize {
     private static final int PRECISION_BITS = 32 - 8 - 2;
-    private static final double SUPPORT = 1.0;
+
+    /** Pillow's resampling filters, with their support (radius at scale 1). */
+    public enum Filter {
+        BILINEAR(1.0),
+        BICUBIC(2.0);
+
+        private final double support;
+
+        Filter(double support) {
+            this.support = support;
+        }
+
+        double weight(double x) {
+            x = Math.abs(x);
+            if (this == BILINEAR) {
+                return x < 1.0 ? 1.0 - x : 0.0;
+            }
+            double a = -0.5;
+            if (x < 1.0) {
+                return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
+            }
+            return x < 2.0 ? (((x - 5) * x + 8) * x - 4) * a : 0.0;
+        }
+    }
 
     private PilResize() {}
 
-    /** Resizes an RGB image to {@code outWidth x outHeight}. */
+    /** Resizes an RGB image to {@code outWidth x outHeight} with the bilinear filter. */
     public static RgbImage resize(RgbImage in, int outWidth, int outHeight) {
+        return resize(in, outWidth, outHeight, Filter.BILINEAR);
+    }
+
+    /** Resizes an RGB image to {@code outWidth x outHeight} with {@code filter}. */
+    public static RgbImage resize(RgbImage in, int outWidth, int outHeight, Filter filter) {
         if (outWidth <= 0 || outHeight <= 0) {
             throw new IllegalArgumentException("output size must be positive, got " + outWidth + " x " + outHeight);
         }
         if (outWidth == in.width() && outHeight == in.height()) {
             return in;
         }
-        Coefficients horizontal = coefficients(in.width(), outWidth);
-        Coefficients vertical = coefficients(in.height(), outHeight);
+        Coefficients horizontal = coefficients(in.width(), outWidth, filter);
+        Coefficients vertical = coefficients(in.height(), outHeight, filter);
         boolean needHorizontal = outWidth != in.width();
         boolean needVertical = outHeight != in.height();
         byte[] src = in.pixels();
@@ -47,10 +75,10 @@ public final class PilResize {
     /** Fixed-point filter weights: for output i, {@code bounds[2i]} is the first input index, {@code bounds[2i+1]} the count. */
     private record Coefficients(int kernelSize, int[] bounds, int[] weights) {}
 
-    private static Coefficients coefficients(int inSize, int outSize) {
+    private static Coefficients coefficients(int inSize, int outSize, Filter filter) {
         double scale = (double) inSize / outSize;
         double filterScale = Math.max(scale, 1.0);
-        double support = SUPPORT * filterScale;
+        double support = filter.support * filterScale;
         int kernelSize = (int) Math.ceil(support) * 2 + 1;
         int[] bounds = new int[outSize * 2];
         int[] weights = new int[outSize * kernelSize];
@@ -62,7 +90,7 @@ public final class PilResize {
             int xmax = Math.min((int) (center + support + 0.5), inSize) - xmin;
             double sum = 0.0;
             for (int x = 0; x < xmax; x++) {
-                double w = triangle((x + xmin - center + 0.5) * ss);
+                double w = filter.weight((x + xmin - center + 0.5) * ss);
                 k[x] = w;
                 sum += w;
             }
@@ -76,11 +104,6 @@ public final class PilResize {
             bounds[xx * 2 + 1] = xmax;
         }
         return new Coefficients(kernelSize, bounds, weights);
-    }
-
-    private static double triangle(double x) {
-        x = Math.abs(x);
-        return x < 1.0 ? 1.0 - x : 0.0;
     }
 
     private static byte[] horizontalPass(byte[] src, int width, int rowFirst, int rows, int outWidth, Coefficients c) {

@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -91,9 +89,7 @@ public final class BlipBenchCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             List<String> captions = new ArrayList<>();
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("captioning").setInitialMax(images)
-                    .setUnit(" img", 1).showSpeed().setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .build()) {
+            try (ProgressBar bar = hmn.progress.ProgressBars.of("captioning", images, "img", 1, 0)) {
                 for (int from = 0; from < images; from += batch) {
                     List<BufferedImage> chunk = all.subList(from, Math.min(images, from + batch));
                     captions.addAll(captioner.caption(chunk));

@@ -1,7 +1,7 @@
 package hmn.language.caption;
 
 import hmn.caption.Captioner;
-import hmn.language.Progress;
+import hmn.progress.ProgressBars;
 import hmn.language.cache.Hashing;
 import hmn.language.cache.JsonlCache;
 import java.awt.image.BufferedImage;
@@ -67,7 +67,7 @@ public final class CaptionStage {
                 todo.putIfAbsent(key, image);
             }
         }
-        ProgressBar bar = Progress.bar(progress, "captions " + captioner.model(), todo.size(), "images");
+        ProgressBar bar = ProgressBars.optional(progress, "captions " + captioner.model(), todo.size(), "images");
         try {
             List<Map.Entry<String, String>> pending = new ArrayList<>(todo.entrySet());
             int batchSize = Math.max(1, captioner.preferredBatchSize());
@@ -94,10 +94,10 @@ public final class CaptionStage {
                     cache.flush();
                 }
                 captioned += batch.size();
-                Progress.step(bar, batch.size());
+                ProgressBars.step(bar, batch.size());
             }
         } finally {
-            Progress.close(bar);
+            ProgressBars.close(bar);
         }
         List<CaptionRow> rows = new ArrayList<>(images.size());
         for (String image : images) {

@@ -7,7 +7,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import hmn.embed.Embedder;
 import hmn.io.FloatMatrix;
-import hmn.language.Progress;
+import hmn.progress.ProgressBars;
 import hmn.language.llm.ResilientCaller;
 import hmn.language.llm.ResilientCaller.Check;
 import hmn.language.llm.RetryPolicy;
@@ -62,7 +62,7 @@ public final class LangChainEmbedder implements Embedder {
             return FloatMatrix.zeros(0, Math.max(dimension, 0));
         }
         float[] data = null;
-        ProgressBar bar = Progress.bar(progress, "embed " + name, sentences.size(), "captions");
+        ProgressBar bar = ProgressBars.optional(progress, "embed " + name, sentences.size(), "captions");
         try {
             for (int from = 0; from < sentences.size(); from += batchSize) {
                 int to = Math.min(sentences.size(), from + batchSize);
@@ -93,10 +93,10 @@ public final class LangChainEmbedder implements Embedder {
                     }
                     System.arraycopy(vector, 0, data, (first + i) * dimension, dimension);
                 }
-                Progress.step(bar, to - from);
+                ProgressBars.step(bar, to - from);
             }
         } finally {
-            Progress.close(bar);
+            ProgressBars.close(bar);
         }
         return new FloatMatrix(sentences.size(), dimension, data);
     }

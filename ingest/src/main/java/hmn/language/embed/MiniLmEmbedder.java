@@ -12,7 +12,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import hmn.embed.Embedder;
 import hmn.io.FloatMatrix;
-import hmn.language.Progress;
+import hmn.progress.ProgressBars;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -92,7 +92,7 @@ public final class MiniLmEmbedder implements Embedder {
             (ids[i].length > MAX_TOKENS ? tooLong : order).add(i);
         }
         order.sort(Comparator.comparingInt(i -> ids[i].length));
-        ProgressBar bar = Progress.bar(progress && n > 0, "embed " + model(), n, "captions");
+        ProgressBar bar = ProgressBars.optional(progress && n > 0, "embed " + model(), n, "captions");
         try {
             int from = 0;
             while (from < order.size()) {
@@ -104,16 +104,16 @@ public final class MiniLmEmbedder implements Embedder {
                     to++;
                 }
                 encodeBatch(order.subList(from, to), ids, longest, out);
-                Progress.step(bar, to - from);
+                ProgressBars.step(bar, to - from);
                 from = to;
             }
             for (int i : tooLong) {
                 float[] vector = longModel().embed(TextSegment.from(sentences.get(i))).content().vector();
                 System.arraycopy(vector, 0, out, i * DIMENSION, DIMENSION);
-                Progress.step(bar, 1);
+                ProgressBars.step(bar, 1);
             }
         } finally {
-            Progress.close(bar);
+            ProgressBars.close(bar);
         }
         return new FloatMatrix(n, DIMENSION, out);
     }

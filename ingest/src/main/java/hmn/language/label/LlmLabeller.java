@@ -7,7 +7,7 @@ import hmn.cli.BadInputException;
 import hmn.label.Label;
 import hmn.label.LabelRequest;
 import hmn.label.Labeller;
-import hmn.language.Progress;
+import hmn.progress.ProgressBars;
 import hmn.language.cache.Hashing;
 import hmn.language.cache.JsonlCache;
 import hmn.language.llm.LlmUnavailableException;
@@ -199,7 +199,7 @@ public final class LlmLabeller implements Labeller {
     }
 
     private ProgressBar progressBar(int total) {
-        return Progress.bar(progress, "labels", total, "labels");
+        return ProgressBars.optional(progress, "labels", total, "labels");
     }
 
     public static final class Builder {

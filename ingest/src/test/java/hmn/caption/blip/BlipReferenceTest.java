@@ -132,22 +132,7 @@ class BlipReferenceTest {
     }
 
     private static byte[] resizedRgb(BufferedImage image, int w, int h) {
-        int[] rgb = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-        int[][] planes = new int[3][];
-        for (int c = 0; c < 3; c++) {
-            int[] plane = new int[rgb.length];
-            for (int i = 0; i < rgb.length; i++) {
-                plane[i] = (rgb[i] >> (16 - 8 * c)) & 0xff;
-            }
-            planes[c] = BlipImageProcessor.resize(plane, image.getWidth(), image.getHeight(), w, h);
-        }
-        byte[] out = new byte[w * h * 3];
-        for (int i = 0; i < w * h; i++) {
-            for (int c = 0; c < 3; c++) {
-                out[i * 3 + c] = (byte) planes[c][i];
-            }
-        }
-        return out;
+        return BlipImageProcessor.resize(image, w, h).pixels();
     }
 
     private static float[] floats(JsonNode array) {
