@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -35,6 +36,7 @@ public final class ActivationRun {
     private final int batchSize;
     private final int decodeThreads;
     private final boolean progress;
+    private final LongConsumer afterBatch;
 
     private ActivationRun(Builder b) {
         if (b.model == null || b.preprocessing == null) {
@@ -52,6 +54,7 @@ public final class ActivationRun {
         this.batchSize = b.batchSize;
         this.decodeThreads = b.decodeThreads;
         this.progress = b.progress;
+        this.afterBatch = b.afterBatch;
     }
 
     public static Builder builder() {
@@ -65,6 +68,7 @@ public final class ActivationRun {
         private int batchSize = 16;
         private int decodeThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         private boolean progress = true;
+        private LongConsumer afterBatch = stored -> { };
 
         public Builder model(ActivationModel model) {
             this.model = model;
@@ -93,6 +97,12 @@ public final class ActivationRun {
 
         public Builder progress(boolean show) {
             this.progress = show;
+            return this;
+        }
+
+        /** Called on the model's thread after each batch is stored, with the images this run has stored so far. */
+        public Builder afterBatch(LongConsumer listener) {
+            this.afterBatch = listener;
             return this;
         }
 
@@ -207,6 +217,7 @@ public final class ActivationRun {
                         bar.stepBy(names.size());
                     }
                     names.clear();
+                    afterBatch.accept(stored);
                 }
             }
         } finally {

@@ -1,7 +1,10 @@
 package hmn.activations;
 
 import hmn.cli.BadInputException;
+import hmn.images.ImageNetPreprocessing;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code hmn bench activations}: the model's forward alone (random weights, random inputs, the requested layers
  * pooled), images per second after warm-up; the peer script {@code bench/pytorch_resnet.py} measures PyTorch eager
- * the same way and {@code bench/activations.sh} runs both side by side.
+ * the same way and {@code bench/activations.sh} runs both side by side. {@code --photos N} measures the camera-photo
+ * case ({@link PhotoBench}), {@code --memory-images N} the memory over a long run ({@link MemoryBench}).
  */
 @Command(name = "activations", mixinStandardHelpOptions = true,
         description = "Measures the activation model's forward pass (images/s) on random weights and inputs.")
@@ -22,7 +26,9 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "resnet18", description = "Catalogue model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "resnet18",
+            description = "Catalogue model (default: ${DEFAULT-VALUE}); the photo and memory cases also take an .onnx"
+                    + " file.")
     String model;
 
     @Option(names = "--layers", defaultValue = "layer1,layer2,layer3,layer4", split = ",",
@@ -41,14 +47,49 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "both", description = "channels-last, contiguous or both (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--photos", defaultValue = "0", paramLabel = "N",
+            description = "The camera-photo case instead: generate N JPEGs of --photo-size and report each part's"
+                    + " cost per image, end-to-end images/s with each part's share, full and reduced decode, and the"
+                    + " reduced decode's effect on the activations.")
+    int photos;
+
+    @Option(names = "--photo-size", defaultValue = "3000x2000", paramLabel = "WxH",
+            description = "Size of the generated photos (default: ${DEFAULT-VALUE}).")
+    String photoSize;
+
+    @Option(names = "--memory-images", defaultValue = "0", paramLabel = "N",
+            description = "The memory case instead: run the activation stage over N images (links to 64 generated"
+                    + " JPEGs of --image-size) and print the resident size and the heap after GC every"
+                    + " --memory-every images.")
+    int memoryImages;
+
+    @Option(names = "--memory-every", defaultValue = "1000", paramLabel = "K",
+            description = "Images between memory samples (default: ${DEFAULT-VALUE}).")
+    int memoryEvery;
+
+    @Option(names = "--image-size", defaultValue = "640x480", paramLabel = "WxH",
+            description = "Size of the memory case's images (default: ${DEFAULT-VALUE}).")
+    String imageSize;
+
+    @Option(names = "--decode-threads", defaultValue = "0",
+            description = "Decoding threads of the photo and memory cases (default: 0 = half the cores, at least 1).")
+    int decodeThreads;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         if (batch < 1 || seconds <= 0) {
             throw new BadInputException("--batch and --seconds must be positive");
         }
+        if (photos < 0 || memoryImages < 0 || memoryEvery < 1 || decodeThreads < 0) {
+            throw new BadInputException("--photos and --memory-images must be >= 0, --memory-every >= 1,"
+                    + " --decode-threads >= 0");
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         TorchvisionResNet.setThreads(threads > 0 ? threads : cores);
+        if (photos > 0 || memoryImages > 0) {
+            return pipelineCase(w, cores);
+        }
         ModelSpec modelSpec = ModelCatalogue.get(model);
         WeightsSource.Loaded weights = WeightsSource.random(ResNetArchitecture.of(modelSpec), 1);
         float[] input = new float[batch * 3 * 224 * 224];
@@ -84,6 +125,55 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The photo or memory case: the activation stage on generated JPEGs, with the model as hmn activations runs it. */
+    private int pipelineCase(PrintWriter w, int cores) throws Exception {
+        int decoders = decodeThreads > 0 ? decodeThreads : Math.max(1, cores / 2);
+        ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
+        Path tmp = Files.createTempDirectory("hmn-bench-images");
+        try (ActivationModel net = benchModel(pre)) {
+            w.printf(Locale.ROOT, "model %s (%s), layers %s, batch %d, %d compute thread(s), %d core(s)%n", model,
+                    net.provenance(), net.layers().keySet(), batch, threads > 0 ? threads : cores, cores);
+            if (photos > 0) {
+                int[] size = size(photoSize, "--photo-size");
+                List<String> names = BenchImages.write(tmp.resolve("photos"), photos, size[0], size[1], 1);
+                new PhotoBench(net, pre, batch, decoders, w).run(tmp.resolve("photos"), names);
+            }
+            if (memoryImages > 0) {
+                int[] size = size(imageSize, "--image-size");
+                List<String> distinct = BenchImages.write(tmp.resolve("distinct"), Math.min(64, memoryImages), size[0],
+                        size[1], 2);
+                List<String> names = MemoryBench.link(tmp.resolve("distinct"), distinct, tmp.resolve("links"),
+                        memoryImages);
+                new MemoryBench(net, pre, batch, decoders, memoryEvery, w).run(tmp.resolve("links"), names);
+            }
+        } finally {
+            BenchImages.delete(tmp);
+        }
+        return 0;
+    }
+
+    private ActivationModel benchModel(ImageNetPreprocessing pre) {
+        if (OnnxModel.isOnnx(model)) {
+            return OnnxModel.load(Path.of(model), layers, pre.crop(), threads);
+        }
+        ModelSpec modelSpec = ModelCatalogue.get(model);
+        WeightsSource.Loaded weights = WeightsSource.random(ResNetArchitecture.of(modelSpec), 1);
+        return TorchvisionResNet.create(modelSpec, weights.tensors(), layers, weights.provenance());
+    }
+
+    private static int[] size(String text, String option) {
+        String[] parts = text.toLowerCase(Locale.ROOT).split("x");
+        try {
+            int[] size = {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
+            if (parts.length == 2 && size[0] >= 256 && size[1] >= 256) {
+                return size;
+            }
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        throw new BadInputException(option + " must be WIDTHxHEIGHT with both at least 256, got '" + text + "'");
     }
 
     /** CPU time of this process (all threads), which shared-machine load disturbs less than wall time. */

@@ -85,7 +85,8 @@ public final class IngestCommand implements Callable<Integer> {
     Integer levels;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "resnet18", description = "The model under study:"
-            + " resnet18, resnet34 or resnet50 (default: ${DEFAULT-VALUE}).")
+            + " resnet18, resnet34 or resnet50 (default: ${DEFAULT-VALUE}), a TorchScript file or an ONNX file"
+            + " (.onnx; --layers names its outputs or intermediate tensors).")
     String model;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "A local copy of the model's weights"

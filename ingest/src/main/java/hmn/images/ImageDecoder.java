@@ -17,6 +17,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes image files into upright 8-bit RGB, the way torchvision's loader sees them ({@code PIL.Image.open},
@@ -97,7 +98,8 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new UnreadableImageException("empty file (0 bytes)");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // held in memory: ImageIO.createImageInputStream would copy the bytes into a temporary file first
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new UnreadableImageException(unknownFormat(bytes));

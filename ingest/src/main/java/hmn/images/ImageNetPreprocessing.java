@@ -45,18 +45,18 @@ public record ImageNetPreprocessing(int resizeShorter, int crop, float[] mean, f
     /** As {@link #apply(RgbImage, float[], int)}, in HWC order (channels-last) when {@code channelsLast}. */
     public void apply(RgbImage image, float[] out, int offset, boolean channelsLast) {
         int[] size = resizedSize(image.width(), image.height());
-        RgbImage resized = PilResize.resize(image, size[0], size[1]);
-        int w = resized.width();
-        int h = resized.height();
+        int w = size[0];
+        int h = size[1];
         if (w < crop || h < crop) {
             throw new IllegalArgumentException("resized image " + w + " x " + h + " is smaller than the crop " + crop);
         }
         int top = (int) Math.rint((h - crop) / 2.0);
         int left = (int) Math.rint((w - crop) / 2.0);
-        byte[] px = resized.pixels();
+        // only the centre crop of the resize is computed (the same pixels as resizing all, then cropping)
+        byte[] px = PilResize.resizeCrop(image, w, h, left, top, crop, crop).pixels();
         int plane = crop * crop;
         for (int y = 0; y < crop; y++) {
-            int src = ((top + y) * w + left) * 3;
+            int src = y * crop * 3;
             for (int x = 0; x < crop; x++, src += 3) {
                 for (int c = 0; c < 3; c++) {
                     float v = (px[src + c] & 0xFF) / 255f;
