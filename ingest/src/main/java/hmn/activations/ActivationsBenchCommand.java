@@ -27,8 +27,8 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", defaultValue = "resnet18",
-            description = "Catalogue model (default: ${DEFAULT-VALUE}); the photo and memory cases also take an .onnx"
-                    + " file.")
+            description = "Catalogue model (default: ${DEFAULT-VALUE}) or an .onnx file (its --layers as names of its"
+                    + " outputs or tensors).")
     String model;
 
     @Option(names = "--layers", defaultValue = "layer1,layer2,layer3,layer4", split = ",",
@@ -90,8 +90,9 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
         if (photos > 0 || memoryImages > 0) {
             return pipelineCase(w, cores);
         }
-        ModelSpec modelSpec = ModelCatalogue.get(model);
-        WeightsSource.Loaded weights = WeightsSource.random(ResNetArchitecture.of(modelSpec), 1);
+        ModelSpec modelSpec = OnnxModel.isOnnx(model) ? null : ModelCatalogue.get(model);
+        WeightsSource.Loaded weights = modelSpec == null ? null
+                : WeightsSource.random(ResNetArchitecture.of(modelSpec), 1);
         float[] input = new float[batch * 3 * 224 * 224];
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < input.length; i++) {
@@ -103,28 +104,38 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
             case "both" -> List.of(true, false);
             default -> throw new BadInputException("--format must be channels-last, contiguous or both, got " + format);
         };
+        if (OnnxModel.isOnnx(model)) {
+            try (OnnxModel net = OnnxModel.load(Path.of(model), layers, 224, threads)) {
+                measure(w, net, input, "hmn-onnxruntime", "nchw", cores);
+            }
+            return 0;
+        }
         for (boolean channelsLast : formats) {
             try (TorchvisionResNet net = TorchvisionResNet.create(modelSpec, weights.tensors(), layers,
                     weights.provenance(), channelsLast)) {
-                for (int i = 0; i < 3; i++) {
-                    net.activations(input, batch); // warm-up
-                }
-                long images = 0;
-                long cpu0 = processCpuNanos();
-                long start = System.nanoTime();
-                long end = start + (long) (seconds * 1e9);
-                while (System.nanoTime() < end) {
-                    net.activations(input, batch);
-                    images += batch;
-                }
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                double cpu = (processCpuNanos() - cpu0) / 1e9;
-                w.printf(Locale.ROOT, "hmn-djl %s %s batch=%d threads=%d: %.1f images/s (%d images in %.1f s;"
-                        + " %.2f images per CPU-second)%n", model, channelsLast ? "channels-last" : "contiguous", batch,
-                        threads > 0 ? threads : cores, images / elapsed, images, elapsed, images / cpu);
+                measure(w, net, input, "hmn-djl", channelsLast ? "channels-last" : "contiguous", cores);
             }
         }
         return 0;
+    }
+
+    private void measure(PrintWriter w, ActivationModel net, float[] input, String engine, String layout, int cores) {
+        for (int i = 0; i < 3; i++) {
+            net.activations(input, batch); // warm-up
+        }
+        long images = 0;
+        long cpu0 = processCpuNanos();
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            net.activations(input, batch);
+            images += batch;
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        w.printf(Locale.ROOT, "%s %s %s batch=%d threads=%d: %.1f images/s (%d images in %.1f s;"
+                + " %.2f images per CPU-second)%n", engine, model, layout, batch, threads > 0 ? threads : cores,
+                images / elapsed, images, elapsed, images / cpu);
     }
 
     /** The photo or memory case: the activation stage on generated JPEGs, with the model as hmn activations runs it. */

@@ -68,6 +68,21 @@ class ActivationsBenchCommandTest {
     }
 
     @Test
+    void should_time_an_onnx_models_forward() {
+        // given
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        // when
+        int code = Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "activations",
+                "--model", MODEL, "--layers", "stage2,logits", "--batch", "2", "--threads", "1", "--seconds", "0.2");
+
+        // then
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).containsPattern("hmn-onnxruntime \\S*tiny.onnx nchw batch=2 threads=1: [0-9.]+ images/s");
+    }
+
+    @Test
     void should_refuse_a_malformed_size() {
         StringWriter err = new StringWriter();
 
