@@ -26,6 +26,7 @@ public final class CaptionStage {
     private final boolean progress;
     private int captioned;
     private int cached;
+    private final Map<String, String> failed = new LinkedHashMap<>();
 
     public CaptionStage(Captioner captioner, JsonlCache cache, boolean progress) {
         this.captioner = Objects.requireNonNull(captioner, "captioner");
@@ -38,15 +39,28 @@ public final class CaptionStage {
         return captioned;
     }
 
+    /**
+     * Images of the last run that got no caption, with the reason: they are left out of its rows and not cached, so
+     * the next run tries them again.
+     */
+    public Map<String, String> failed() {
+        return java.util.Collections.unmodifiableMap(failed);
+    }
+
     /** Images served from the cache in the last run. */
     public int cached() {
         return cached;
     }
 
-    /** One caption per image, in the order of {@code images} (paths relative to {@code imagesDir}). */
+    /**
+     * One caption per image, in the order of {@code images} (paths relative to {@code imagesDir}); an image the
+     * captioner could not caption has no row and is listed in {@link #failed()}.
+     */
     public List<CaptionRow> run(Path imagesDir, List<String> images) {
         captioned = 0;
         cached = 0;
+        failed.clear();
+        Map<String, String> failedKeys = new LinkedHashMap<>();
         Map<String, String> keyOf = new LinkedHashMap<>();
         Map<String, String> captionOf = new LinkedHashMap<>();
         Map<String, String> todo = new LinkedHashMap<>(); // key -> one image with that content
@@ -77,16 +91,21 @@ public final class CaptionStage {
                 for (Map.Entry<String, String> e : batch) {
                     decoded.add(ImageFiles.decode(imagesDir.resolve(e.getValue())));
                 }
-                List<String> captions = captioner.caption(decoded);
-                if (captions.size() != batch.size()) {
-                    throw new IllegalStateException(captioner.model() + " returned " + captions.size()
+                List<Captioner.Outcome> outcomes = captioner.captionEach(decoded);
+                if (outcomes.size() != batch.size()) {
+                    throw new IllegalStateException(captioner.model() + " returned " + outcomes.size()
                             + " captions for " + batch.size() + " images");
                 }
                 for (int i = 0; i < batch.size(); i++) {
                     String key = batch.get(i).getKey();
-                    captionOf.put(key, captions.get(i));
+                    Captioner.Outcome outcome = outcomes.get(i);
+                    if (!outcome.ok()) {
+                        failedKeys.put(key, outcome.failure());
+                        continue;
+                    }
+                    captionOf.put(key, outcome.caption());
                     if (cache != null) {
-                        cache.put(key, captions.get(i), Map.of("model", captioner.model(),
+                        cache.put(key, outcome.caption(), Map.of("model", captioner.model(),
                                 "image", batch.get(i).getValue()));
                     }
                 }
@@ -101,8 +120,14 @@ public final class CaptionStage {
         }
         List<CaptionRow> rows = new ArrayList<>(images.size());
         for (String image : images) {
-            rows.add(new CaptionRow(image, captionOf.get(keyOf.get(image))));
+            String key = keyOf.get(image);
+            if (failedKeys.containsKey(key)) {
+                failed.put(image, failedKeys.get(key));
+            } else {
+                rows.add(new CaptionRow(image, captionOf.get(key)));
+            }
         }
+        captioned -= failedKeys.size();
         return rows;
     }
 }
