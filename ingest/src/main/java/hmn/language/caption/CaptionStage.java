@@ -1,6 +1,7 @@
 package hmn.language.caption;
 
 import hmn.caption.Captioner;
+import hmn.images.UnreadableImageException;
 import hmn.progress.ProgressBars;
 import hmn.language.cache.Hashing;
 import hmn.language.cache.JsonlCache;
@@ -86,10 +87,16 @@ public final class CaptionStage {
             List<Map.Entry<String, String>> pending = new ArrayList<>(todo.entrySet());
             int batchSize = Math.max(1, captioner.preferredBatchSize());
             for (int from = 0; from < pending.size(); from += batchSize) {
-                List<Map.Entry<String, String>> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
-                List<BufferedImage> decoded = new ArrayList<>(batch.size());
-                for (Map.Entry<String, String> e : batch) {
-                    decoded.add(ImageFiles.decode(imagesDir.resolve(e.getValue())));
+                List<Map.Entry<String, String>> slice = pending.subList(from, Math.min(pending.size(), from + batchSize));
+                List<Map.Entry<String, String>> batch = new ArrayList<>(slice.size());
+                List<BufferedImage> decoded = new ArrayList<>(slice.size());
+                for (Map.Entry<String, String> e : slice) {
+                    try {
+                        decoded.add(ImageFiles.DECODER.decode(imagesDir.resolve(e.getValue())).toBufferedImage());
+                        batch.add(e);
+                    } catch (UnreadableImageException x) {
+                        failedKeys.put(e.getKey(), "decode: " + x.getMessage());
+                    }
                 }
                 List<Captioner.Outcome> outcomes = captioner.captionEach(decoded);
                 if (outcomes.size() != batch.size()) {
@@ -104,6 +111,7 @@ public final class CaptionStage {
                         continue;
                     }
                     captionOf.put(key, outcome.caption());
+                    captioned++;
                     if (cache != null) {
                         cache.put(key, outcome.caption(), Map.of("model", captioner.model(),
                                 "image", batch.get(i).getValue()));
@@ -112,8 +120,7 @@ public final class CaptionStage {
                 if (cache != null) {
                     cache.flush();
                 }
-                captioned += batch.size();
-                ProgressBars.step(bar, batch.size());
+                ProgressBars.step(bar, slice.size());
             }
         } finally {
             ProgressBars.close(bar);
@@ -127,7 +134,6 @@ public final class CaptionStage {
                 rows.add(new CaptionRow(image, captionOf.get(key)));
             }
         }
-        captioned -= failedKeys.size();
         return rows;
     }
 }
