@@ -1,12 +1,12 @@
 package hmn.activations;
 
+import hmn.images.CollectionFiles;
+
 import hmn.images.ImageDecoder;
 import hmn.images.ImageNetPreprocessing;
 import hmn.images.RgbImage;
 import hmn.images.UnreadableImageException;
 import hmn.io.FloatMatrix;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
-import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
@@ -136,25 +135,9 @@ public final class ActivationRun {
         }
     }
 
-    /** Lists the files under {@code dir} (hidden ones left out), as '/'-separated relative paths, sorted. */
+    /** The collection's candidate image files under {@code dir}, as ids, sorted ({@link CollectionFiles}). */
     public static List<String> listImages(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> dir.relativize(p))
-                    .filter(p -> {
-                        for (Path part : p) {
-                            if (part.toString().startsWith(".")) {
-                                return false;
-                            }
-                        }
-                        return true;
-                    })
-                    .map(p -> p.toString().replace(java.io.File.separatorChar, '/'))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
+        return CollectionFiles.ids(dir);
     }
 
     private record Prepared(String image, float[] tensor, String reason, long nanos) {}

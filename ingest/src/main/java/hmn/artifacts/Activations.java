@@ -31,6 +31,24 @@ public record Activations(Path dir, List<String> images, Map<String, FloatMatrix
         layers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(layers));
     }
 
+    /** The same activations without the rows of {@code images} (those not present are ignored). */
+    public Activations without(java.util.Set<String> images) {
+        if (images.isEmpty() || this.images.stream().noneMatch(images::contains)) {
+            return this;
+        }
+        int[] keep = java.util.stream.IntStream.range(0, this.images.size())
+                .filter(i -> !images.contains(this.images.get(i))).toArray();
+        Map<String, FloatMatrix> kept = new LinkedHashMap<>();
+        layers.forEach((name, m) -> {
+            float[] data = new float[keep.length * m.cols()];
+            for (int r = 0; r < keep.length; r++) {
+                System.arraycopy(m.data(), keep[r] * m.cols(), data, r * m.cols(), m.cols());
+            }
+            kept.put(name, new FloatMatrix(keep.length, m.cols(), data));
+        });
+        return new Activations(dir, java.util.Arrays.stream(keep).mapToObj(this.images::get).toList(), kept);
+    }
+
     /** The layers available in {@code dir} (names of its .npy files), in natural order. */
     public static List<String> availableLayers(Path dir) {
         Artifacts.requireReadableDirectory(dir, "--activations");

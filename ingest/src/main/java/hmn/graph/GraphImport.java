@@ -11,6 +11,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,9 +30,20 @@ public final class GraphImport {
      * @param activations activations directory
      * @param layers layers to import (empty = all in the directory)
      * @param levels how many partition levels to keep (null = all)
+     * @param excluded images left out of the graph's analysis although the activations hold them (a later stage
+     *     skipped them), with the reason; they become skipped Image nodes
      */
     public record Inputs(Path images, Path captions, Path partitions, Path activations, List<String> layers,
-            Integer levels) {}
+            Integer levels, Map<String, String> excluded) {
+        public Inputs {
+            excluded = Map.copyOf(excluded);
+        }
+
+        public Inputs(Path images, Path captions, Path partitions, Path activations, List<String> layers,
+                Integer levels) {
+            this(images, captions, partitions, activations, layers, levels, Map.of());
+        }
+    }
 
     /** What an import did. */
     public record Result(Path store, GraphWriter.Summary summary, long readMillis, long labelMillis,
@@ -45,7 +57,7 @@ public final class GraphImport {
         if (in.levels() != null) {
             partitions = partitions.firstLevels(in.levels());
         }
-        Activations activations = Activations.read(in.activations(), in.layers());
+        Activations activations = Activations.read(in.activations(), in.layers()).without(in.excluded().keySet());
         return ArtifactSet.align(captions, partitions, activations);
     }
 
@@ -62,7 +74,7 @@ public final class GraphImport {
         Path fresh = StoreSwap.freshSibling(target);
         GraphWriter.Summary summary;
         try {
-            summary = new GraphWriter(set, hierarchy, labelling, options).write(fresh);
+            summary = new GraphWriter(set, hierarchy, labelling, options, in.excluded()).write(fresh);
             writeMarker(fresh, summary, options);
             StoreSwap.requireReplaceable(target, "--db");
             StoreSwap.swap(fresh, target);

@@ -33,6 +33,8 @@ final class GraphRecords {
     private final ImportOptions options;
     private final String generation;
     private final ModelRun run;
+    /** Skipped images ({id, reason}): the model run's and those the import left out. */
+    private final List<String[]> skipped;
     private final List<String> layers;
     private final List<FloatMatrix> matrices;
     private final List<Hierarchy.Cluster> clusters = new ArrayList<>();
@@ -54,13 +56,18 @@ final class GraphRecords {
     private final long nodeCount;
     private final NeuronGroups groups;
 
-    GraphRecords(ArtifactSet set, Hierarchy hierarchy, Labelling labelling, ImportOptions options, String generation) {
+    GraphRecords(ArtifactSet set, Hierarchy hierarchy, Labelling labelling, ImportOptions options, String generation,
+            Map<String, String> excluded) {
         this.set = set;
         this.hierarchy = hierarchy;
         this.labelling = labelling;
         this.options = options;
         this.generation = generation;
         this.run = ModelRun.of(set.activations().dir(), options.model());
+        Map<String, String> skippedById = new java.util.LinkedHashMap<>();
+        run.skipped().forEach(s -> skippedById.put(s[0], s[1]));
+        excluded.forEach(skippedById::putIfAbsent);
+        this.skipped = skippedById.entrySet().stream().map(e -> new String[] {e.getKey(), e.getValue()}).toList();
         this.layers = List.copyOf(set.activations().layers().keySet());
         this.matrices = List.copyOf(set.activations().layers().values());
         this.activated = activatedSets();
@@ -79,7 +86,7 @@ final class GraphRecords {
         }
         this.levelOfCluster = levelNumbers.stream().mapToInt(Integer::intValue).toArray();
 
-        long next = 2 + run.skipped().size();
+        long next = 2 + skipped.size();
         layerBase = next;
         next += layers.size();
         neuronBase = new long[layers.size() + 1];
@@ -180,7 +187,7 @@ final class GraphRecords {
         return List.of(
                 segment(1, (i, out) -> meta(out)),
                 segment(1, (i, out) -> model(out)),
-                segment(run.skipped().size(), this::skippedImage),
+                segment(skipped.size(), this::skippedImage),
                 segment(layers.size(), this::layer),
                 segment(neuronCount(), this::neuron),
                 segment(hierarchy.levels().size(), this::level),
@@ -266,10 +273,10 @@ final class GraphRecords {
     }
 
     private void skippedImage(long i, InputEntityVisitor out) {
-        String[] skipped = run.skipped().get((int) i);
+        String[] image = skipped.get((int) i);
         node(out, 2 + i, "Image");
-        out.property("id", skipped[0]);
-        out.property("skipped", skipped[1]);
+        out.property("id", image[0]);
+        out.property("skipped", image[1]);
     }
 
     private void layer(long l, InputEntityVisitor out) {

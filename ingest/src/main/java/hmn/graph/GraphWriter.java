@@ -27,6 +27,7 @@ public final class GraphWriter {
     private final Hierarchy hierarchy;
     private final Labelling labelling;
     private final ImportOptions options;
+    private final Map<String, String> excluded;
     private final String generation = UUID.randomUUID().toString();
 
     /** Counts and timings of one import. */
@@ -35,6 +36,13 @@ public final class GraphWriter {
             long materializeMillis, long labelMillis) {}
 
     public GraphWriter(ArtifactSet set, Hierarchy hierarchy, Labelling labelling, ImportOptions options) {
+        this(set, hierarchy, labelling, options, Map.of());
+    }
+
+    /** @param excluded images the activations hold but the import leaves out, with why: skipped Image nodes */
+    public GraphWriter(ArtifactSet set, Hierarchy hierarchy, Labelling labelling, ImportOptions options,
+            Map<String, String> excluded) {
+        this.excluded = excluded;
         this.set = set;
         this.hierarchy = hierarchy;
         this.labelling = labelling;
@@ -52,7 +60,7 @@ public final class GraphWriter {
      */
     public Summary write(Path home) throws IOException {
         long t0 = System.nanoTime();
-        GraphRecords records = new GraphRecords(set, hierarchy, labelling, options, generation);
+        GraphRecords records = new GraphRecords(set, hierarchy, labelling, options, generation, excluded);
         try (ProgressBar bar = hmn.progress.ProgressBars.of("graph %", 100)) {
             StoreImporter.run(home, records.nodes(), records.relationships(), estimates(records), bar::stepTo);
         }

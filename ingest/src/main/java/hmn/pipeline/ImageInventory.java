@@ -1,5 +1,7 @@
 package hmn.pipeline;
 
+import hmn.images.CollectionFiles;
+
 import hmn.cli.BadInputException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -19,22 +21,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
- * The images of a collection: every regular, non-hidden file under IMAGES_DIR (recursively), identified by its path
- * relative to IMAGES_DIR with {@code /} separators, in sorted order, with the SHA-256 of its bytes.
- *
- * <p>Files with a text extension (csv, txt, json, ...) are left out silently; every other file is a candidate image
- * (one that cannot be decoded is skipped later with its reason). Hashes are remembered in the work directory by
- * (path, size, modification time), so a re-run hashes only new or changed files.
+ * The images of a collection, as {@link CollectionFiles} lists them, each with the SHA-256 of its bytes. Hashes
+ * are remembered in the work directory by (path, size, modification time), so a re-run hashes only new or changed
+ * files.
  */
 public final class ImageInventory {
-    private static final Set<String> TEXT_EXTENSIONS = Set.of("csv", "tsv", "txt", "json", "jsonl", "md", "npy", "yaml", "yml");
-
     /** One image file. */
     public record Entry(String id, Path file, long size, long modified, String sha256) {}
 
@@ -96,21 +90,14 @@ public final class ImageInventory {
         }
         Map<String, Entry> known = readCache(hashCache);
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(imagesDir)) {
-            files = walk.filter(p -> !p.equals(imagesDir))
-                    .filter(p -> !isHidden(imagesDir.relativize(p)))
-                    .filter(Files::isRegularFile)
-                    .filter(p -> !TEXT_EXTENSIONS.contains(extension(p)))
-                    .sorted()
-                    .toList();
-        } catch (UncheckedIOException e) {
-            throw unreadable(imagesDir, e.getCause());
+        try {
+            files = CollectionFiles.files(imagesDir);
         } catch (IOException e) {
             throw unreadable(imagesDir, e);
         }
         List<Entry> entries = new ArrayList<>(files.size());
         for (Path file : files) {
-            String id = imagesDir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+            String id = CollectionFiles.id(imagesDir, file);
             if (count > 1 && Math.floorMod(stableHash(id), count) != index) {
                 continue;
             }
@@ -152,20 +139,6 @@ public final class ImageInventory {
         return new BadInputException(path + ": cannot be read (" + why + "); check that it exists and is readable");
     }
 
-    private static boolean isHidden(Path relative) {
-        for (Path part : relative) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String extension(Path p) {
-        String name = p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-    }
 
     private static int stableHash(String id) {
         int h = 0x811c9dc5;

@@ -110,7 +110,9 @@ public final class Pipeline {
         }
         List<String> usable = images.stream().filter(i -> !skipped.containsKey(i)).toList();
         captionModel = s.captions() != null ? "import:" + s.captions().getFileName() : null;
-        Path captions = s.captions() != null ? imported("captions", s.captions()) : caption(work, usable, shards);
+        Path captions = s.captions() != null ? imported("captions", s.captions())
+                : caption(work, usable, shards, skipped);
+        usable = usable.stream().filter(i -> !skipped.containsKey(i)).toList();
         return new Stage(activations, captions, usable, skipped, activation);
     }
 
@@ -206,7 +208,8 @@ public final class Pipeline {
         return inventory.entries().stream().map(ImageInventory.Entry::id).toList();
     }
 
-    private Path caption(WorkDir work, List<String> images, List<WorkDir> shards) {
+    /** Captions {@code images}; an image the captioner could not caption goes to {@code skipped}, with why. */
+    private Path caption(WorkDir work, List<String> images, List<WorkDir> shards, Map<String, String> skipped) {
         long t = System.nanoTime();
         Path out = work.captions();
         try (Captioner captioner = openCaptioner();
@@ -218,8 +221,11 @@ public final class Pipeline {
             List<CaptionRow> rows = stage.run(s.imagesDir(), images);
             CaptionsFile.write(out, rows);
             captionModel = captioner.model();
-            report("captions", stage.captioned() == 0 ? "reused" : "computed", t,
-                    stage.captioned() + " captioned by " + captioner.model() + ", " + stage.cached() + " cached");
+            stage.failed().forEach((image, reason) -> skipped.put(image, "caption: " + reason));
+            report("captions", stage.captioned() == 0 && stage.failed().isEmpty() ? "reused" : "computed", t,
+                    stage.captioned() + " captioned by " + captioner.model() + ", " + stage.cached() + " cached"
+                            + (stage.failed().isEmpty() ? "" : ", " + stage.failed().size() + " failed (skipped;"
+                                    + " a re-run tries them again)"));
         }
         return out;
     }

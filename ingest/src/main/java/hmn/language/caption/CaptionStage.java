@@ -1,6 +1,7 @@
 package hmn.language.caption;
 
 import hmn.caption.Captioner;
+import hmn.images.UnreadableImageException;
 import hmn.progress.ProgressBars;
 import hmn.language.cache.Hashing;
 import hmn.language.cache.JsonlCache;
@@ -26,6 +27,7 @@ public final class CaptionStage {
     private final boolean progress;
     private int captioned;
     private int cached;
+    private final Map<String, String> failed = new LinkedHashMap<>();
 
     public CaptionStage(Captioner captioner, JsonlCache cache, boolean progress) {
         this.captioner = Objects.requireNonNull(captioner, "captioner");
@@ -38,15 +40,28 @@ public final class CaptionStage {
         return captioned;
     }
 
+    /**
+     * Images of the last run that got no caption, with the reason: they are left out of its rows and not cached, so
+     * the next run tries them again.
+     */
+    public Map<String, String> failed() {
+        return java.util.Collections.unmodifiableMap(failed);
+    }
+
     /** Images served from the cache in the last run. */
     public int cached() {
         return cached;
     }
 
-    /** One caption per image, in the order of {@code images} (paths relative to {@code imagesDir}). */
+    /**
+     * One caption per image, in the order of {@code images} (paths relative to {@code imagesDir}); an image the
+     * captioner could not caption has no row and is listed in {@link #failed()}.
+     */
     public List<CaptionRow> run(Path imagesDir, List<String> images) {
         captioned = 0;
         cached = 0;
+        failed.clear();
+        Map<String, String> failedKeys = new LinkedHashMap<>();
         Map<String, String> keyOf = new LinkedHashMap<>();
         Map<String, String> captionOf = new LinkedHashMap<>();
         Map<String, String> todo = new LinkedHashMap<>(); // key -> one image with that content
@@ -72,36 +87,52 @@ public final class CaptionStage {
             List<Map.Entry<String, String>> pending = new ArrayList<>(todo.entrySet());
             int batchSize = Math.max(1, captioner.preferredBatchSize());
             for (int from = 0; from < pending.size(); from += batchSize) {
-                List<Map.Entry<String, String>> batch = pending.subList(from, Math.min(pending.size(), from + batchSize));
-                List<BufferedImage> decoded = new ArrayList<>(batch.size());
-                for (Map.Entry<String, String> e : batch) {
-                    decoded.add(ImageFiles.decode(imagesDir.resolve(e.getValue())));
+                List<Map.Entry<String, String>> slice = pending.subList(from, Math.min(pending.size(), from + batchSize));
+                List<Map.Entry<String, String>> batch = new ArrayList<>(slice.size());
+                List<BufferedImage> decoded = new ArrayList<>(slice.size());
+                for (Map.Entry<String, String> e : slice) {
+                    try {
+                        decoded.add(ImageFiles.DECODER.decode(imagesDir.resolve(e.getValue())).toBufferedImage());
+                        batch.add(e);
+                    } catch (UnreadableImageException x) {
+                        failedKeys.put(e.getKey(), "decode: " + x.getMessage());
+                    }
                 }
-                List<String> captions = captioner.caption(decoded);
-                if (captions.size() != batch.size()) {
-                    throw new IllegalStateException(captioner.model() + " returned " + captions.size()
+                List<Captioner.Outcome> outcomes = captioner.captionEach(decoded);
+                if (outcomes.size() != batch.size()) {
+                    throw new IllegalStateException(captioner.model() + " returned " + outcomes.size()
                             + " captions for " + batch.size() + " images");
                 }
                 for (int i = 0; i < batch.size(); i++) {
                     String key = batch.get(i).getKey();
-                    captionOf.put(key, captions.get(i));
+                    Captioner.Outcome outcome = outcomes.get(i);
+                    if (!outcome.ok()) {
+                        failedKeys.put(key, outcome.failure());
+                        continue;
+                    }
+                    captionOf.put(key, outcome.caption());
+                    captioned++;
                     if (cache != null) {
-                        cache.put(key, captions.get(i), Map.of("model", captioner.model(),
+                        cache.put(key, outcome.caption(), Map.of("model", captioner.model(),
                                 "image", batch.get(i).getValue()));
                     }
                 }
                 if (cache != null) {
                     cache.flush();
                 }
-                captioned += batch.size();
-                ProgressBars.step(bar, batch.size());
+                ProgressBars.step(bar, slice.size());
             }
         } finally {
             ProgressBars.close(bar);
         }
         List<CaptionRow> rows = new ArrayList<>(images.size());
         for (String image : images) {
-            rows.add(new CaptionRow(image, captionOf.get(keyOf.get(image))));
+            String key = keyOf.get(image);
+            if (failedKeys.containsKey(key)) {
+                failed.put(image, failedKeys.get(key));
+            } else {
+                rows.add(new CaptionRow(image, captionOf.get(key)));
+            }
         }
         return rows;
     }

@@ -33,8 +33,9 @@ import javax.imageio.ImageIO;
  * Captions images with a vision-capable chat model through LangChain4j (OpenAI or an OpenAI-compatible server,
  * Ollama): each image, scaled so its longer side is at most {@code maxSide} pixels, goes as a JPEG with the
  * {@code caption} prompt. A batch runs {@code concurrency} calls at once; answers are validated (one sentence, no
- * quotes or preamble) and retried under a {@link RetryPolicy}. An image that gets no acceptable caption fails the
- * batch, naming the reason; captions already written stay in the stage's cache.
+ * quotes or preamble) and retried under a {@link RetryPolicy}. An image that gets no acceptable caption is a failed
+ * {@link Outcome} naming the reason (the caption stage skips it and a re-run tries it again); a fault that would fail
+ * every call (the server unreachable, a refused key) stops the batch.
  */
 public final class ChatModelCaptioner implements Captioner {
     private final ChatModel chatModel;
@@ -71,11 +72,23 @@ public final class ChatModelCaptioner implements Captioner {
 
     @Override
     public List<String> caption(List<BufferedImage> images) {
-        List<Future<String>> futures = new ArrayList<>();
+        List<String> out = new ArrayList<>(images.size());
+        for (Outcome outcome : captionEach(images)) {
+            if (!outcome.ok()) {
+                throw new LlmUnavailableException(outcome.failure());
+            }
+            out.add(outcome.caption());
+        }
+        return out;
+    }
+
+    @Override
+    public List<Outcome> captionEach(List<BufferedImage> images) {
+        List<Future<Outcome>> futures = new ArrayList<>();
         for (BufferedImage image : images) {
             futures.add(pool.submit(() -> captionOne(image)));
         }
-        List<String> out = new ArrayList<>(images.size());
+        List<Outcome> out = new ArrayList<>(images.size());
         for (int i = 0; i < futures.size(); i++) {
             try {
                 out.add(futures.get(i).get());
@@ -93,7 +106,8 @@ public final class ChatModelCaptioner implements Captioner {
         return out;
     }
 
-    private String captionOne(BufferedImage image) {
+    /** One image's caption; a failed outcome when every attempt failed or was refused by the validator. */
+    private Outcome captionOne(BufferedImage image) {
         String jpeg = Base64.getEncoder().encodeToString(jpeg(scaled(image)));
         UserMessage message = UserMessage.from(TextContent.from(prompt.render(java.util.Map.of())),
                 ImageContent.from(jpeg, "image/jpeg"));
@@ -102,10 +116,10 @@ public final class ChatModelCaptioner implements Captioner {
             return response.aiMessage() == null ? null : response.aiMessage().text();
         }, validator::check);
         if (!outcome.ok()) {
-            throw new LlmUnavailableException("captioning with " + model + " failed after " + outcome.attempts()
+            return Outcome.failed("captioning with " + model + " failed after " + outcome.attempts()
                     + " attempt(s): " + outcome.failure());
         }
-        return outcome.value();
+        return Outcome.of(outcome.value());
     }
 
     private BufferedImage scaled(BufferedImage image) {

@@ -67,6 +67,12 @@ public final class CaptionsCommand implements Callable<Integer> {
                     throw new BadInputException(e.getMessage() + " (captions so far are cached; re-run to resume)");
                 }
                 summary = stage.captioned() + " captioned by " + c.model() + ", " + stage.cached() + " from the cache";
+                if (!stage.failed().isEmpty()) {
+                    summary += ", " + stage.failed().size() + " without a caption (left out; re-run to try them"
+                            + " again)";
+                    stage.failed().entrySet().stream().limit(10).forEach(e -> spec.commandLine().getErr()
+                            .println("hmn: no caption for " + e.getKey() + ": " + e.getValue()));
+                }
             }
         } else {
             throw new BadInputException("--captioner must be one of " + LanguageStages.CAPTIONERS + ", got '"

@@ -124,4 +124,34 @@ class CaptionStageTest {
             assertThat(rows.get(2).caption()).isEqualTo(rows.get(3).caption()).isEqualTo("A red square of 32 pixels.");
         }
     }
+
+    @Test
+    void should_leave_out_undecodable_and_uncaptionable_images_with_their_reason_and_not_cache_them() throws Exception {
+        // given: a red image, a blue one the server answers with nothing, and a file that is not an image
+        image("red.png", Color.RED, 32);
+        image("blue.png", Color.BLUE, 32);
+        Files.writeString(dir.resolve("images/broken.jpg"), "not a jpeg");
+        Path images = dir.resolve("images");
+        Path cacheFile = dir.resolve("cache/captions.jsonl");
+        try (LocalLlmServer server = LocalLlmServer.start(call -> {
+            LocalLlmServer.Reply reply = describeColour(call);
+            return reply.body().contains("blue") ? LocalLlmServer.chat(call, "") : reply;
+        })) {
+            CaptionStage stage;
+            List<CaptionRow> rows;
+            try (ChatModelCaptioner c = captioner(server, "openai"); JsonlCache cache = JsonlCache.open(cacheFile)) {
+                stage = new CaptionStage(c, cache, false);
+                // when
+                rows = stage.run(images, ImageFiles.list(images));
+            }
+            // then
+            assertThat(rows).containsExactly(new CaptionRow("red.png", "A red square of 32 pixels."));
+            assertThat(stage.captioned()).isEqualTo(1);
+            assertThat(stage.failed()).containsOnlyKeys("blue.png", "broken.jpg");
+            assertThat(stage.failed().get("blue.png")).startsWith("captioning with openai:vision")
+                    .contains("failed after 2 attempt(s)");
+            assertThat(stage.failed().get("broken.jpg")).startsWith("decode: ");
+            assertThat(Files.readAllLines(cacheFile)).hasSize(1);
+        }
+    }
 }
