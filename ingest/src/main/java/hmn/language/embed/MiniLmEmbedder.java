@@ -36,8 +36,8 @@ public final class MiniLmEmbedder implements Embedder {
     static final int DIMENSION = 384;
     /** Tokens per sequence, special tokens included. */
     static final int MAX_TOKENS = 512;
-    /** Padded tokens per batch: bounds the batch's memory, and batches of short captions grow large. */
-    static final int TOKENS_PER_BATCH = 4096;
+    /** Padded tokens per batch: about 64 captions; measured faster here than batches of 256 or 4,096 tokens. */
+    static final int TOKENS_PER_BATCH = 1024;
 
     private final boolean quantized;
     private final boolean progress;
