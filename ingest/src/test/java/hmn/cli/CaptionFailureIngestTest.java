@@ -2,15 +2,12 @@ package hmn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hmn.demo.SampleSet;
 import hmn.graph.Store;
 import hmn.language.bench.LocalLlmServer;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,14 +30,7 @@ class CaptionFailureIngestTest {
 
     /** Refuses (an empty answer) images whose centre is magenta while {@code refuse} holds; else names the colour. */
     private static LocalLlmServer.Reply answer(LocalLlmServer.Call call, AtomicBoolean refuse) throws Exception {
-        String url = null;
-        for (JsonNode part : new ObjectMapper().readTree(call.body()).get("messages").get(0).get("content")) {
-            if (part.has("image_url")) {
-                url = part.get("image_url").get("url").asText();
-            }
-        }
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(
-                Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
+        BufferedImage img = call.image();
         int rgb = img.getRGB(img.getWidth() / 2, img.getHeight() / 2);
         int r = (rgb >> 16) & 0xff;
         int g = (rgb >> 8) & 0xff;

@@ -2,13 +2,10 @@ package hmn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hmn.demo.SampleSet;
 import hmn.graph.Store;
 import hmn.language.bench.LocalLlmServer;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.lang.reflect.Array;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
@@ -23,7 +20,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,14 +55,7 @@ class ShardedIngestTest {
 
     /** A caption from the image's mean colour and brightness: deterministic for the same pixels. */
     private static LocalLlmServer.Reply describe(LocalLlmServer.Call call) throws Exception {
-        String url = null;
-        for (JsonNode part : new ObjectMapper().readTree(call.body()).get("messages").get(0).get("content")) {
-            if (part.has("image_url")) {
-                url = part.get("image_url").get("url").asText();
-            }
-        }
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(
-                Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
+        BufferedImage img = call.image();
         long[] sum = new long[3];
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {

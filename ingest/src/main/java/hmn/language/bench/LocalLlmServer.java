@@ -66,6 +66,28 @@ public final class LocalLlmServer implements AutoCloseable {
         public boolean ollama() {
             return path.startsWith("/api/");
         }
+
+        /**
+         * The first image of the first message, decoded: an OpenAI {@code image_url} data URL or an Ollama
+         * {@code images} entry; null when the request carries none.
+         */
+        public java.awt.image.BufferedImage image() throws IOException {
+            JsonNode message = JSON.readTree(body).path("messages").path(0);
+            String base64 = null;
+            if (message.has("images")) {
+                base64 = message.get("images").get(0).asText();
+            } else {
+                for (JsonNode part : message.path("content")) {
+                    if (part.has("image_url")) {
+                        String url = part.get("image_url").get("url").asText();
+                        base64 = url.substring(url.indexOf(',') + 1);
+                        break;
+                    }
+                }
+            }
+            return base64 == null ? null : javax.imageio.ImageIO.read(
+                    new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64)));
+        }
     }
 
     /** An answer: status, headers, body and how long to wait before sending it. */

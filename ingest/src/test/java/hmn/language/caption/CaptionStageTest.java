@@ -2,8 +2,6 @@ package hmn.language.caption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hmn.language.bench.LocalLlmServer;
 import hmn.language.cache.JsonlCache;
 import hmn.language.llm.ChatModels;
@@ -12,7 +10,6 @@ import hmn.language.llm.RetryPolicy;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,21 +26,7 @@ class CaptionStageTest {
 
     /** Answers with the colour of the image it received, decoded from the request. */
     static LocalLlmServer.Reply describeColour(LocalLlmServer.Call call) throws Exception {
-        JsonNode root = new ObjectMapper().readTree(call.body());
-        JsonNode message = root.get("messages").get(0);
-        String b64;
-        if (call.ollama()) {
-            b64 = message.get("images").get(0).asText();
-        } else {
-            String url = null;
-            for (JsonNode part : message.get("content")) {
-                if (part.has("image_url")) {
-                    url = part.get("image_url").get("url").asText();
-                }
-            }
-            b64 = url.substring(url.indexOf(",") + 1);
-        }
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(b64)));
+        BufferedImage img = call.image();
         int rgb = img.getRGB(img.getWidth() / 2, img.getHeight() / 2);
         String colour = ((rgb >> 16) & 0xff) > 128 ? "red" : "blue";
         return LocalLlmServer.chat(call, "A " + colour + " square of " + img.getWidth() + " pixels.");
