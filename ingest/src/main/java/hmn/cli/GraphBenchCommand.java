@@ -134,7 +134,7 @@ public final class GraphBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         return String.format(Locale.ROOT, "%.2f",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }

@@ -159,11 +159,8 @@ public final class IngestCommand implements Callable<Integer> {
         ImportOptions options = options(checked.top(), checked.support(), checked.mode(), syntheticRoot, model,
                 artifacts.captionModel());
         List<String> importLayers = activations == null ? ActivationStage.storedLayers(model, modelLayers) : layers;
-        GraphImport.Inputs checkedInputs = inputs(images, artifacts.captions(), artifacts.partitions(),
-                artifacts.activations(), importLayers, levels);
-        GraphImport.Inputs inputs = new GraphImport.Inputs(checkedInputs.images(), checkedInputs.captions(),
-                checkedInputs.partitions(), checkedInputs.activations(), checkedInputs.layers(),
-                checkedInputs.levels(), artifacts.skipped());
+        GraphImport.Inputs inputs = inputs(images, artifacts.captions(), artifacts.partitions(),
+                artifacts.activations(), importLayers, levels).excluding(artifacts.skipped());
         GraphImport.Result result;
         try (JsonlCache cache = language.noCache ? null : JsonlCache.open(workDir.labelCache())) {
             Labeller labeller = LanguageStages.labeller(llm, language, ExtractiveLabeller.builder().build(), cache);

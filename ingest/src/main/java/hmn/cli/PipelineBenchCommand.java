@@ -81,7 +81,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         Path db = work.resolve("db");
         generate(out, imagesDir, captions);
         if (!resume) {
-            deleteTree(work.resolve("db.work"));
+            hmn.graph.StoreSwap.deleteTree(work.resolve("db.work"));
         }
         AtomicLong calls = new AtomicLong();
         try (LocalLlmServer llm = LocalLlmServer.start(call -> {
@@ -96,7 +96,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     "--llm", "openai:stub", "--llm-base-url", llm.openAiBaseUrl(), "--llm-key", "stub",
                     "--llm-concurrency", "8"));
             out.printf(Locale.ROOT, "bench pipeline: %,d images, %d cores, ingest heap %s, stub LLM %d ms per answer;"
-                    + " load %s%n", images, Runtime.getRuntime().availableProcessors(), heap, latencyMillis, load());
+                    + " load %s%n", images, Runtime.getRuntime().availableProcessors(), heap, latencyMillis, GraphBenchCommand.loadAverage());
             out.flush();
             Run run = runChild(command, out);
             report(out, run, calls.get());
@@ -118,7 +118,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             out.println("reusing the generated collection in " + imagesDir);
             return;
         }
-        deleteTree(imagesDir);
+        hmn.graph.StoreSwap.deleteTree(imagesDir);
         Files.createDirectories(imagesDir);
         SceneGenerator generator = new SceneGenerator(SampleSet.WIDTH, SampleSet.HEIGHT);
         int kinds = generator.kindNames().size();
@@ -222,7 +222,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "PIPELINE on %,d images: %.1f s wall (JVM start and reading included), exit %d,"
                 + " peak resident memory %,d MB, %,d stub LLM calls; load %s%n", images, run.seconds, run.exit,
-                run.peakRssKb >> 10, llmCalls, load());
+                run.peakRssKb >> 10, llmCalls, GraphBenchCommand.loadAverage());
         double accounted = stages.values().stream().mapToDouble(Double::doubleValue).sum();
         String slowest = null;
         for (Map.Entry<String, Double> e : stages.entrySet()) {
@@ -246,21 +246,5 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             out.println("  its own benchmark: " + OWN_FIGURES.getOrDefault(slowest, "none"));
         }
         out.flush();
-    }
-
-    private static String load() {
-        return String.format(Locale.ROOT, "%.2f",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -43,6 +43,11 @@ public final class GraphImport {
                 Integer levels) {
             this(images, captions, partitions, activations, layers, levels, Map.of());
         }
+
+        /** The same inputs, leaving {@code images} (with their reasons) out of the analysis. */
+        public Inputs excluding(Map<String, String> images) {
+            return new Inputs(this.images, captions, partitions, activations, layers, levels, images);
+        }
     }
 
     /** What an import did. */

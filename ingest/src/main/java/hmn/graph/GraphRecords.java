@@ -38,7 +38,6 @@ final class GraphRecords {
     private final List<String> layers;
     private final List<FloatMatrix> matrices;
     private final List<Hierarchy.Cluster> clusters = new ArrayList<>();
-    private final int[] levelOfCluster;
     private final int[][][] activated;
     private final int[] activatedOffsets;
     private final int activatedPerImage;
@@ -77,14 +76,9 @@ final class GraphRecords {
                     TopK.k(options.top(), matrices.get(l).cols()));
         }
         this.activatedPerImage = activatedOffsets[matrices.size()];
-        List<Integer> levelNumbers = new ArrayList<>();
         for (Hierarchy.Level level : hierarchy.levels()) {
-            for (Hierarchy.Cluster c : level.clusters()) {
-                clusters.add(c);
-                levelNumbers.add(level.number());
-            }
+            clusters.addAll(level.clusters());
         }
-        this.levelOfCluster = levelNumbers.stream().mapToInt(Integer::intValue).toArray();
 
         long next = 2 + skipped.size();
         layerBase = next;
@@ -208,7 +202,7 @@ final class GraphRecords {
                 segment(set.size(), (i, out) -> relationship(out, imageBase + i, imageCaptionBase + i, "HAS_CAPTION")),
                 segment(activatesCount(), this::activates),
                 segment(clusters.size(), (j, out) -> relationship(out,
-                        levelBase + levelOfCluster[(int) j] - 1, clusterBase + j, "CONTAINS")),
+                        levelBase + clusters.get((int) j).level() - 1, clusterBase + j, "CONTAINS")),
                 segment(containsStart.length, (k, out) -> relationship(out,
                         containsStart[(int) k], containsEnd[(int) k], "CONTAINS")),
                 segment(clusters.size(), (j, out) -> relationship(out,
