@@ -250,9 +250,9 @@ public final class IngestCommand implements Callable<Integer> {
             out.println("  materialised: " + new java.util.TreeMap<>(s.materialize()));
         }
         out.printf(Locale.ROOT, "  time: read+check %.1f s, label %.1f s, write %.1f s, schema %.1f s,"
-                        + " materialise %.1f s, difference labels %.1f s, total %.1f s%n",
+                        + " materialise %.1f s, total %.1f s%n",
                 r.readMillis() / 1e3, r.labelMillis() / 1e3, s.writeMillis() / 1e3, s.schemaMillis() / 1e3,
-                s.materializeMillis() / 1e3, s.labelMillis() / 1e3, r.totalMillis() / 1e3);
+                s.materializeMillis() / 1e3, r.totalMillis() / 1e3);
         out.flush();
     }
 }

@@ -204,7 +204,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     private static final Pattern STAGE = Pattern.compile("^\\s+(\\S+)\\s+(computed|reused|imported)\\s+([0-9.]+) s");
     private static final Pattern GRAPH = Pattern.compile("^\\s+time: read\\+check ([0-9.]+) s, label ([0-9.]+) s,"
-            + " write ([0-9.]+) s, schema ([0-9.]+) s, materialise ([0-9.]+) s, .* total ([0-9.]+) s");
+            + " write ([0-9.]+) s, schema ([0-9.]+) s, materialise ([0-9.]+) s, total ([0-9.]+) s");
 
     private void report(PrintWriter out, Run run, long llmCalls) {
         Map<String, Double> stages = new LinkedHashMap<>();

@@ -33,7 +33,7 @@ public final class GraphWriter {
     /** Counts and timings of one import. */
     public record Summary(String generation, long images, long clusters, long levels, long neurons, long activates,
             long contains, long captions, Map<String, Object> materialize, long writeMillis, long schemaMillis,
-            long materializeMillis, long labelMillis) {}
+            long materializeMillis) {}
 
     public GraphWriter(ArtifactSet set, Hierarchy hierarchy, Labelling labelling, ImportOptions options) {
         this(set, hierarchy, labelling, options, Map.of());
@@ -72,7 +72,7 @@ public final class GraphWriter {
         return new Summary(generation, set.size(), records.clusterCount(), hierarchy.levels().size(),
                 records.neuronCount(), records.activatesCount(), records.containsCount(), records.captionCount(),
                 records.materialized(), ms(t1 - t0) - records.materializeMillis(), ms(t2 - t1),
-                records.materializeMillis(), 0);
+                records.materializeMillis());
     }
 
     /** Sizes the importer plans its memory by; approximate is fine. */
