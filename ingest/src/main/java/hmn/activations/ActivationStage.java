@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public final class ActivationStage {
     private final String model;
+    private final Engine engine;
     private final List<String> layers;
     private final Path weightsFile;
     private final Long randomSeed;
@@ -48,6 +49,7 @@ public final class ActivationStage {
         }
         int cores = Runtime.getRuntime().availableProcessors();
         this.model = b.model;
+        this.engine = b.engine;
         this.layers = List.copyOf(b.layers);
         this.weightsFile = b.weightsFile;
         this.randomSeed = b.randomSeed;
@@ -67,6 +69,7 @@ public final class ActivationStage {
 
     public static final class Builder {
         private String model = "resnet18";
+        private Engine engine = Engine.ONNXRUNTIME;
         private List<String> layers = List.of("layer4");
         private Path weightsFile;
         private Long randomSeed;
@@ -82,6 +85,12 @@ public final class ActivationStage {
         /** A catalogue name (resnet18, resnet34, resnet50), a TorchScript file or an ONNX file ({@code .onnx}). */
         public Builder model(String model) {
             this.model = model;
+            return this;
+        }
+
+        /** What runs a catalogue model (default ONNX Runtime); TorchScript and ONNX files have their own. */
+        public Builder engine(Engine engine) {
+            this.engine = engine;
             return this;
         }
 
@@ -112,7 +121,7 @@ public final class ActivationStage {
             return this;
         }
 
-        /** PyTorch compute threads; 0 = one per core. */
+        /** The engine's compute threads; 0 = one per core. */
         public Builder threads(int threads) {
             this.threads = threads;
             return this;
@@ -195,7 +204,9 @@ public final class ActivationStage {
         }
         ImageNetPreprocessing preprocessing = spec == null ? ImageNetPreprocessing.IMAGENET
                 : spec.preprocessing().toTransform();
-        TorchvisionResNet.setThreads(threads);
+        if (torchScript || spec != null && engine == Engine.PYTORCH) {
+            TorchvisionResNet.setThreads(threads);
+        }
         ImageDecoder decoder = ImageDecoder.builder().maxPixels(maxPixels)
                 .reducedDecodeShorterSide(fastDecode ? 2 * preprocessing.resizeShorter() : 0).build();
         String name = spec == null ? Path.of(model).getFileName().toString() : spec.name();
@@ -205,12 +216,15 @@ public final class ActivationStage {
                 : resnet(spec, fallbackReason)) {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("model", name);
+            if (spec != null) {
+                run.put("engine", engine.id());
+            }
             run.put("weights", net.provenance());
             run.put("layers", List.copyOf(net.layers().keySet()));
             run.put("channels", List.copyOf(net.layers().values()));
             run.put("preprocessing", preprocessing.describe());
             run.put("fastDecode", fastDecode);
-            if (net instanceof OnnxModel onnxModel) {
+            if (onnx && net instanceof OnnxModel onnxModel) {
                 run.put("tensors", onnxModel.tensors());
             }
             try (ActivationStore store = ActivationStore.open(outDir, net.layers(), run)) {
@@ -224,11 +238,13 @@ public final class ActivationStage {
         }
     }
 
-    private TorchvisionResNet resnet(ModelSpec spec, String[] fallbackReason) {
+    private ActivationModel resnet(ModelSpec spec, String[] fallbackReason) {
         WeightsSource.Loaded loaded = randomSeed != null
                 ? WeightsSource.random(ResNetArchitecture.of(spec), randomSeed)
                 : weightsFile != null ? WeightsSource.file(weightsFile) : published(spec, fallbackReason);
-        return TorchvisionResNet.create(spec, loaded.tensors(), layers, loaded.provenance());
+        return engine == Engine.ONNXRUNTIME
+                ? OnnxModel.resnet(spec, loaded.tensors(), layers, loaded.provenance(), threads)
+                : TorchvisionResNet.create(spec, loaded.tensors(), layers, loaded.provenance());
     }
 
     private WeightsSource.Loaded published(ModelSpec spec, String[] fallbackReason) {

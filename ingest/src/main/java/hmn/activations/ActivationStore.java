@@ -51,10 +51,11 @@ public final class ActivationStore implements AutoCloseable {
         Path runFile = dir.resolve("run.json");
         this.run = JSON.readValue(JSON.writeValueAsBytes(run), Map.class);
         if (Files.exists(runFile)) {
-            Map<?, ?> previous = JSON.readValue(runFile.toFile(), Map.class);
+            Map<?, ?> previous = earlierRun(JSON.readValue(runFile.toFile(), Map.class));
             if (!previous.equals(this.run)) {
                 throw new BadInputException(dir + " holds activations of another run (" + previous.get("model") + ", "
                         + previous.get("layers") + ", " + previous.get("weights")
+                        + (previous.containsKey("engine") ? ", engine " + previous.get("engine") : "")
                         + "); choose another --out directory or delete this one");
             }
         } else {
@@ -95,6 +96,16 @@ public final class ActivationStore implements AutoCloseable {
                 StandardOpenOption.APPEND);
         this.skippedTsv = Files.newBufferedWriter(skippedFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+    }
+
+    /** A {@code run.json} from before engines were recorded: catalogue models ran on PyTorch then. */
+    private Map<?, ?> earlierRun(Map<?, ?> previous) {
+        if (run.containsKey("engine") && !previous.containsKey("engine")) {
+            Map<Object, Object> withEngine = new LinkedHashMap<>(previous);
+            withEngine.put("engine", Engine.PYTORCH.id());
+            return withEngine;
+        }
+        return previous;
     }
 
     /**
@@ -144,7 +155,7 @@ public final class ActivationStore implements AutoCloseable {
                 if (!Files.isRegularFile(runFile)) {
                     continue;
                 }
-                Map<?, ?> theirs = JSON.readValue(runFile.toFile(), Map.class);
+                Map<?, ?> theirs = earlierRun(JSON.readValue(runFile.toFile(), Map.class));
                 if (!theirs.equals(run)) {
                     throw new BadInputException(other + " holds activations of another run (" + theirs.get("model")
                             + ", " + theirs.get("layers") + ", " + theirs.get("weights") + ") than this one ("

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hmn bench activations}: the model's forward alone (random weights, random inputs, the requested layers
- * pooled), images per second after warm-up; the peer script {@code bench/pytorch_resnet.py} measures PyTorch eager
+ * pooled), images per second after warm-up, on each engine, and as a share of the bound that the machine's measured
+ * matrix-multiply rate sets ({@link MatmulProbe}); the peer script {@code bench/pytorch_resnet.py} measures PyTorch eager
  * the same way and {@code bench/activations.sh} runs both side by side. {@code --photos N} measures the camera-photo
  * case ({@link PhotoBench}), {@code --memory-images N} the memory over a long run ({@link MemoryBench}).
  */
@@ -25,6 +26,8 @@ import picocli.CommandLine.Spec;
 public final class ActivationsBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    private double boundImagesPerSecond;
 
     @Option(names = "--model", defaultValue = "resnet18",
             description = "Catalogue model (default: ${DEFAULT-VALUE}) or an .onnx file (its --layers as names of its"
@@ -44,8 +47,19 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "20", description = "Measured time per memory format (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--format", defaultValue = "both", description = "channels-last, contiguous or both (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "both",
+            description = "PyTorch engine's memory format: channels-last, contiguous or both (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(names = "--engine", defaultValue = "both",
+            description = "onnxruntime, pytorch or both (default: ${DEFAULT-VALUE}); the photo and memory cases use"
+                    + " onnxruntime unless this is pytorch.")
+    String engine;
+
+    @Option(names = "--matmul-size", defaultValue = "2048", paramLabel = "N",
+            description = "Size of the square float32 matrix product that measures the machine's multiply rate, the"
+                    + " bound the forward is compared with; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int matmulSize;
 
     @Option(names = "--photos", defaultValue = "0", paramLabel = "N",
             description = "The camera-photo case instead: generate N JPEGs of --photo-size and report each part's"
@@ -86,13 +100,24 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
                     + " --decode-threads >= 0");
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        TorchvisionResNet.setThreads(threads > 0 ? threads : cores);
+        if (!"onnxruntime".equals(engine)) {
+            TorchvisionResNet.setThreads(threads > 0 ? threads : cores);
+        }
         if (photos > 0 || memoryImages > 0) {
             return pipelineCase(w, cores);
         }
         ModelSpec modelSpec = OnnxModel.isOnnx(model) ? null : ModelCatalogue.get(model);
         WeightsSource.Loaded weights = modelSpec == null ? null
                 : WeightsSource.random(ResNetArchitecture.of(modelSpec), 1);
+        int computeThreads = threads > 0 ? threads : cores;
+        if (modelSpec != null && matmulSize > 0) {
+            double gflops = MatmulProbe.gflops(matmulSize, computeThreads, Math.min(seconds, 5));
+            double perImage = 2e-9 * ResNetArchitecture.of(modelSpec).multiplyAdds(modelSpec.preprocessing().crop());
+            boundImagesPerSecond = gflops / perImage;
+            w.printf(Locale.ROOT, "matrix-multiply bound: float32 %dx%d products (ONNX Runtime MatMul), %d threads:"
+                    + " %.1f GFLOP/s; %s needs %.2f GFLOP per image, so at most %.1f images/s%n", matmulSize,
+                    matmulSize, computeThreads, gflops, model, perImage, boundImagesPerSecond);
+        }
         float[] input = new float[batch * 3 * 224 * 224];
         SplittableRandom random = new SplittableRandom(1);
         for (int i = 0; i < input.length; i++) {
@@ -110,7 +135,14 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
             }
             return 0;
         }
-        for (boolean channelsLast : formats) {
+        List<Engine> engines = "both".equals(engine) ? List.of(Engine.ONNXRUNTIME, Engine.PYTORCH)
+                : List.of(Engine.parse(engine));
+        if (engines.contains(Engine.ONNXRUNTIME)) {
+            try (OnnxModel net = OnnxModel.resnet(modelSpec, weights.tensors(), layers, weights.provenance(), threads)) {
+                measure(w, net, input, "hmn-onnxruntime", "nchw", cores);
+            }
+        }
+        for (boolean channelsLast : engines.contains(Engine.PYTORCH) ? formats : List.<Boolean>of()) {
             try (TorchvisionResNet net = TorchvisionResNet.create(modelSpec, weights.tensors(), layers,
                     weights.provenance(), channelsLast)) {
                 measure(w, net, input, "hmn-djl", channelsLast ? "channels-last" : "contiguous", cores);
@@ -119,7 +151,8 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void measure(PrintWriter w, ActivationModel net, float[] input, String engine, String layout, int cores) {
+    private void measure(PrintWriter w, ActivationModel net, float[] input, String engineName, String layout,
+            int cores) {
         for (int i = 0; i < 3; i++) {
             net.activations(input, batch); // warm-up
         }
@@ -133,9 +166,13 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         double cpu = (processCpuNanos() - cpu0) / 1e9;
+        double rate = images / elapsed;
+        String share = boundImagesPerSecond > 0
+                ? String.format(Locale.ROOT, "; %.0f%% of the matrix-multiply bound", 100 * rate / boundImagesPerSecond)
+                : "";
         w.printf(Locale.ROOT, "%s %s %s batch=%d threads=%d: %.1f images/s (%d images in %.1f s;"
-                + " %.2f images per CPU-second)%n", engine, model, layout, batch, threads > 0 ? threads : cores,
-                images / elapsed, images, elapsed, images / cpu);
+                + " %.2f images per CPU-second%s)%n", engineName, model, layout, batch, threads > 0 ? threads : cores,
+                rate, images, elapsed, images / cpu, share);
     }
 
     /** The photo or memory case: the activation stage on generated JPEGs, with the model as hmn activations runs it. */
@@ -171,7 +208,9 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
         }
         ModelSpec modelSpec = ModelCatalogue.get(model);
         WeightsSource.Loaded weights = WeightsSource.random(ResNetArchitecture.of(modelSpec), 1);
-        return TorchvisionResNet.create(modelSpec, weights.tensors(), layers, weights.provenance());
+        return "pytorch".equals(engine)
+                ? TorchvisionResNet.create(modelSpec, weights.tensors(), layers, weights.provenance())
+                : OnnxModel.resnet(modelSpec, weights.tensors(), layers, weights.provenance(), threads);
     }
 
     private static int[] size(String text, String option) {

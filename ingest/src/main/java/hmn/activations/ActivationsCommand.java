@@ -42,6 +42,11 @@ public final class ActivationsCommand implements Callable<Integer> {
             description = "Layers to record (default: ${DEFAULT-VALUE}); for ResNets layer1..layer4, avgpool, fc.")
     List<String> layers;
 
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "onnxruntime",
+            description = "What runs a catalogue model: onnxruntime (default) or pytorch; both compute torchvision's"
+                    + " forward and differ by float rounding.")
+    String engine;
+
     @Option(names = "--weights", paramLabel = "FILE",
             description = "Local weights (.safetensors or PyTorch .pth state dict with torchvision names).")
     Path weights;
@@ -57,7 +62,7 @@ public final class ActivationsCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--threads", defaultValue = "0",
-            description = "PyTorch compute threads (default: 0 = one per core).")
+            description = "Compute threads of the engine (default: 0 = one per core).")
     int threads;
 
     @Option(names = "--decode-threads", defaultValue = "0",
@@ -77,7 +82,7 @@ public final class ActivationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ActivationStage.Result r = ActivationStage.builder().model(model).layers(layers).weightsFile(weights)
+        ActivationStage.Result r = ActivationStage.builder().model(model).engine(Engine.parse(engine)).layers(layers).weightsFile(weights)
                 .randomSeed(randomSeed).cacheDir(cache).batchSize(batch).threads(threads).decodeThreads(decodeThreads)
                 .maxPixels(maxPixels).fastDecode(fastDecode).progress(!noProgress).build()
                 .run(imagesDir, out);

@@ -81,12 +81,35 @@ public final class OnnxModel implements ActivationModel {
             }
             extra.add(layer);
         }
-        this.session = open(file, extra.isEmpty() ? null : graph.withOutputs(extra), threads);
+        this.session = open(file.toString(), extra.isEmpty() ? null : graph.withOutputs(extra), threads);
+        Selection selection = selectOrClose(requested, fileName);
+        this.input = selection.input();
+        this.layers = selection.layers();
+        this.tensors = selection.tensors();
+    }
+
+    /** A model whose graph was built in memory ({@code label} names it in messages). */
+    private OnnxModel(String label, byte[] model, String provenance, List<String> requested, List<String> available,
+            int size, int threads) {
+        this.size = size;
+        this.provenance = provenance;
+        this.available = List.copyOf(available);
+        this.session = open(label, model, threads);
+        Selection selection = selectOrClose(requested, label);
+        this.input = selection.input();
+        this.layers = selection.layers();
+        this.tensors = selection.tensors();
+    }
+
+    private record Selection(String input, Map<String, Integer> layers, Map<String, String> tensors) {}
+
+    /** Checks the input and the requested tensors' shapes; closes the session when either is refused. */
+    private Selection selectOrClose(List<String> requested, String fileName) {
         try {
-            this.input = checkInput(fileName);
+            String in = checkInput(fileName);
             Map<String, Integer> selected = new LinkedHashMap<>();
             Map<String, String> tensors = new LinkedHashMap<>();
-            Map<String, long[]> shapes = probe(new LinkedHashSet<>(requested));
+            Map<String, long[]> shapes = probe(in, new LinkedHashSet<>(requested));
             for (String layer : requested) {
                 long[] shape = shapes.get(layer);
                 if (shape.length != 4 && shape.length != 2) {
@@ -102,12 +125,24 @@ public final class OnnxModel implements ActivationModel {
                 }
                 selected.put(stored, (int) shape[1]);
             }
-            this.layers = selected;
-            this.tensors = tensors;
+            return new Selection(in, selected, tensors);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * A catalogue ResNet ({@code spec}) on {@code weights} (a torchvision state dict), built as an ONNX graph
+     * ({@link ResNetOnnx}) and run by ONNX Runtime with {@code threads} intra-op threads (0 = one per core).
+     */
+    public static OnnxModel resnet(ModelSpec spec, Map<String, Tensor> weights, List<String> layers, String provenance,
+            int threads) {
+        Map<String, Integer> selected = spec.select(layers);
+        ResNetArchitecture.of(spec).validate(weights, provenance);
+        byte[] graph = ResNetOnnx.build(spec, weights, selected.keySet());
+        return new OnnxModel(spec.name(), graph, provenance, List.copyOf(selected.keySet()),
+                List.copyOf(spec.layers().keySet()), spec.preprocessing().crop(), threads);
     }
 
     /**
@@ -129,13 +164,13 @@ public final class OnnxModel implements ActivationModel {
         return model.toLowerCase(Locale.ROOT).endsWith(".onnx");
     }
 
-    private OrtSession open(Path file, byte[] modified, int threads) {
+    private OrtSession open(String file, byte[] modified, int threads) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             if (threads > 0) {
                 options.setIntraOpNumThreads(threads);
             }
             options.setInterOpNumThreads(1);
-            return modified == null ? env.createSession(file.toString(), options) : env.createSession(modified, options);
+            return modified == null ? env.createSession(file, options) : env.createSession(modified, options);
         } catch (OrtException e) {
             throw new BadInputException("--model " + file + ": ONNX Runtime cannot load it (" + firstLine(e.getMessage())
                     + ")", e);
@@ -166,9 +201,9 @@ public final class OnnxModel implements ActivationModel {
     }
 
     /** Runs one blank image to learn each requested tensor's shape. */
-    private Map<String, long[]> probe(Set<String> names) {
+    private Map<String, long[]> probe(String in, Set<String> names) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        run(new float[3 * size * size], 1, names, (name, tensor) -> {
+        run(in, new float[3 * size * size], 1, names, (name, tensor) -> {
             values(name, tensor); // refuses a tensor of another type now rather than at the first batch
             shapes.put(name, tensor.getInfo().getShape());
             return null;
@@ -180,7 +215,7 @@ public final class OnnxModel implements ActivationModel {
         FloatMatrix apply(String name, OnnxTensor tensor);
     }
 
-    private Map<String, FloatMatrix> run(float[] data, int count, Set<String> names, Read read) {
+    private Map<String, FloatMatrix> run(String in, float[] data, int count, Set<String> names, Read read) {
         int length = count * 3 * size * size;
         if (inputBuffer == null || inputBuffer.capacity() < length) {
             inputBuffer = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -189,7 +224,7 @@ public final class OnnxModel implements ActivationModel {
         inputBuffer.put(data, 0, length).flip();
         Map<String, FloatMatrix> out = new LinkedHashMap<>();
         try (OnnxTensor x = OnnxTensor.createTensor(env, inputBuffer, new long[] {count, 3, size, size});
-                OrtSession.Result result = session.run(Map.of(input, x), names)) {
+                OrtSession.Result result = session.run(Map.of(in, x), names)) {
             for (String name : names) {
                 OnnxValue value = result.get(name).orElseThrow();
                 if (!(value instanceof OnnxTensor tensor)) {
@@ -206,7 +241,7 @@ public final class OnnxModel implements ActivationModel {
 
     @Override
     public Map<String, FloatMatrix> activations(float[] input, int count) {
-        Map<String, FloatMatrix> byTensor = run(input, count, new LinkedHashSet<>(tensors.values()),
+        Map<String, FloatMatrix> byTensor = run(this.input, input, count, new LinkedHashSet<>(tensors.values()),
                 (name, tensor) -> pool(name, tensor, count));
         Map<String, FloatMatrix> out = new LinkedHashMap<>();
         tensors.forEach((stored, tensor) -> out.put(stored, byTensor.get(tensor)));

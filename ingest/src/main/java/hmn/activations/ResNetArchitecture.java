@@ -77,6 +77,42 @@ public record ResNetArchitecture(boolean bottleneck, int[] blocks, int classes) 
         return n;
     }
 
+    /**
+     * Multiply-adds of one forward on a {@code size x size} image: every convolution and the final linear layer
+     * (what torchvision's published GFLOPS count: 1.81 G for ResNet18 at 224).
+     */
+    public long multiplyAdds(int size) {
+        long total = 0;
+        int h = convOut(size, 7, 2, 3);
+        total += (long) h * h * 64 * 3 * 49;
+        h = convOut(h, 3, 2, 1); // max pool
+        int inplanes = 64;
+        for (int s = 0; s < 4; s++) {
+            int planes = WIDTHS[s];
+            for (int b = 0; b < blocks[s]; b++) {
+                int stride = b == 0 && s > 0 ? 2 : 1;
+                int out = convOut(h, 3, stride, 1);
+                int width = planes * expansion();
+                if (bottleneck) {
+                    total += (long) h * h * planes * inplanes + (long) out * out * planes * planes * 9
+                            + (long) out * out * width * planes;
+                } else {
+                    total += (long) out * out * planes * inplanes * 9 + (long) out * out * planes * planes * 9;
+                }
+                if (b == 0 && (stride != 1 || inplanes != width)) {
+                    total += (long) out * out * width * inplanes;
+                }
+                inplanes = width;
+                h = out;
+            }
+        }
+        return total + (long) inplanes * classes;
+    }
+
+    private static int convOut(int size, int kernel, int stride, int pad) {
+        return (size + 2 * pad - kernel) / stride + 1;
+    }
+
     /** Checks that {@code weights} holds every parameter with the right shape; the message names the first problem. */
     public void validate(Map<String, Tensor> weights, String source) {
         for (Map.Entry<String, long[]> e : parameterShapes().entrySet()) {

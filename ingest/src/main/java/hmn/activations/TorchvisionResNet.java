@@ -12,15 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * torchvision's ResNet (18, 34, 50 ...) run through DJL's PyTorch engine, op for op as torchvision's forward, with
- * each batch-norm folded into the convolution before it (inference only; the fold changes results by float rounding
- * only). Tensors flow in channels-last memory format (NHWC strides behind NCHW shapes), which PyTorch's CPU
- * convolutions run fastest. Stage outputs {@code layer1..layer4} are the blocks' outputs after their final ReLU;
+ * torchvision's ResNet (18, 34, 50 ...) run through DJL's PyTorch engine ({@code --engine pytorch}), op for op as
+ * torchvision's forward, with each batch-norm folded into the convolution before it ({@link FoldedConv}). Tensors
+ * flow in channels-last memory format (NHWC strides behind NCHW shapes), which PyTorch's CPU convolutions run
+ * fastest. Stage outputs {@code layer1..layer4} are the blocks' outputs after their final ReLU;
  * {@code avgpool} is the pooled {@code layer4}; {@code fc} the logits.
  */
 public final class TorchvisionResNet implements ActivationModel {
-    private static final float BN_EPS = 1e-5f;
-
     private final ModelSpec spec;
     private final ResNetArchitecture arch;
     private final Map<String, Integer> layers;
@@ -100,35 +98,13 @@ public final class TorchvisionResNet implements ActivationModel {
 
     /** Turns a weight and its batch norm into one convolution with bias. */
     private Conv conv(Map<String, Tensor> w, String convName, String bnName, int stride, int pad) {
-        Tensor weight = w.get(convName + ".weight");
-        float[] gamma = w.get(bnName + ".weight").data();
-        float[] beta = w.get(bnName + ".bias").data();
-        float[] mean = w.get(bnName + ".running_mean").data();
-        float[] var = w.get(bnName + ".running_var").data();
-        long[] s = weight.shape();
-        int out = (int) s[0];
-        int in = (int) s[1];
-        int kh = (int) s[2];
-        int kw = (int) s[3];
-        float[] folded = new float[weight.data().length];
-        float[] bias = new float[out];
-        for (int o = 0; o < out; o++) {
-            double scale = gamma[o] / Math.sqrt((double) var[o] + BN_EPS);
-            bias[o] = (float) (beta[o] - mean[o] * scale);
-            for (int i = 0; i < in; i++) {
-                for (int y = 0; y < kh; y++) {
-                    for (int x = 0; x < kw; x++) {
-                        int src = ((o * in + i) * kh + y) * kw + x;
-                        int dst = channelsLast ? ((o * kh + y) * kw + x) * in + i : src;
-                        folded[dst] = (float) (weight.data()[src] * scale);
-                    }
-                }
-            }
-        }
+        FoldedConv f = FoldedConv.of(w, convName, bnName);
+        int k = f.kernel();
         NDArray wArr = channelsLast
-                ? manager.create(FloatBuffer.wrap(folded), new Shape(out, kh, kw, in)).transpose(0, 3, 1, 2)
-                : manager.create(FloatBuffer.wrap(folded), new Shape(out, in, kh, kw));
-        return new Conv(wArr, manager.create(bias), stride, pad);
+                ? manager.create(FloatBuffer.wrap(f.channelsLastWeight()), new Shape(f.out(), k, k, f.in()))
+                        .transpose(0, 3, 1, 2)
+                : manager.create(FloatBuffer.wrap(f.weight()), new Shape(f.out(), f.in(), k, k));
+        return new Conv(wArr, manager.create(f.bias()), stride, pad);
     }
 
     @Override

@@ -8,6 +8,7 @@ import hmn.language.LanguageStages;
 import hmn.language.cache.JsonlCache;
 import hmn.language.cli.LanguageOptions;
 import hmn.activations.ActivationStage;
+import hmn.activations.Engine;
 import hmn.pipeline.Pipeline;
 import hmn.pipeline.Shard;
 import hmn.pipeline.WorkDir;
@@ -89,6 +90,10 @@ public final class IngestCommand implements Callable<Integer> {
             + " (.onnx; --layers names its outputs or intermediate tensors).")
     String model;
 
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "onnxruntime", description = "What runs a"
+            + " catalogue model: onnxruntime (default) or pytorch; both compute torchvision's forward.")
+    String engine;
+
     @Option(names = "--weights", paramLabel = "FILE", description = "A local copy of the model's weights"
             + " (safetensors or a torch checkpoint) instead of fetching the published ones.")
     Path weights;
@@ -143,7 +148,7 @@ public final class IngestCommand implements Callable<Integer> {
         List<String> modelLayers = layers.isEmpty() ? List.of("layer4") : layers;
         Pipeline.Settings settings = new Pipeline.Settings(images, workDir, captions, embeddings, partitions,
                 activations, captioner, embedder, !noEarlyExit,
-                ActivationStage.builder().model(model).layers(modelLayers).weightsFile(weights)
+                ActivationStage.builder().model(model).engine(Engine.parse(engine)).layers(modelLayers).weightsFile(weights)
                         .randomSeed(randomWeights).progress(!language.noProgress).build(),
                 language, part, !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();

@@ -264,6 +264,9 @@ final class GraphRecords {
         out.property("name", run.name());
         out.property("weights", run.weights());
         out.property("randomWeights", run.randomWeights());
+        if (run.engine() != null) {
+            out.property("engine", run.engine());
+        }
     }
 
     private void skippedImage(long i, InputEntityVisitor out) {

@@ -77,4 +77,20 @@ class ActivationStoreTest {
                 .hasMessageContaining("holds activations of another run (resnet18")
                 .hasMessageContaining("choose another --out directory or delete this one");
     }
+
+    @Test
+    void should_resume_a_run_recorded_before_engines_were_as_a_pytorch_run(@TempDir Path dir) throws Exception {
+        // given: a run.json written without an engine
+        ActivationStore.open(dir, LAYERS, RUN).close();
+        Map<String, Object> pytorch = new java.util.LinkedHashMap<>(RUN);
+        pytorch.put("engine", "pytorch");
+        Map<String, Object> onnxruntime = new java.util.LinkedHashMap<>(RUN);
+        onnxruntime.put("engine", "onnxruntime");
+
+        // when / then
+        ActivationStore.open(dir, LAYERS, pytorch).close();
+        assertThatThrownBy(() -> ActivationStore.open(dir, LAYERS, onnxruntime))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("holds activations of another run (resnet18");
+    }
 }

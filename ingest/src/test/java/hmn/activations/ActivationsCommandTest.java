@@ -54,6 +54,42 @@ class ActivationsCommandTest {
     }
 
     @Test
+    void should_give_the_same_activations_on_both_engines_and_record_which_ran(@TempDir Path dir) throws Exception {
+        // given
+        Path onnx = dir.resolve("onnxruntime");
+        Path torch = dir.resolve("pytorch");
+
+        // when
+        int first = run("activations", FIXTURE.resolve("images").toString(), "--out", onnx.toString(),
+                "--random-weights", "7", "--layers", "layer1,avgpool", "--no-progress");
+        int second = run("activations", FIXTURE.resolve("images").toString(), "--out", torch.toString(),
+                "--random-weights", "7", "--layers", "layer1,avgpool", "--engine", "pytorch", "--no-progress");
+
+        // then
+        assertThat(first).as(err.toString()).isZero();
+        assertThat(second).as(err.toString()).isZero();
+        for (String layer : List.of("layer1", "avgpool")) {
+            FloatMatrix a = Npy.read(onnx.resolve(layer + ".npy"));
+            FloatMatrix b = Npy.read(torch.resolve(layer + ".npy"));
+            assertThat(a.rows()).isEqualTo(11);
+            for (int r = 0; r < a.rows(); r++) {
+                assertThat(TorchvisionFixtureTest.relativeError(a.row(r), b.row(r))).as(layer).isLessThan(1e-5);
+            }
+        }
+        assertThat(Files.readString(onnx.resolve("run.json"))).contains("\"engine\" : \"onnxruntime\"");
+        assertThat(Files.readString(torch.resolve("run.json"))).contains("\"engine\" : \"pytorch\"");
+    }
+
+    @Test
+    void should_refuse_an_unknown_engine(@TempDir Path dir) {
+        int code = run("activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),
+                "--random-weights", "1", "--engine", "tensorflow");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("hmn: --engine must be onnxruntime or pytorch, got 'tensorflow'");
+    }
+
+    @Test
     void should_resume_without_recomputing(@TempDir Path dir) {
         // given
         String[] args = {"activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),

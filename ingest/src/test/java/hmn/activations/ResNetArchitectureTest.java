@@ -24,6 +24,19 @@ class ResNetArchitectureTest {
         assertThat(count).isEqualTo(parameters).isEqualTo(spec.parameters());
     }
 
+    @ParameterizedTest
+    @CsvSource({"resnet18,1.814", "resnet34,3.664", "resnet50,4.089"})
+    void should_count_the_multiply_adds_torchvision_publishes(String model, double billions) {
+        // given: torchvision's published GFLOPS (multiply-adds) of each ResNet at 224 x 224
+        ModelSpec spec = ModelCatalogue.get(model);
+
+        // when
+        long multiplyAdds = ResNetArchitecture.of(spec).multiplyAdds(224);
+
+        // then
+        assertThat(multiplyAdds / 1e9).isCloseTo(billions, org.assertj.core.data.Offset.offset(0.0015));
+    }
+
     @Test
     void should_name_the_available_layers_for_an_unknown_one() {
         ModelSpec spec = ModelCatalogue.get("resnet18");

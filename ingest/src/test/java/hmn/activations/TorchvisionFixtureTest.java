@@ -25,18 +25,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TorchvisionFixtureTest {
     static final Path FIXTURE = Fixtures.path("torchvision");
     static final List<String> LAYERS = List.of("layer1", "layer2", "layer3", "layer4", "avgpool", "fc");
-    static TorchvisionResNet model;
+    static Map<String, Tensor> weights;
 
     @BeforeAll
-    static void loadModel() {
-        ModelSpec spec = ModelCatalogue.get("resnet18");
-        Map<String, Tensor> weights = SeededWeights.generate(ResNetArchitecture.of(spec).parameterShapes(), 7);
-        model = TorchvisionResNet.create(spec, weights, LAYERS, "random:seed=7");
+    static void generateWeights() {
+        weights = SeededWeights.generate(ResNetArchitecture.of(ModelCatalogue.get("resnet18")).parameterShapes(), 7);
     }
 
     @AfterAll
-    static void closeModel() {
-        model.close();
+    static void dropWeights() {
+        weights = null;
+    }
+
+    /** The catalogue model {@code name} on {@code weights}, run by {@code engine}. */
+    static ActivationModel model(String engine, String name, Map<String, Tensor> weights, List<String> layers) {
+        ModelSpec spec = ModelCatalogue.get(name);
+        return Engine.parse(engine) == Engine.ONNXRUNTIME
+                ? OnnxModel.resnet(spec, weights, layers, "random:seed=7", 2)
+                : TorchvisionResNet.create(spec, weights, layers, "random:seed=7", !name.equals("resnet50"));
     }
 
     @ParameterizedTest
@@ -58,32 +64,36 @@ class TorchvisionFixtureTest {
         assertThat(resized.pixels()).isEqualTo(expected.pixels());
     }
 
-    @Test
-    void should_agree_with_torchvision_on_every_layer() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"onnxruntime", "pytorch"})
+    void should_agree_with_torchvision_on_every_layer(String engine) throws Exception {
         // given
         List<String> images = Files.readAllLines(FIXTURE.resolve("expected/images.txt"));
         ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
-        float[] input = new float[images.size() * pre.tensorSize()];
-        for (int i = 0; i < images.size(); i++) {
-            RgbImage image = ImageDecoder.defaults().decode(FIXTURE.resolve("images").resolve(images.get(i)));
-            pre.apply(image, input, i * pre.tensorSize(), model.channelsLastInput());
+        try (ActivationModel model = model(engine, "resnet18", weights, LAYERS)) {
+            float[] input = new float[images.size() * pre.tensorSize()];
+            for (int i = 0; i < images.size(); i++) {
+                RgbImage image = ImageDecoder.defaults().decode(FIXTURE.resolve("images").resolve(images.get(i)));
+                pre.apply(image, input, i * pre.tensorSize(), model.channelsLastInput());
+            }
+
+            // when
+            Map<String, FloatMatrix> actual = model.activations(input, images.size());
+
+            // then
+            assertAgree(actual, FIXTURE.resolve("expected"), LAYERS, images);
         }
-
-        // when
-        Map<String, FloatMatrix> actual = model.activations(input, images.size());
-
-        // then
-        assertAgree(actual, FIXTURE.resolve("expected"), LAYERS, images);
     }
 
-    @Test
-    void should_agree_with_torchvision_on_resnet50_bottlenecks() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"onnxruntime", "pytorch"})
+    void should_agree_with_torchvision_on_resnet50_bottlenecks(String engine) throws Exception {
         // given
         ModelSpec spec = ModelCatalogue.get("resnet50");
         List<String> layers = List.of("layer1", "layer2", "layer3", "layer4", "fc");
         Map<String, Tensor> weights = SeededWeights.generate(ResNetArchitecture.of(spec).parameterShapes(), 7);
         List<String> images = Files.readAllLines(FIXTURE.resolve("expected-resnet50/images.txt"));
-        try (TorchvisionResNet resnet50 = TorchvisionResNet.create(spec, weights, layers, "random:seed=7", false)) {
+        try (ActivationModel resnet50 = model(engine, "resnet50", weights, layers)) {
             ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
             float[] input = new float[images.size() * pre.tensorSize()];
             for (int i = 0; i < images.size(); i++) {

@@ -38,6 +38,7 @@ class DemoPipelineTest {
         assertThat(graph.get("images")).isEqualTo(24L);
         assertThat((Long) graph.get("uses")).isPositive();
         assertThat(graph.get("layers")).isEqualTo(4L);
+        assertThat(graph.get("engine")).isEqualTo("onnxruntime");
     }
 
     private static Map<String, Object> summary(Path db) {
@@ -45,7 +46,9 @@ class DemoPipelineTest {
             return store.db().executeTransactionally("MATCH (i:Image) WITH count(i) AS images "
                     + "MATCH (c:Cluster) WITH images, count(c) AS clusters, collect(c.id + ':' + c.caption) AS captions "
                     + "MATCH ()-[u:USES]->() WITH images, clusters, captions, count(u) AS uses "
-                    + "MATCH (l:Layer) RETURN images, clusters, size(captions) AS labelled, uses, count(l) AS layers",
+                    + "MATCH (l:Layer) WITH images, clusters, captions, uses, count(l) AS layers "
+                    + "MATCH (m:Model) RETURN images, clusters, size(captions) AS labelled, uses, layers,"
+                    + " m.engine AS engine",
                     Map.of(), r -> r.next());
         }
     }
