@@ -56,7 +56,7 @@ public final class ActivationStage {
         this.cacheDir = b.cacheDir != null ? b.cacheDir : WeightsSource.defaultCacheDir();
         this.batchSize = b.batchSize;
         this.threads = b.threads > 0 ? b.threads : cores;
-        this.decodeThreads = b.decodeThreads > 0 ? b.decodeThreads : Math.max(1, cores / 2);
+        this.decodeThreads = b.decodeThreads > 0 ? b.decodeThreads : cores;
         this.maxPixels = b.maxPixels;
         this.fastDecode = b.fastDecode;
         this.progress = b.progress;
@@ -127,7 +127,7 @@ public final class ActivationStage {
             return this;
         }
 
-        /** Image decoding threads; 0 = half the cores, at least 1. */
+        /** Image decoding threads; 0 = one per core. */
         public Builder decodeThreads(int threads) {
             this.decodeThreads = threads;
             return this;

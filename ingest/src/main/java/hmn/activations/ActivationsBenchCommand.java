@@ -41,7 +41,7 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "0", description = "PyTorch threads (default: 0 = one per core).")
+    @Option(names = "--threads", defaultValue = "0", description = "Compute threads (default: 0 = one per core).")
     int threads;
 
     @Option(names = "--seconds", defaultValue = "20", description = "Measured time per memory format (default: ${DEFAULT-VALUE}).")
@@ -86,7 +86,7 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
     String imageSize;
 
     @Option(names = "--decode-threads", defaultValue = "0",
-            description = "Decoding threads of the photo and memory cases (default: 0 = half the cores, at least 1).")
+            description = "Decoding threads of the photo and memory cases (default: 0 = one per core).")
     int decodeThreads;
 
     @Override
@@ -177,7 +177,7 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
 
     /** The photo or memory case: the activation stage on generated JPEGs, with the model as hmn activations runs it. */
     private int pipelineCase(PrintWriter w, int cores) throws Exception {
-        int decoders = decodeThreads > 0 ? decodeThreads : Math.max(1, cores / 2);
+        int decoders = decodeThreads > 0 ? decodeThreads : cores;
         ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
         Path tmp = Files.createTempDirectory("hmn-bench-images");
         try (ActivationModel net = benchModel(pre)) {

@@ -66,7 +66,7 @@ public final class ActivationsCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--decode-threads", defaultValue = "0",
-            description = "Image decoding threads (default: 0 = half the cores, at least 1).")
+            description = "Image decoding threads (default: 0 = one per core).")
     int decodeThreads;
 
     @Option(names = "--max-pixels", defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS,

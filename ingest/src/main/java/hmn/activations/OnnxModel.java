@@ -170,6 +170,10 @@ public final class OnnxModel implements ActivationModel {
                 options.setIntraOpNumThreads(threads);
             }
             options.setInterOpNumThreads(1);
+            if (!Boolean.getBoolean("hmn.ort.spin")) {
+                // idle compute threads sleep rather than spin, leaving the cores to the image decoders
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             return modified == null ? env.createSession(file, options) : env.createSession(modified, options);
         } catch (OrtException e) {
             throw new BadInputException("--model " + file + ": ONNX Runtime cannot load it (" + firstLine(e.getMessage())
