@@ -72,6 +72,27 @@ public final class LanguageBench {
         }
     }
 
+    /**
+     * The peer: LangChain4j's own in-process MiniLM ({@code embedAll}, one sentence per model call, spread over its
+     * executor) on the same captions, after a warm-up; sentences per second.
+     */
+    public double peerEmbeddings(boolean quantized, List<String> captions) {
+        dev.langchain4j.model.embedding.EmbeddingModel model = quantized
+                ? new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel()
+                : new dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel();
+        List<dev.langchain4j.data.segment.TextSegment> segments =
+                captions.stream().map(dev.langchain4j.data.segment.TextSegment::from).toList();
+        model.embedAll(segments.subList(0, Math.min(100, segments.size())));
+        long start = System.nanoTime();
+        int rows = model.embedAll(segments).content().size();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double rate = rows / seconds;
+        out.printf("embeddings %-20s %,d captions in %.1f s: %.0f sentences/s (LangChain4j's own model, the peer)%n",
+                quantized ? LangChainEmbedder.MINILM_Q : LangChainEmbedder.MINILM, rows, seconds, rate);
+        out.flush();
+        return rate;
+    }
+
     /** One timed labelling run. */
     public record LlmRun(String name, int clusters, int concurrency, double seconds, long calls, long cacheHits) {
         public double perCluster() {

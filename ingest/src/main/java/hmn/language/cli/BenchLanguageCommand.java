@@ -46,6 +46,15 @@ public final class BenchLanguageCommand implements Callable<Integer> {
     @Option(names = "--skip-embeddings", description = "Only the LLM stage.")
     boolean skipEmbeddings;
 
+    @Option(names = "--minilm", defaultValue = "both",
+            description = "MiniLM variants to measure: float, int8 or both (default: ${DEFAULT-VALUE}).")
+    String variants;
+
+    @Option(names = "--peer-captions", defaultValue = "2000", paramLabel = "N",
+            description = "Captions that LangChain4j's own MiniLM (the peer) embeds in the same run; 0 skips it"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int peerCaptions;
+
     @Option(names = "--skip-llm", description = "Only the embeddings.")
     boolean skipLlm;
 
@@ -57,10 +66,18 @@ public final class BenchLanguageCommand implements Callable<Integer> {
         LanguageBench bench = new LanguageBench(out);
         if (!skipEmbeddings) {
             List<String> sentences = LanguageBench.captions(captions, 42);
-            double fp32 = bench.embeddings(false, sentences);
-            double q = bench.embeddings(true, sentences);
-            out.printf("embeddings: all-minilm-l6-v2 %.0f/s (target >= 320), all-minilm-l6-v2-q %.0f/s (target >= 800)%n",
-                    fp32, q);
+            if (!List.of("float", "int8", "both").contains(variants)) {
+                throw new hmn.cli.BadInputException("--minilm must be float, int8 or both, got '" + variants + "'");
+            }
+            List<String> peerSentences = sentences.subList(0, Math.min(Math.max(peerCaptions, 0), sentences.size()));
+            for (boolean quantized : "both".equals(variants) ? List.of(false, true) : List.of("int8".equals(variants))) {
+                double rate = bench.embeddings(quantized, sentences);
+                String peer = peerSentences.isEmpty() ? ""
+                        : String.format(java.util.Locale.ROOT, ", %.1fx LangChain4j's model",
+                                rate / bench.peerEmbeddings(quantized, peerSentences));
+                out.printf(java.util.Locale.ROOT, "embeddings: %s %.0f/s (target >= %d)%s%n",
+                        quantized ? "all-minilm-l6-v2-q" : "all-minilm-l6-v2", rate, quantized ? 800 : 320, peer);
+            }
         }
         if (!skipLlm) {
             Path tmp = Files.createTempDirectory("hmn-bench-llm");
