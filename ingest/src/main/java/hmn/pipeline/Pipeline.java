@@ -272,7 +272,7 @@ public final class Pipeline {
         }
         List<CaptionRow> rows = CaptionsFile.read(captions);
         try (Embedder embedder = LanguageStages.embedder(s.embedder(), s.language())) {
-            FloatMatrix m = embedder.embed(rows.stream().map(CaptionRow::caption).toList());
+            FloatMatrix m = embedder.embedDistinct(rows.stream().map(CaptionRow::caption).toList());
             Npy.write(out, m);
             ledger.markDone("embeddings", fingerprint, ms(t));
             report("embeddings", "computed", t, m.rows() + " x " + m.cols() + " by " + embedder.model());

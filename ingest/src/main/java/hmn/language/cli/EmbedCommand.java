@@ -51,7 +51,7 @@ public final class EmbedCommand implements Callable<Integer> {
         FloatMatrix matrix;
         String model;
         try (Embedder e = LanguageStages.embedder(embedder, language)) {
-            matrix = e.embed(rows.stream().map(CaptionRow::caption).toList());
+            matrix = e.embedDistinct(rows.stream().map(CaptionRow::caption).toList());
             model = e.model();
         } catch (LlmUnavailableException e) {
             throw new BadInputException("--embedder " + embedder + ": " + e.getMessage(), e);
