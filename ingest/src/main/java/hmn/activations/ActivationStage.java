@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * The activation stage as one call, for the command line and the full ingest: picks the model (a catalogue name, a
- * TorchScript file or an ONNX file), its weights (published, a local file or seeded), runs it over an images
- * directory into an activations directory (resuming what is there) and returns what the graph records: the model,
- * the weights' provenance, the layers and the run summary with every skipped image and its reason.
+ * TorchScript file or an ONNX file) and, for a catalogue model, the engine that runs it and its weights (published,
+ * a local file or seeded), runs it over an images directory into an activations directory (resuming what is there)
+ * and returns what the graph records: the model, the weights' provenance, the layers and the run summary with every
+ * skipped image and its reason.
  */
 public final class ActivationStage {
     private final String model;
@@ -49,7 +50,7 @@ public final class ActivationStage {
         }
         int cores = Runtime.getRuntime().availableProcessors();
         this.model = b.model;
-        this.engine = b.engine;
+        this.engine = java.util.Objects.requireNonNull(b.engine, "engine");
         this.layers = List.copyOf(b.layers);
         this.weightsFile = b.weightsFile;
         this.randomSeed = b.randomSeed;

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code hmn bench activations}: the model's forward alone (random weights, random inputs, the requested layers
  * pooled), images per second after warm-up, on each engine, and as a share of the bound that the machine's measured
- * matrix-multiply rate sets ({@link MatmulProbe}); the peer script {@code bench/pytorch_resnet.py} measures PyTorch eager
- * the same way and {@code bench/activations.sh} runs both side by side. {@code --photos N} measures the camera-photo
+ * matrix-multiply rate sets ({@link MatmulProbe}); the peer script {@code bench/pytorch_resnet.py} measures PyTorch
+ * eager the same way and {@code bench/activations.sh} runs both side by side. {@code --photos N} measures the camera-photo
  * case ({@link PhotoBench}), {@code --memory-images N} the memory over a long run ({@link MemoryBench}).
  */
 @Command(name = "activations", mixinStandardHelpOptions = true,
@@ -48,7 +48,8 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
     double seconds;
 
     @Option(names = "--format", defaultValue = "both",
-            description = "PyTorch engine's memory format: channels-last, contiguous or both (default: ${DEFAULT-VALUE}).")
+            description = "PyTorch engine's memory format: channels-last, contiguous or both"
+                    + " (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--engine", defaultValue = "both",
@@ -100,11 +101,17 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
                     + " --decode-threads >= 0");
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        if (!"onnxruntime".equals(engine)) {
+        List<Engine> engines = "both".equals(engine) ? List.of(Engine.ONNXRUNTIME, Engine.PYTORCH)
+                : List.of(Engine.parse(engine));
+        boolean pipeline = photos > 0 || memoryImages > 0;
+        // the photo and memory cases run one engine: ONNX Runtime unless only PyTorch is asked for
+        Engine pipelineEngine = engines.contains(Engine.ONNXRUNTIME) ? Engine.ONNXRUNTIME : Engine.PYTORCH;
+        boolean torch = pipeline ? pipelineEngine == Engine.PYTORCH : engines.contains(Engine.PYTORCH);
+        if (torch && !OnnxModel.isOnnx(model)) {
             TorchvisionResNet.setThreads(threads > 0 ? threads : cores);
         }
-        if (photos > 0 || memoryImages > 0) {
-            return pipelineCase(w, cores);
+        if (pipeline) {
+            return pipelineCase(w, cores, pipelineEngine);
         }
         ModelSpec modelSpec = OnnxModel.isOnnx(model) ? null : ModelCatalogue.get(model);
         WeightsSource.Loaded weights = modelSpec == null ? null
@@ -135,10 +142,9 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
             }
             return 0;
         }
-        List<Engine> engines = "both".equals(engine) ? List.of(Engine.ONNXRUNTIME, Engine.PYTORCH)
-                : List.of(Engine.parse(engine));
         if (engines.contains(Engine.ONNXRUNTIME)) {
-            try (OnnxModel net = OnnxModel.resnet(modelSpec, weights.tensors(), layers, weights.provenance(), threads)) {
+            try (OnnxModel net = OnnxModel.resnet(modelSpec, weights.tensors(), layers, weights.provenance(),
+                    threads)) {
                 measure(w, net, input, "hmn-onnxruntime", "nchw", cores);
             }
         }
@@ -176,11 +182,11 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
     }
 
     /** The photo or memory case: the activation stage on generated JPEGs, with the model as hmn activations runs it. */
-    private int pipelineCase(PrintWriter w, int cores) throws Exception {
+    private int pipelineCase(PrintWriter w, int cores, Engine pipelineEngine) throws Exception {
         int decoders = decodeThreads > 0 ? decodeThreads : cores;
         ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
         Path tmp = Files.createTempDirectory("hmn-bench-images");
-        try (ActivationModel net = benchModel(pre)) {
+        try (ActivationModel net = benchModel(pre, pipelineEngine)) {
             w.printf(Locale.ROOT, "model %s (%s), layers %s, batch %d, %d compute thread(s), %d core(s)%n", model,
                     net.provenance(), net.layers().keySet(), batch, threads > 0 ? threads : cores, cores);
             if (photos > 0) {
@@ -202,13 +208,13 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ActivationModel benchModel(ImageNetPreprocessing pre) {
+    private ActivationModel benchModel(ImageNetPreprocessing pre, Engine pipelineEngine) {
         if (OnnxModel.isOnnx(model)) {
             return OnnxModel.load(Path.of(model), layers, pre.crop(), threads);
         }
         ModelSpec modelSpec = ModelCatalogue.get(model);
         WeightsSource.Loaded weights = WeightsSource.random(ResNetArchitecture.of(modelSpec), 1);
-        return "pytorch".equals(engine)
+        return pipelineEngine == Engine.PYTORCH
                 ? TorchvisionResNet.create(modelSpec, weights.tensors(), layers, weights.provenance())
                 : OnnxModel.resnet(modelSpec, weights.tensors(), layers, weights.provenance(), threads);
     }

@@ -34,7 +34,7 @@ import java.util.function.IntToDoubleFunction;
  * outputs in memory before the session is created, so the file itself is never changed. Layers are stored under
  * {@link #layerName} (names the graph accepts). An output of shape
  * [N, C, H, W] gives C neurons (the spatial mean of each channel), [N, C] is used as it is; any other shape is
- * refused when the model is loaded.
+ * refused when the model is loaded. Catalogue ResNets run here too, on a graph built in memory ({@link #resnet}).
  */
 public final class OnnxModel implements ActivationModel {
     private static final int LISTED = 12;
@@ -170,10 +170,8 @@ public final class OnnxModel implements ActivationModel {
                 options.setIntraOpNumThreads(threads);
             }
             options.setInterOpNumThreads(1);
-            if (!Boolean.getBoolean("hmn.ort.spin")) {
-                // idle compute threads sleep rather than spin, leaving the cores to the image decoders
-                options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            }
+            // idle compute threads sleep rather than spin, leaving the cores to the image decoders
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             return modified == null ? env.createSession(file, options) : env.createSession(modified, options);
         } catch (OrtException e) {
             throw new BadInputException("--model " + file + ": ONNX Runtime cannot load it (" + firstLine(e.getMessage())

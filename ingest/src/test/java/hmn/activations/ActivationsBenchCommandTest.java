@@ -93,4 +93,36 @@ class ActivationsBenchCommandTest {
         assertThat(err.toString().strip())
                 .isEqualTo("hmn: --photo-size must be WIDTHxHEIGHT with both at least 256, got '3000by2000'");
     }
+
+    @Test
+    void should_time_both_engines_against_the_measured_matrix_multiply_bound() {
+        // given
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        // when
+        int code = Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "activations",
+                "--layers", "layer1", "--batch", "1", "--threads", "1", "--seconds", "0.2", "--matmul-size", "64",
+                "--format", "channels-last");
+
+        // then
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .containsPattern("matrix-multiply bound: float32 64x64 products \\(ONNX Runtime MatMul\\), 1 threads:"
+                        + " [0-9.]+ GFLOP/s; resnet18 needs 3.63 GFLOP per image")
+                .containsPattern("hmn-onnxruntime resnet18 nchw batch=1 threads=1: [0-9.]+ images/s .*[0-9]+% of the"
+                        + " matrix-multiply bound")
+                .containsPattern("hmn-djl resnet18 channels-last batch=1 threads=1: [0-9.]+ images/s");
+    }
+
+    @Test
+    void should_refuse_an_unknown_engine() {
+        StringWriter err = new StringWriter();
+
+        int code = Hmn.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "bench",
+                "activations", "--engine", "tvm");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("hmn: --engine must be onnxruntime or pytorch, got 'tvm'");
+    }
 }
