@@ -83,7 +83,7 @@ public final class ActivationStage {
         private boolean progress = true;
         private boolean randomFallback;
 
-        /** A catalogue name (resnet18, resnet34, resnet50), a TorchScript file or an ONNX file ({@code .onnx}). */
+        /** A catalogue name (resnet18, resnet34, resnet50, resnet101, resnet152), a TorchScript file or an ONNX file ({@code .onnx}). */
         public Builder model(String model) {
             this.model = model;
             return this;

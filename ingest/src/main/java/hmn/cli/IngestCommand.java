@@ -86,8 +86,8 @@ public final class IngestCommand implements Callable<Integer> {
     Integer levels;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "resnet18", description = "The model under study:"
-            + " resnet18, resnet34 or resnet50 (default: ${DEFAULT-VALUE}), a TorchScript file or an ONNX file"
-            + " (.onnx; --layers names its outputs or intermediate tensors).")
+            + " resnet18, resnet34, resnet50, resnet101 or resnet152 (default: ${DEFAULT-VALUE}), a TorchScript file"
+            + " or an ONNX file (.onnx; --layers names its outputs or intermediate tensors).")
     String model;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = "onnxruntime", description = "What runs a"

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class ResNetArchitectureTest {
     @ParameterizedTest
-    @CsvSource({"resnet18,11689512", "resnet34,21797672", "resnet50,25557032"})
+    @CsvSource({"resnet18,11689512", "resnet34,21797672", "resnet50,25557032", "resnet101,44549160",
+        "resnet152,60192808"})
     void should_have_torchvisions_parameter_count(String model, long parameters) {
         // given
         ModelSpec spec = ModelCatalogue.get(model);
@@ -25,7 +26,7 @@ class ResNetArchitectureTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"resnet18,1.814", "resnet34,3.664", "resnet50,4.089"})
+    @CsvSource({"resnet18,1.814", "resnet34,3.664", "resnet50,4.089", "resnet101,7.801", "resnet152,11.514"})
     void should_count_the_multiply_adds_torchvision_publishes(String model, double billions) {
         // given: torchvision's published GFLOPS (multiply-adds) of each ResNet at 224 x 224
         ModelSpec spec = ModelCatalogue.get(model);
@@ -51,7 +52,7 @@ class ResNetArchitectureTest {
     void should_name_the_catalogue_for_an_unknown_model() {
         assertThatThrownBy(() -> ModelCatalogue.get("vgg16"))
                 .isInstanceOf(BadInputException.class)
-                .hasMessageContaining("unknown model 'vgg16'; the catalogue has: resnet18, resnet34, resnet50");
+                .hasMessageContaining("unknown model 'vgg16'; the catalogue has: resnet18, resnet34, resnet50, resnet101, resnet152");
     }
 
     @Test
