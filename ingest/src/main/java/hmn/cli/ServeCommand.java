@@ -65,6 +65,9 @@ public final class ServeCommand implements Callable<Integer> {
             out.println("  Browser: http://127.0.0.1:" + http + "/browser/?connectURL=bolt://127.0.0.1:" + bolt);
             out.println("  try:     CALL hmn.neuron.concepts('layer4', 412, {}) YIELD cluster, level, caption, support");
             out.flush();
+            Thread warmUp = new Thread(() -> warmUp(store, out), "hmn-serve-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
             started.countDown();
             stop.await();
         } finally {
@@ -76,6 +79,27 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         return Hmn.OK;
+    }
+
+    /**
+     * Makes one procedure call so that the procedures' in-memory copy of the graph is read now rather than on the
+     * user's first call (seconds on a large graph).
+     */
+    private static void warmUp(Store store, PrintWriter out) {
+        long start = System.nanoTime();
+        try {
+            String cluster = store.db().executeTransactionally("MATCH (c:Cluster) RETURN c.id AS id LIMIT 1",
+                    java.util.Map.of(), r -> r.hasNext() ? String.valueOf(r.next().get("id")) : null);
+            if (cluster != null) {
+                store.db().executeTransactionally("CALL hmn.cluster.sharedNeurons($id, {}) YIELD neuron RETURN count(*)",
+                        java.util.Map.of("id", cluster));
+                out.printf(java.util.Locale.ROOT, "  ready:   the procedures read the graph into memory in %.1f s%n",
+                        (System.nanoTime() - start) / 1e9);
+                out.flush();
+            }
+        } catch (RuntimeException e) {
+            // stopped while warming up, or a store without clusters' procedures data: the first call reads it instead
+        }
     }
 
     private static void requireFree(int port, String option) {

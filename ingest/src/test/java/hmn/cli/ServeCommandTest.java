@@ -79,6 +79,12 @@ class ServeCommandTest {
             assertThat(guide.statusCode()).isEqualTo(200);
             assertThat(out.toString()).contains("bolt://127.0.0.1:" + bolt)
                     .contains("http://127.0.0.1:" + http + "/browser/");
+            // and the procedures' in-memory graph was read at start, not on the first call
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!out.toString().contains("ready:") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(out.toString()).contains("ready:   the procedures read the graph into memory in ");
         } finally {
             serve.stop.countDown();
         }
