@@ -112,6 +112,12 @@ public final class LocalLlmServer implements AutoCloseable {
 
     private LocalLlmServer(Responder responder) throws IOException {
         this.responder = responder;
+        // The JDK's server writes a response's headers and body separately; with Nagle's algorithm on, the body then
+        // waits for the client's delayed ACK, about 40 ms per call on Linux, far from a real provider. Read once, when
+        // the JDK's server first loads; a value the user set is kept.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "local-llm-server");
