@@ -69,16 +69,9 @@ class TorchvisionFixtureTest {
     void should_agree_with_torchvision_on_every_layer(String engine) throws Exception {
         // given
         List<String> images = Files.readAllLines(FIXTURE.resolve("expected/images.txt"));
-        ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
         try (ActivationModel model = model(engine, "resnet18", weights, LAYERS)) {
-            float[] input = new float[images.size() * pre.tensorSize()];
-            for (int i = 0; i < images.size(); i++) {
-                RgbImage image = ImageDecoder.defaults().decode(FIXTURE.resolve("images").resolve(images.get(i)));
-                pre.apply(image, input, i * pre.tensorSize(), model.channelsLastInput());
-            }
-
             // when
-            Map<String, FloatMatrix> actual = model.activations(input, images.size());
+            Map<String, FloatMatrix> actual = model.activations(fixtureInput(images, model), images.size());
 
             // then
             assertAgree(actual, FIXTURE.resolve("expected"), LAYERS, images);
@@ -94,19 +87,23 @@ class TorchvisionFixtureTest {
         Map<String, Tensor> weights = SeededWeights.generate(ResNetArchitecture.of(spec).parameterShapes(), 7);
         List<String> images = Files.readAllLines(FIXTURE.resolve("expected-resnet50/images.txt"));
         try (ActivationModel resnet50 = model(engine, "resnet50", weights, layers)) {
-            ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
-            float[] input = new float[images.size() * pre.tensorSize()];
-            for (int i = 0; i < images.size(); i++) {
-                RgbImage image = ImageDecoder.defaults().decode(FIXTURE.resolve("images").resolve(images.get(i)));
-                pre.apply(image, input, i * pre.tensorSize(), resnet50.channelsLastInput());
-            }
-
             // when
-            Map<String, FloatMatrix> actual = resnet50.activations(input, images.size());
+            Map<String, FloatMatrix> actual = resnet50.activations(fixtureInput(images, resnet50), images.size());
 
             // then
             assertAgree(actual, FIXTURE.resolve("expected-resnet50"), layers, images);
         }
+    }
+
+    /** The fixture's {@code images}, decoded and preprocessed one after another in the layout {@code model} takes. */
+    static float[] fixtureInput(List<String> images, ActivationModel model) throws Exception {
+        ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
+        float[] input = new float[images.size() * pre.tensorSize()];
+        for (int i = 0; i < images.size(); i++) {
+            RgbImage image = ImageDecoder.defaults().decode(FIXTURE.resolve("images").resolve(images.get(i)));
+            pre.apply(image, input, i * pre.tensorSize(), model.channelsLastInput());
+        }
+        return input;
     }
 
     static void assertAgree(Map<String, FloatMatrix> actual, Path expectedDir, List<String> layers, List<String> images) {
