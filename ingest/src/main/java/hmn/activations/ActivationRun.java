@@ -1,7 +1,6 @@
 package hmn.activations;
 
 import hmn.images.CollectionFiles;
-
 import hmn.images.ImageDecoder;
 import hmn.images.ImageNetPreprocessing;
 import hmn.images.RgbImage;
@@ -135,16 +134,11 @@ public final class ActivationRun {
         }
     }
 
-    /** The collection's candidate image files under {@code dir}, as ids, sorted ({@link CollectionFiles}). */
-    public static List<String> listImages(Path dir) {
-        return CollectionFiles.ids(dir);
-    }
-
     private record Prepared(String image, float[] tensor, String reason, long nanos) {}
 
     /** Runs over every image of {@code imagesDir} not yet in {@code store}. */
     public Summary run(Path imagesDir, ActivationStore store) {
-        return run(imagesDir, listImages(imagesDir), store);
+        return run(imagesDir, CollectionFiles.ids(imagesDir), store);
     }
 
     /** Runs over the given images of {@code imagesDir} (relative paths) not yet in {@code store}. */

@@ -1,6 +1,7 @@
 package hmn.activations;
 
 import hmn.cli.BadInputException;
+import hmn.images.CollectionFiles;
 import hmn.images.ImageDecoder;
 import hmn.images.ImageNetPreprocessing;
 import java.nio.file.Files;
@@ -229,7 +230,7 @@ public final class ActivationStage {
                 run.put("tensors", onnxModel.tensors());
             }
             try (ActivationStore store = ActivationStore.open(outDir, net.layers(), run)) {
-                List<String> all = images != null ? images : ActivationRun.listImages(imagesDir);
+                List<String> all = images != null ? images : CollectionFiles.ids(imagesDir);
                 store.adopt(reuse, all);
                 ActivationRun.Summary summary = ActivationRun.builder().model(net).preprocessing(preprocessing)
                         .decoder(decoder).batchSize(batchSize).decodeThreads(decodeThreads).progress(progress)

@@ -51,11 +51,9 @@ public final class ActivationStore implements AutoCloseable {
         Path runFile = dir.resolve("run.json");
         this.run = JSON.readValue(JSON.writeValueAsBytes(run), Map.class);
         if (Files.exists(runFile)) {
-            Map<?, ?> previous = earlierRun(JSON.readValue(runFile.toFile(), Map.class));
+            Map<?, ?> previous = readRun(runFile);
             if (!previous.equals(this.run)) {
-                throw new BadInputException(dir + " holds activations of another run (" + previous.get("model") + ", "
-                        + previous.get("layers") + ", " + previous.get("weights")
-                        + (previous.containsKey("engine") ? ", engine " + previous.get("engine") : "")
+                throw new BadInputException(dir + " holds activations of another run (" + describe(previous)
                         + "); choose another --out directory or delete this one");
             }
         } else {
@@ -98,14 +96,24 @@ public final class ActivationStore implements AutoCloseable {
                 StandardOpenOption.APPEND);
     }
 
-    /** A {@code run.json} from before engines were recorded: catalogue models ran on PyTorch then. */
-    private Map<?, ?> earlierRun(Map<?, ?> previous) {
-        if (run.containsKey("engine") && !previous.containsKey("engine")) {
-            Map<Object, Object> withEngine = new LinkedHashMap<>(previous);
+    /**
+     * A {@code run.json}, as this store compares it with its own run: one written before engines were recorded ran
+     * its catalogue model on PyTorch.
+     */
+    private Map<?, ?> readRun(Path runFile) throws IOException {
+        Map<?, ?> recorded = JSON.readValue(runFile.toFile(), Map.class);
+        if (run.containsKey("engine") && !recorded.containsKey("engine")) {
+            Map<Object, Object> withEngine = new LinkedHashMap<>(recorded);
             withEngine.put("engine", Engine.PYTORCH.id());
             return withEngine;
         }
-        return previous;
+        return recorded;
+    }
+
+    /** A run as refusals name it: model, layers, weights and, where recorded, the engine. */
+    private static String describe(Map<?, ?> run) {
+        return run.get("model") + ", " + run.get("layers") + ", " + run.get("weights")
+                + (run.containsKey("engine") ? ", engine " + run.get("engine") : "");
     }
 
     /**
@@ -155,12 +163,11 @@ public final class ActivationStore implements AutoCloseable {
                 if (!Files.isRegularFile(runFile)) {
                     continue;
                 }
-                Map<?, ?> theirs = earlierRun(JSON.readValue(runFile.toFile(), Map.class));
+                Map<?, ?> theirs = readRun(runFile);
                 if (!theirs.equals(run)) {
-                    throw new BadInputException(other + " holds activations of another run (" + theirs.get("model")
-                            + ", " + theirs.get("layers") + ", " + theirs.get("weights") + ") than this one ("
-                            + run.get("model") + ", " + run.get("layers") + ", " + run.get("weights") + "); give every"
-                            + " run the same --model, --layers and weights options, or delete " + other);
+                    throw new BadInputException(other + " holds activations of another run (" + describe(theirs)
+                            + ") than this one (" + describe(run) + "); give every run the same --model, --layers and"
+                            + " weights options, or delete " + other);
                 }
                 List<String> images = Files.exists(other.resolve("images.txt"))
                         ? completeLines(other.resolve("images.txt")) : List.of();

@@ -148,8 +148,8 @@ public final class IngestCommand implements Callable<Integer> {
         List<String> modelLayers = layers.isEmpty() ? List.of("layer4") : layers;
         Pipeline.Settings settings = new Pipeline.Settings(images, workDir, captions, embeddings, partitions,
                 activations, captioner, embedder, !noEarlyExit,
-                ActivationStage.builder().model(model).engine(Engine.parse(engine)).layers(modelLayers).weightsFile(weights)
-                        .randomSeed(randomWeights).progress(!language.noProgress).build(),
+                ActivationStage.builder().model(model).engine(Engine.parse(engine)).layers(modelLayers)
+                        .weightsFile(weights).randomSeed(randomWeights).progress(!language.noProgress).build(),
                 language, part, !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         if (part != null) {

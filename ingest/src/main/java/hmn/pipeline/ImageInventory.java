@@ -1,8 +1,7 @@
 package hmn.pipeline;
 
-import hmn.images.CollectionFiles;
-
 import hmn.cli.BadInputException;
+import hmn.images.CollectionFiles;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -138,7 +137,6 @@ public final class ImageInventory {
         String why = cause instanceof AccessDeniedException ? "permission denied" : String.valueOf(cause.getMessage());
         return new BadInputException(path + ": cannot be read (" + why + "); check that it exists and is readable");
     }
-
 
     private static int stableHash(String id) {
         int h = 0x811c9dc5;

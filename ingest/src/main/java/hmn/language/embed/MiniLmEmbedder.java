@@ -29,8 +29,8 @@ import me.tongfei.progressbar.ProgressBar;
 /**
  * all-MiniLM-L6-v2 (float32 or int8-quantized) in-process, from the ONNX model and tokenizer that LangChain4j ships
  * in its jars, run in padded batches of similar length, one batch per core at a time: the same vectors as
- * LangChain4j's own model (mean of the token states, L2-normalised), which runs one sentence per call. A sentence longer than the model's 512 tokens goes
- * to LangChain4j's model, which splits and averages it.
+ * LangChain4j's own model (mean of the token states, L2-normalised), which runs one sentence per call. A sentence
+ * longer than the model's 512 tokens goes to LangChain4j's model, which splits and averages it.
  */
 public final class MiniLmEmbedder implements Embedder {
     static final int DIMENSION = 384;
