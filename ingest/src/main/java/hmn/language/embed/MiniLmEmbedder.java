@@ -23,6 +23,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -107,22 +113,10 @@ public final class MiniLmEmbedder implements Embedder {
                 batches.add(new int[] {from, to, longest});
                 from = to;
             }
-            // one batch per core at a time: on small batches this beats one batch over all cores
-            java.util.concurrent.ForkJoinPool pool =
-                    new java.util.concurrent.ForkJoinPool(Runtime.getRuntime().availableProcessors());
-            try {
-                pool.submit(() -> batches.parallelStream().forEach(batch -> {
-                    encodeBatch(order.subList(batch[0], batch[1]), ids, batch[2], out);
-                    ProgressBars.step(bar, batch[1] - batch[0]);
-                })).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while embedding", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdown();
-            }
+            runLongestFirst(batches, batch -> {
+                encodeBatch(order.subList(batch[0], batch[1]), ids, batch[2], out);
+                ProgressBars.step(bar, batch[1] - batch[0]);
+            });
             for (int i : tooLong) {
                 float[] vector = longModel().embed(TextSegment.from(sentences.get(i))).content().vector();
                 System.arraycopy(vector, 0, out, i * DIMENSION, DIMENSION);
@@ -132,6 +126,40 @@ public final class MiniLmEmbedder implements Embedder {
             ProgressBars.close(bar);
         }
         return new FloatMatrix(n, DIMENSION, out);
+    }
+
+    /**
+     * Runs the batches on one worker per core, each taking the next batch from a shared queue, longest sentences
+     * first: one batch per core at a time beats one batch over all cores on batches this small, and with the
+     * longest first no core is left alone with a long batch at the end.
+     */
+    private static void runLongestFirst(List<int[]> batches, Consumer<int[]> work) {
+        List<int[]> queue = new ArrayList<>(batches);
+        queue.sort(Comparator.comparingInt((int[] batch) -> batch[2]).reversed());
+        AtomicInteger next = new AtomicInteger();
+        int workers = Math.min(queue.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers));
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                running.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < queue.size(); i = next.getAndIncrement()) {
+                        work.accept(queue.get(i));
+                    }
+                }));
+            }
+            for (Future<?> worker : running) {
+                worker.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while embedding", e);
+        } catch (ExecutionException e) {
+            next.set(queue.size()); // the other workers stop after their current batch
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** Runs one padded batch and writes each sentence's normalised mean token state to its row of {@code out}. */
