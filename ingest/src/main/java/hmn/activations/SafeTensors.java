@@ -13,65 +13,118 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Reads and writes the safetensors format (F32, F64, F16, BF16 read as float32; integer tensors are skipped). */
+/**
+ * Reads and writes the safetensors format: {@link #read} decodes F32, F64, F16 and BF16 tensors to float32 arrays
+ * (integer tensors are skipped); {@link #map} maps every tensor's bytes from the file as they are.
+ */
 public final class SafeTensors {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The dtypes {@link #read} decodes to float32. */
+    private static final Set<String> FLOATS = Set.of("F32", "F64", "F16", "BF16");
 
     private SafeTensors() {}
 
+    /** One tensor's entry in a safetensors header: its dtype, shape and byte range in the file. */
+    public record Entry(String name, String dtype, long[] shape, long offset, long bytes) {
+        public long elements() {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+    }
+
+    /** A tensor whose bytes are mapped from the file (read-only, little-endian), not read into the heap. */
+    public record Mapped(Entry entry, ByteBuffer data) {}
+
     public static Map<String, Tensor> read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, file);
-            long headerLen = lenBuf.flip().getLong();
-            if (headerLen <= 0 || headerLen > 100_000_000L || 8 + headerLen > ch.size()) {
-                throw new BadInputException(file + ": not a safetensors file (bad header length " + headerLen + ")");
-            }
-            ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
-            readFully(ch, headerBuf, file);
-            JsonNode header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
-            long base = 8 + headerLen;
             Map<String, Tensor> out = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getKey().equals("__metadata__")) {
-                    continue;
-                }
-                String dtype = e.getValue().get("dtype").asText();
-                JsonNode shapeNode = e.getValue().get("shape");
-                long[] shape = new long[shapeNode.size()];
-                long n = 1;
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = shapeNode.get(i).asLong();
-                    n *= shape[i];
-                }
-                long begin = e.getValue().get("data_offsets").get(0).asLong();
-                long end = e.getValue().get("data_offsets").get(1).asLong();
-                int size = switch (dtype) {
-                    case "F32" -> 4;
-                    case "F64" -> 8;
-                    case "F16", "BF16" -> 2;
-                    default -> 0;
-                };
-                if (size == 0) {
+            for (Entry e : entries(ch, file)) {
+                if (!FLOATS.contains(e.dtype())) {
                     continue; // integer bookkeeping tensors, e.g. num_batches_tracked
                 }
-                if (end - begin != n * size || base + end > ch.size()) {
-                    throw new BadInputException(file + ": tensor " + e.getKey() + " has inconsistent offsets; "
-                            + "the file is truncated or corrupt, download it again");
-                }
-                ByteBuffer data = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-                ch.position(base + begin);
+                ByteBuffer data = ByteBuffer.allocate((int) e.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+                ch.position(e.offset());
                 readFully(ch, data, file);
                 data.flip();
-                out.put(e.getKey(), new Tensor(shape, decode(data, dtype, (int) n)));
+                out.put(e.name(), new Tensor(e.shape(), decode(data, e.dtype(), (int) e.elements())));
             }
             return out;
         }
+    }
+
+    /**
+     * Maps every tensor of the file, whatever its dtype, in the header's order: the operating system pages the
+     * bytes in as they are used, so a large checkpoint costs no heap and is not read twice.
+     */
+    public static Map<String, Mapped> map(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Map<String, Mapped> out = new LinkedHashMap<>();
+            for (Entry e : entries(ch, file)) {
+                ByteBuffer data = ch.map(FileChannel.MapMode.READ_ONLY, e.offset(), e.bytes())
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                out.put(e.name(), new Mapped(e, data));
+            }
+            return out;
+        }
+    }
+
+    /** The header's tensors with absolute file offsets, checked against the file's size. */
+    static List<Entry> entries(FileChannel ch, Path file) throws IOException {
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        ch.position(0);
+        readFully(ch, lenBuf, file);
+        long headerLen = lenBuf.flip().getLong();
+        if (headerLen <= 0 || headerLen > 100_000_000L || 8 + headerLen > ch.size()) {
+            throw new BadInputException(file + ": not a safetensors file (bad header length " + headerLen + ")");
+        }
+        ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
+        readFully(ch, headerBuf, file);
+        JsonNode header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
+        long base = 8 + headerLen;
+        List<Entry> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals("__metadata__")) {
+                continue;
+            }
+            String dtype = e.getValue().path("dtype").asText();
+            JsonNode shapeNode = e.getValue().path("shape");
+            long[] shape = new long[shapeNode.size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = shapeNode.get(i).asLong();
+            }
+            long begin = e.getValue().path("data_offsets").path(0).asLong(-1);
+            long end = e.getValue().path("data_offsets").path(1).asLong(-1);
+            Entry entry = new Entry(e.getKey(), dtype, shape, base + begin, end - begin);
+            int size = elementSize(dtype);
+            if (begin < 0 || (size > 0 && end - begin != entry.elements() * size) || base + end > ch.size()) {
+                throw new BadInputException(file + ": tensor " + e.getKey() + " has inconsistent offsets; "
+                        + "the file is truncated or corrupt, download it again");
+            }
+            out.add(entry);
+        }
+        return out;
+    }
+
+    /** Bytes per element of a safetensors dtype; 0 for one this reader does not know. */
+    static int elementSize(String dtype) {
+        return switch (dtype) {
+            case "F64", "I64", "U64" -> 8;
+            case "F32", "I32", "U32" -> 4;
+            case "F16", "BF16", "I16", "U16" -> 2;
+            case "I8", "U8", "BOOL" -> 1;
+            default -> 0;
+        };
     }
 
     static float[] decode(ByteBuffer data, String dtype, int n) {

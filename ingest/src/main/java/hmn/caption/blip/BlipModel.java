@@ -11,6 +11,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.LayerNorm;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -35,10 +36,16 @@ final class BlipModel implements AutoCloseable {
         try {
             Map<String, NDArray> raw = BlipWeights.load(safetensors, config, manager);
             Map<String, NDArray> p = new HashMap<>();
+            Map<NDArray, NDArray> asFloat = new IdentityHashMap<>(); // tied parameters share one array
             for (Map.Entry<String, NDArray> e : raw.entrySet()) {
-                NDArray a = e.getValue().getDataType() == DataType.FLOAT32
-                        ? e.getValue()
-                        : e.getValue().toType(DataType.FLOAT32, false);
+                NDArray a = e.getValue();
+                if (a.getDataType() != DataType.FLOAT32) {
+                    a = asFloat.computeIfAbsent(a, stored -> {
+                        NDArray converted = stored.toType(DataType.FLOAT32, true);
+                        stored.close(); // releases its mapped bytes
+                        return converted;
+                    });
+                }
                 p.put(e.getKey(), a);
             }
             for (Map.Entry<String, NDArray> e : Map.copyOf(p).entrySet()) {
@@ -78,16 +85,22 @@ final class BlipModel implements AutoCloseable {
         NDArray cls = p.get(e + "class_embedding").broadcast(new Shape(b, 1, d));
         cls.attach(pixels.getManager());
         x = cls.concat(x, 1).add(p.get(e + "position_embedding"));
+        NDManager batch = pixels.getManager();
         for (int i = 0; i < v.layers(); i++) {
-            String l = BlipWeights.VISION + "encoder.layers." + i + ".";
-            NDArray h = norm(x, l + "layer_norm1", v.layerNormEps());
-            NDArray qkv = linear(h, l + "self_attn.qkv")
-                    .reshape(b, -1, 3, v.heads(), d / v.heads())
-                    .transpose(2, 0, 3, 1, 4);
-            NDArray context = attention(qkv.get(0), qkv.get(1), qkv.get(2));
-            x = x.add(linear(merge(context), l + "self_attn.projection"));
-            h = norm(x, l + "layer_norm2", v.layerNormEps());
-            x = x.add(linear(Activation.gelu(linear(h, l + "mlp.fc1")), l + "mlp.fc2"));
+            // each layer's intermediates (attention scores above all) are freed when the layer is done
+            try (NDManager layer = batch.newSubManager()) {
+                x.attach(layer);
+                String l = BlipWeights.VISION + "encoder.layers." + i + ".";
+                NDArray h = norm(x, l + "layer_norm1", v.layerNormEps());
+                NDArray qkv = linear(h, l + "self_attn.qkv")
+                        .reshape(b, -1, 3, v.heads(), d / v.heads())
+                        .transpose(2, 0, 3, 1, 4);
+                NDArray context = attention(qkv.get(0), qkv.get(1), qkv.get(2));
+                x = x.add(linear(merge(context), l + "self_attn.projection"));
+                h = norm(x, l + "layer_norm2", v.layerNormEps());
+                x = x.add(linear(Activation.gelu(linear(h, l + "mlp.fc1")), l + "mlp.fc2"));
+                x.attach(batch);
+            }
         }
         return norm(x, BlipWeights.VISION + "post_layernorm", v.layerNormEps());
     }
@@ -111,8 +124,11 @@ final class BlipModel implements AutoCloseable {
             values = new NDArray[t.layers()];
             for (int i = 0; i < t.layers(); i++) {
                 String l = BlipWeights.TEXT + "encoder.layer." + i + ".crossattention.self.";
-                crossKeys[i] = heads(linear(imageEmbeds, l + "key"));
-                crossValues[i] = heads(linear(imageEmbeds, l + "value"));
+                try (NDManager layer = batch.newSubManager()) {
+                    imageEmbeds.tempAttach(layer);
+                    crossKeys[i] = keep(heads(linear(imageEmbeds, l + "key")));
+                    crossValues[i] = keep(heads(linear(imageEmbeds, l + "value")));
+                }
             }
         }
 

@@ -1,13 +1,12 @@
 package hmn.caption.blip;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import hmn.activations.SafeTensors;
 import hmn.cli.BadInputException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,21 +81,44 @@ public final class BlipWeights {
 
     /**
      * Loads {@code model.safetensors} into {@code manager}, keyed by parameter name; fills the tied LM-head
-     * parameters when the checkpoint leaves them out.
+     * parameters when the checkpoint leaves them out. The arrays are made straight from the file's memory-mapped
+     * bytes, so loading holds no copy of the checkpoint in the Java heap.
      */
     public static Map<String, NDArray> load(Path safetensors, BlipConfig config, NDManager manager) {
-        NDList list;
-        try (InputStream in = Files.newInputStream(safetensors)) {
-            list = NDList.decode(manager, in);
+        Map<String, NDArray> byName = new HashMap<>();
+        try {
+            for (SafeTensors.Mapped t : SafeTensors.map(safetensors).values()) {
+                DataType type = dataType(t.entry().dtype());
+                if (type == null) {
+                    throw new IllegalArgumentException("tensor " + t.entry().name() + " has dtype "
+                            + t.entry().dtype() + ", which hmn cannot read");
+                }
+                NDArray a = manager.create(t.data(), new Shape(t.entry().shape()), type);
+                a.setName(t.entry().name());
+                byName.put(t.entry().name(), a);
+            }
         } catch (IOException | RuntimeException e) {
+            byName.values().forEach(NDArray::close);
             throw new BadInputException("cannot read BLIP weights " + safetensors + ": " + e.getMessage()
                     + " (expected the checkpoint's model.safetensors)", e);
         }
-        Map<String, NDArray> byName = new HashMap<>();
-        for (NDArray a : list) {
-            byName.put(a.getName(), a);
-        }
         return check(byName, config, safetensors.toString());
+    }
+
+    /** DJL's type for a safetensors dtype, or null for one it has not. */
+    static DataType dataType(String dtype) {
+        return switch (dtype) {
+            case "F32" -> DataType.FLOAT32;
+            case "F16" -> DataType.FLOAT16;
+            case "BF16" -> DataType.BFLOAT16;
+            case "F64" -> DataType.FLOAT64;
+            case "I64" -> DataType.INT64;
+            case "I32" -> DataType.INT32;
+            case "I8" -> DataType.INT8;
+            case "U8" -> DataType.UINT8;
+            case "BOOL" -> DataType.BOOLEAN;
+            default -> null;
+        };
     }
 
     static Map<String, NDArray> check(Map<String, NDArray> byName, BlipConfig config, String where) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import hmn.cli.BadInputException;
 import hmn.download.FakeHub;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -210,6 +212,51 @@ class BlipCaptionerTest {
                 BlipCaptioner plain = BlipCaptioner.builder().modelDir(tiny).build()) {
             // when / then
             assertThat(tied.caption(images)).isEqualTo(plain.caption(images));
+        }
+    }
+
+    @Test
+    void should_load_a_half_precision_checkpoint_with_integer_buffers_like_its_float32_source() throws IOException {
+        // given: the tiny weights stored as float16, plus the int64 position_ids buffer older checkpoints carry
+        Path dir = TinyBlip.write(temp.resolve("half"), 42);
+        Path weights = dir.resolve("model.safetensors");
+        BlipConfig config = BlipConfig.read(dir.resolve("config.json"));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDList half = new ai.djl.ndarray.NDList();
+            for (Map.Entry<String, NDArray> e : BlipWeights.load(weights, config, manager).entrySet()) {
+                if (!e.getKey().equals(BlipWeights.DECODER_WEIGHT)) { // tied: filled in from the embeddings
+                    NDArray a = e.getValue().toType(DataType.FLOAT16, true);
+                    a.setName(e.getKey());
+                    half.add(a);
+                }
+            }
+            NDArray positions = manager.arange(0L, 64L).reshape(1, 64);
+            positions.setName(BlipWeights.TEXT + "embeddings.position_ids");
+            half.add(positions);
+            Path halfDir = Files.createDirectories(temp.resolve("half-16"));
+            Files.copy(dir.resolve("config.json"), halfDir.resolve("config.json"));
+            try (var out = Files.newOutputStream(halfDir.resolve("model.safetensors"))) {
+                half.encode(out, ai.djl.ndarray.NDList.Encoding.SAFETENSORS);
+            }
+
+            // when
+            Map<String, NDArray> full = BlipWeights.load(weights, config, manager);
+            Map<String, NDArray> loaded = BlipWeights.load(halfDir.resolve("model.safetensors"), config, manager);
+
+            // then: every parameter is there, float16 until the model converts it, within float16 rounding
+            assertThat(loaded.keySet()).isEqualTo(full.keySet());
+            NDArray qkv = loaded.get(BlipWeights.VISION + "encoder.layers.0.self_attn.qkv.weight");
+            assertThat(qkv.getDataType()).isEqualTo(DataType.FLOAT16);
+            for (Map.Entry<String, NDArray> e : full.entrySet()) {
+                NDArray back = loaded.get(e.getKey()).toType(DataType.FLOAT32, true);
+                assertThat(back.allClose(e.getValue(), 2e-3, 1e-4, false)).as(e.getKey()).isTrue();
+            }
+            for (String file : List.of("tokenizer.json", "vocab.txt", "preprocessor_config.json")) {
+                Files.copy(dir.resolve(file), halfDir.resolve(file));
+            }
+            try (BlipCaptioner captioner = BlipCaptioner.builder().modelDir(halfDir).build()) {
+                assertThat(captioner.caption(images(2, 5))).hasSize(2).doesNotContainNull();
+            }
         }
     }
 
