@@ -20,27 +20,28 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Compares the Java pipeline with reference outputs that an independent PyTorch/Pillow re-implementation computed
- * for the tiny checkpoint (src/test/python/blip_reference.py wrote tiny-reference.json).
+ * Compares the Java pipeline with reference outputs for the tiny checkpoint from two sources: an independent
+ * PyTorch/Pillow re-implementation (src/test/python/blip_reference.py wrote tiny-reference.json) and Hugging Face
+ * transformers' own BlipForConditionalGeneration and BlipImageProcessor, the code real checkpoints are made for
+ * (src/test/python/blip_transformers_reference.py wrote tiny-transformers.json).
  */
 @ExtendWith(OneTorchThread.class)
 class BlipReferenceTest {
     @TempDir
     static Path temp;
 
+    static final String REFERENCE = "tiny-reference.json";
+    static final String TRANSFORMERS = "tiny-transformers.json";
     static Path tiny;
-    static JsonNode reference;
 
     @BeforeAll
     static void setUp() throws IOException {
         tiny = TinyBlip.write(temp.resolve("tiny"), 42);
-        try (InputStream in = resource("tiny-reference.json")) {
-            reference = new ObjectMapper().readTree(in);
-        }
-        assertThat(reference.path("seed").asLong()).isEqualTo(42);
     }
 
     static InputStream resource(String name) {
@@ -57,6 +58,7 @@ class BlipReferenceTest {
     void should_resize_exactly_like_pillow_bicubic() throws IOException {
         // given
         BufferedImage photo = image("photo.png");
+        JsonNode reference = reference(REFERENCE);
 
         // when / then
         assertThat(resizedRgb(photo, 80, 90)).isEqualTo(Base64.getDecoder().decode(
@@ -65,8 +67,18 @@ class BlipReferenceTest {
                 reference.path("downscaled_24x13_rgb").asText()));
     }
 
-    @Test
-    void should_match_the_reference_pixels_image_embeddings_and_logits() throws IOException {
+    static JsonNode reference(String file) throws IOException {
+        try (InputStream in = resource(file)) {
+            JsonNode json = new ObjectMapper().readTree(in);
+            assertThat(json.path("seed").asLong()).isEqualTo(42);
+            return json;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {REFERENCE, TRANSFORMERS})
+    void should_match_the_reference_pixels_image_embeddings_and_logits(String file) throws IOException {
+        JsonNode reference = reference(file);
         BlipConfig config = BlipConfig.read(tiny.resolve("config.json"));
         BlipImageProcessor processor = new BlipImageProcessor(config.vision().imageSize());
         JniUtils.setGradMode(false);
@@ -95,8 +107,10 @@ class BlipReferenceTest {
         }
     }
 
-    @Test
-    void should_generate_the_reference_greedy_captions_with_and_without_a_prompt() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {REFERENCE, TRANSFORMERS})
+    void should_generate_the_reference_greedy_captions_with_and_without_a_prompt(String file) throws IOException {
+        JsonNode reference = reference(file);
         List<BufferedImage> images = new ArrayList<>();
         List<List<Integer>> plain = new ArrayList<>();
         List<List<Integer>> prompted = new ArrayList<>();
@@ -113,8 +127,10 @@ class BlipReferenceTest {
         }
     }
 
-    @Test
-    void should_find_the_reference_beam_search_captions_with_and_without_a_prompt() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {REFERENCE, TRANSFORMERS})
+    void should_find_the_reference_beam_search_captions_with_and_without_a_prompt(String file) throws IOException {
+        JsonNode reference = reference(file);
         List<BufferedImage> images = new ArrayList<>();
         List<List<Integer>> plain = new ArrayList<>();
         List<List<Integer>> prompted = new ArrayList<>();
