@@ -16,43 +16,55 @@ import java.util.Set;
  * read the input, an initializer or an earlier node's output, which keeps the graph in the topological order ONNX
  * requires.
  */
-final class OnnxGraphBuilder {
+public final class OnnxGraphBuilder {
     /** The ONNX IR version and default-domain opset written; ONNX Runtime 1.20 reads both. */
     static final int IR_VERSION = 7;
     static final int OPSET = 13;
     private static final int FLOAT = 1;
+    private static final int INT64 = 7;
 
     private final String name;
+    private final int opset;
     private final Set<String> defined = new LinkedHashSet<>();
     private final List<byte[]> nodes = new ArrayList<>();
     private final List<byte[]> initializers = new ArrayList<>();
     private final List<byte[]> inputs = new ArrayList<>();
     private final List<byte[]> outputs = new ArrayList<>();
 
-    /** One node attribute: an integer or a list of integers (all this builder's operators need). */
-    record Attribute(String name, long[] ints, boolean list) {
-        static Attribute of(String name, long value) {
-            return new Attribute(name, new long[] {value}, false);
+    /** One node attribute: an integer, a list of integers or a float (when {@code ints} is null). */
+    public record Attribute(String name, long[] ints, boolean list, float real) {
+        public static Attribute of(String name, long value) {
+            return new Attribute(name, new long[] {value}, false, 0);
         }
 
-        static Attribute ints(String name, long... values) {
-            return new Attribute(name, values.clone(), true);
+        public static Attribute ints(String name, long... values) {
+            return new Attribute(name, values.clone(), true, 0);
+        }
+
+        public static Attribute real(String name, float value) {
+            return new Attribute(name, null, false, value);
         }
     }
 
-    OnnxGraphBuilder(String name) {
+    /** A graph of the default-domain opset {@value #OPSET}. */
+    public OnnxGraphBuilder(String name) {
+        this(name, OPSET);
+    }
+
+    public OnnxGraphBuilder(String name, int opset) {
         this.name = name;
+        this.opset = opset;
     }
 
     /** Declares the float input {@code name} with {@code dims} (Long or String entries). */
-    OnnxGraphBuilder input(String name, Object... dims) {
+    public OnnxGraphBuilder input(String name, Object... dims) {
         define(name);
         inputs.add(valueInfo(name, dims));
         return this;
     }
 
     /** Adds a float constant; returns its name. */
-    String initializer(String name, long[] dims, float[] values) {
+    public String initializer(String name, long[] dims, float[] values) {
         long size = 1;
         for (long d : dims) {
             size *= d;
@@ -74,8 +86,33 @@ final class OnnxGraphBuilder {
         return name;
     }
 
+    /** Adds a one-dimensional int64 constant (shapes, pads, indices); returns its name. */
+    public String longs(String name, long... values) {
+        define(name);
+        ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asLongBuffer().put(values);
+        Proto t = new Proto();
+        t.varintField(1, values.length);
+        t.varintField(2, INT64);
+        t.stringField(8, name);
+        t.bytesField(9, raw.array());
+        initializers.add(t.bytes());
+        return name;
+    }
+
+    /** Adds an int64 scalar constant (a Gather index that drops its axis); returns its name. */
+    public String scalar(String name, long value) {
+        define(name);
+        Proto t = new Proto();
+        t.varintField(2, INT64);
+        t.stringField(8, name);
+        t.bytesField(9, ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+        initializers.add(t.bytes());
+        return name;
+    }
+
     /** Adds a node computing {@code output} from {@code inputs}; returns {@code output}. */
-    String node(String opType, List<String> nodeInputs, String output, Attribute... attributes) {
+    public String node(String opType, List<String> nodeInputs, String output, Attribute... attributes) {
         for (String in : nodeInputs) {
             if (!defined.contains(in)) {
                 throw new IllegalArgumentException(opType + " -> " + output + " reads '" + in + "', not defined yet");
@@ -92,7 +129,10 @@ final class OnnxGraphBuilder {
         for (Attribute a : attributes) {
             Proto attribute = new Proto();
             attribute.stringField(1, a.name());
-            if (a.list()) {
+            if (a.ints() == null) {
+                attribute.fixed32Field(2, a.real());
+                attribute.varintField(20, 1); // FLOAT
+            } else if (a.list()) {
                 for (long v : a.ints()) {
                     attribute.varintField(8, v);
                 }
@@ -108,7 +148,7 @@ final class OnnxGraphBuilder {
     }
 
     /** Declares the defined value {@code name} a float graph output with {@code dims}. */
-    OnnxGraphBuilder output(String name, Object... dims) {
+    public OnnxGraphBuilder output(String name, Object... dims) {
         if (!defined.contains(name)) {
             throw new IllegalArgumentException("output '" + name + "' is not computed by the graph");
         }
@@ -117,20 +157,20 @@ final class OnnxGraphBuilder {
     }
 
     /** The serialised model. */
-    byte[] toModel() {
+    public byte[] toModel() {
         Proto graph = new Proto();
         nodes.forEach(n -> graph.rawMessageField(1, n));
         graph.stringField(2, name);
         initializers.forEach(t -> graph.rawMessageField(5, t));
         inputs.forEach(i -> graph.rawMessageField(11, i));
         outputs.forEach(o -> graph.rawMessageField(12, o));
-        Proto opset = new Proto();
-        opset.stringField(1, "");
-        opset.varintField(2, OPSET);
+        Proto imported = new Proto();
+        imported.stringField(1, "");
+        imported.varintField(2, opset);
         Proto model = new Proto();
         model.varintField(1, IR_VERSION);
         model.stringField(2, "hmn");
-        model.messageField(8, opset);
+        model.messageField(8, imported);
         model.messageField(7, graph);
         return model.bytes();
     }
@@ -163,13 +203,21 @@ final class OnnxGraphBuilder {
         return info.bytes();
     }
 
-    /** The protobuf wire format: varint and length-delimited fields. */
+    /** The protobuf wire format: varint, 32-bit and length-delimited fields. */
     private static final class Proto {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         void varintField(int field, long value) {
             varint((long) field << 3);
             varint(value);
+        }
+
+        void fixed32Field(int field, float value) {
+            varint((long) field << 3 | 5);
+            int bits = Float.floatToIntBits(value);
+            for (int i = 0; i < 4; i++) {
+                out.write(bits >>> 8 * i & 0xFF);
+            }
         }
 
         void stringField(int field, String value) {

@@ -43,6 +43,31 @@ class OnnxGraphBuilderTest {
     }
 
     @Test
+    void should_write_int64_constants_float_attributes_and_a_later_opset() throws Exception {
+        // given: x (2 x 3) reshaped to (3 x 2) by an int64 shape, row 1 taken by a scalar index, then layer-normed
+        // with a float epsilon (LayerNormalization needs opset 17)
+        OnnxGraphBuilder g = new OnnxGraphBuilder("opset17", 17).input("x", 2L, 3L);
+        String reshaped = g.node("Reshape", List.of("x", g.longs("shape", 3, -1)), "reshaped");
+        String row = g.node("Gather", List.of(reshaped, g.scalar("one", 1)), "row", Attribute.of("axis", 0));
+        g.node("LayerNormalization", List.of(row, g.initializer("scale", new long[] {2}, new float[] {1, 1}),
+                g.initializer("shift", new long[] {2}, new float[] {0, 10})), "y", Attribute.real("epsilon", 3f));
+        byte[] model = g.output("y", 2L).toModel();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+
+        // when
+        float[] y;
+        try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions());
+                OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {0, 1, 2, 4, 4, 5}),
+                        new long[] {2, 3});
+                OrtSession.Result result = session.run(Map.of("x", x))) {
+            y = (float[]) result.get(0).getValue();
+        }
+
+        // then: row (2, 4) has mean 3 and variance 1; with epsilon 3 its norm divides by 2
+        assertThat(y).containsExactly(new float[] {-0.5f, 10.5f}, org.assertj.core.api.Assertions.within(1e-6f));
+    }
+
+    @Test
     void should_refuse_a_node_reading_an_undefined_value_or_a_name_defined_twice() {
         OnnxGraphBuilder g = new OnnxGraphBuilder("bad").input("x", 1L);
 

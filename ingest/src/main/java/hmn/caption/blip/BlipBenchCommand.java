@@ -1,6 +1,7 @@
 package hmn.caption.blip;
 
 import ai.djl.pytorch.jni.JniUtils;
+import hmn.activations.Engine;
 import hmn.cli.BadInputException;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -11,10 +12,13 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,6 +63,10 @@ public final class BlipBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "1", description = "Warm-up batches not timed (default ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--engine", defaultValue = "both", description = "What runs the image encoder: onnxruntime, "
+            + "pytorch, or both, one after the other on the same images (default ${DEFAULT-VALUE}).")
+    String engine;
+
     @Override
     public Integer call() throws IOException {
         if (images <= 0 || batch <= 0 || beams <= 0 || warmup < 0 || threads < 0) {
@@ -83,27 +91,46 @@ public final class BlipBenchCommand implements Callable<Integer> {
                     + sizes.layers() + " layers, " + sizes.image() + "px)";
         }
         List<BufferedImage> all = synthetic(images, 1);
-        try (BlipCaptioner captioner = builder.build()) {
-            for (int i = 0; i < warmup; i++) {
-                captioner.caption(synthetic(batch, 100 + i));
-            }
-            long start = System.nanoTime();
-            List<String> captions = new ArrayList<>();
-            try (ProgressBar bar = hmn.progress.ProgressBars.of("captioning", images, "img", 1, 0)) {
-                for (int from = 0; from < images; from += batch) {
-                    List<BufferedImage> chunk = all.subList(from, Math.min(images, from + batch));
-                    captions.addAll(captioner.caption(chunk));
-                    bar.stepBy(chunk.size());
+        List<Engine> engines = engine.strip().equalsIgnoreCase("both")
+                ? List.of(Engine.ONNXRUNTIME, Engine.PYTORCH)
+                : List.of(Engine.parse(engine));
+        try {
+            Map<Engine, Double> rates = new EnumMap<>(Engine.class);
+            Map<Engine, List<String>> captions = new EnumMap<>(Engine.class);
+            for (Engine e : engines) {
+                try (BlipCaptioner captioner = builder.engine(e).build()) {
+                    for (int i = 0; i < warmup; i++) {
+                        captioner.caption(synthetic(batch, 100 + i));
+                    }
+                    long start = System.nanoTime();
+                    List<String> made = new ArrayList<>();
+                    try (ProgressBar bar = hmn.progress.ProgressBars.of("captioning (" + e.id() + ")", images, "img",
+                            1, 0)) {
+                        for (int from = 0; from < images; from += batch) {
+                            List<BufferedImage> chunk = all.subList(from, Math.min(images, from + batch));
+                            made.addAll(captioner.caption(chunk));
+                            bar.stepBy(chunk.size());
+                        }
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    rates.put(e, images / seconds);
+                    captions.put(e, made);
+                    out.printf(Locale.ROOT, "blip %s, image encoder on %s: %d images, batch %d, %s, threads %d: "
+                                    + "%.2f images/s (%.1f ms/image); load average %.2f on %d cores%n",
+                            what, e.id(), images, batch, beams == 1 ? "greedy" : beams + " beams",
+                            JniUtils.getNumThreads(), images / seconds, 1000 * seconds / images,
+                            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                            Runtime.getRuntime().availableProcessors());
+                    out.println("first caption: " + made.get(0));
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            out.printf(Locale.ROOT, "blip %s: %d images, batch %d, %s, threads %d: %.2f images/s (%.1f ms/image); "
-                            + "load average %.2f on %d cores%n",
-                    what, images, batch, beams == 1 ? "greedy" : beams + " beams", JniUtils.getNumThreads(),
-                    images / seconds, 1000 * seconds / images,
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                    Runtime.getRuntime().availableProcessors());
-            out.println("first caption: " + captions.get(0));
+            if (engines.size() == 2) {
+                List<String> onnx = captions.get(Engine.ONNXRUNTIME);
+                List<String> torch = captions.get(Engine.PYTORCH);
+                long same = IntStream.range(0, images).filter(i -> onnx.get(i).equals(torch.get(i))).count();
+                out.printf(Locale.ROOT, "onnxruntime / pytorch: %.2fx; %d of %d captions identical%n",
+                        rates.get(Engine.ONNXRUNTIME) / rates.get(Engine.PYTORCH), same, images);
+            }
         } finally {
             if (tinyDir != null) {
                 try (var files = Files.walk(tinyDir)) {

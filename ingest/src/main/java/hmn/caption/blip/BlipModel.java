@@ -72,6 +72,15 @@ final class BlipModel implements AutoCloseable {
         return manager;
     }
 
+    /** A parameter's values (float32), by its checkpoint name. */
+    float[] weight(String name) {
+        NDArray a = p.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("no BLIP parameter " + name);
+        }
+        return a.toFloatArray();
+    }
+
     /** Image embeddings (B, patches + 1, vision hidden) of normalised pixels (B, 3, size, size). */
     NDArray encodeImages(NDArray pixels) {
         BlipConfig.Vision v = config.vision();

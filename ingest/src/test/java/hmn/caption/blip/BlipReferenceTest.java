@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hmn.activations.Engine;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,6 +105,47 @@ class BlipReferenceTest {
                 assertThat(first).containsExactly(floats(expected.path("first_logits")), within(1e-3f));
                 assertThat(second).containsExactly(floats(expected.path("second_logits")), within(1e-3f));
             }
+        }
+    }
+
+    @Test
+    void should_encode_images_on_onnx_runtime_like_pytorch_and_the_reference() throws IOException {
+        BlipConfig config = BlipConfig.read(tiny.resolve("config.json"));
+        BlipImageProcessor processor = new BlipImageProcessor(config.vision().imageSize());
+        JniUtils.setGradMode(false);
+        try (BlipModel model = BlipModel.load(tiny.resolve("model.safetensors"), config);
+                OnnxVisionEncoder onnx = new OnnxVisionEncoder(model, 1);
+                NDManager batch = model.manager().newSubManager()) {
+            // given: both reference images in one batch
+            JsonNode images = reference(TRANSFORMERS).path("images");
+            float[] first = processor.process(image(images.get(0).path("image").asText()));
+            float[] second = processor.process(image(images.get(1).path("image").asText()));
+            float[] pixels = new float[first.length * 2];
+            System.arraycopy(first, 0, pixels, 0, first.length);
+            System.arraycopy(second, 0, pixels, first.length, second.length);
+
+            // when
+            NDArray fromOnnx = onnx.encode(pixels, 2, batch);
+            NDArray fromTorch = model.encodeImages(batch.create(pixels, new Shape(2, 3, 32, 32)));
+
+            // then
+            assertThat(fromOnnx.getShape()).isEqualTo(new Shape(2, 5, 32));
+            assertThat(fromOnnx.toFloatArray()).containsExactly(fromTorch.toFloatArray(), within(1e-5f));
+            float[] expected = new float[2 * 5 * 32];
+            System.arraycopy(floats(images.get(0).path("image_embeds")), 0, expected, 0, 5 * 32);
+            System.arraycopy(floats(images.get(1).path("image_embeds")), 0, expected, 5 * 32, 5 * 32);
+            assertThat(fromOnnx.toFloatArray()).containsExactly(expected, within(1e-4f));
+        }
+    }
+
+    @Test
+    void should_caption_the_same_on_either_engine() throws IOException {
+        List<BufferedImage> images = List.of(image("photo.png"), image("photo2.png"));
+        try (BlipCaptioner onnx = BlipCaptioner.builder().modelDir(tiny).beams(3).build();
+                BlipCaptioner torch = BlipCaptioner.builder().modelDir(tiny).beams(3).engine(Engine.PYTORCH)
+                        .build()) {
+            assertThat(onnx.engine()).isEqualTo(Engine.ONNXRUNTIME);
+            assertThat(torch.generate(images)).isEqualTo(onnx.generate(images));
         }
     }
 
