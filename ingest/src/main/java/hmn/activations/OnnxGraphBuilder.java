@@ -86,6 +86,28 @@ public final class OnnxGraphBuilder {
         return name;
     }
 
+    /**
+     * Declares a float constant whose values are not written into the model: the session receives them apart
+     * ({@code SessionOptions.addExternalInitializers}), so a large network's weights are never serialised in the Java
+     * heap. Returns its name.
+     */
+    public String externalInitializer(String name, long... dims) {
+        define(name);
+        Proto t = new Proto();
+        for (long d : dims) {
+            t.varintField(1, d);
+        }
+        t.varintField(2, FLOAT);
+        t.stringField(8, name);
+        Proto location = new Proto();
+        location.stringField(1, "location");
+        location.stringField(2, name);
+        t.messageField(13, location);
+        t.varintField(14, 1); // data_location: EXTERNAL
+        initializers.add(t.bytes());
+        return name;
+    }
+
     /** Adds a one-dimensional int64 constant (shapes, pads, indices); returns its name. */
     public String longs(String name, long... values) {
         define(name);

@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.LayerNorm;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -70,6 +72,23 @@ final class BlipModel implements AutoCloseable {
 
     NDManager manager() {
         return manager;
+    }
+
+    /**
+     * A parameter's float32 values in row-major order, in a buffer outside the Java heap, by its key: a checkpoint
+     * name, or {@code NAME.weightT} for a linear layer's weight transposed to (in, out).
+     */
+    ByteBuffer parameterBytes(String key) {
+        NDArray a = p.get(key);
+        if (a == null) {
+            throw new IllegalArgumentException("no BLIP parameter " + key);
+        }
+        return a.toByteBuffer(true).order(ByteOrder.nativeOrder());
+    }
+
+    /** A parameter's shape, by the same keys as {@link #parameterBytes}. */
+    long[] parameterShape(String key) {
+        return p.get(key).getShape().getShape();
     }
 
     /** A parameter's values (float32), by its checkpoint name. */

@@ -2,7 +2,9 @@ package hmn.caption.blip;
 
 import hmn.activations.OnnxGraphBuilder;
 import hmn.activations.OnnxGraphBuilder.Attribute;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -10,7 +12,8 @@ import java.util.function.Function;
  * weights, op for op as Hugging Face's forward: patch convolution, class token and position embeddings, pre-norm
  * blocks of fused-QKV self-attention and an exact (erf) GELU MLP, then the post-layernorm. The graph reads
  * {@value #PIXELS} (N x 3 x size x size) and writes {@value #EMBEDS} (N x (patches + 1) x hidden): the same values as
- * {@link BlipModel#encodeImages}, up to float rounding.
+ * {@link BlipModel#encodeImages}, up to float rounding. The weight matrices, nearly all of the bytes, are external
+ * initializers ({@link Graph#external}) that the session is given apart; the serialised graph holds the rest.
  */
 final class BlipVisionOnnx {
     static final String PIXELS = "pixels";
@@ -21,17 +24,24 @@ final class BlipVisionOnnx {
 
     private BlipVisionOnnx() {}
 
-    /** The serialised encoder; {@code weight} gives each parameter's values by its checkpoint name. */
-    static byte[] build(BlipConfig.Vision v, Function<String, float[]> weight) {
+    /**
+     * The serialised encoder and its external initializers: for each, the parameter it holds, by checkpoint name
+     * ({@code .weightT}: a linear layer's weight transposed to (in, out) for MatMul).
+     */
+    record Graph(byte[] model, Map<String, String> external) {}
+
+    /** The encoder; {@code weight} gives a small parameter's values (biases, norms, embeddings) by name. */
+    static Graph build(BlipConfig.Vision v, Function<String, float[]> weight) {
+        Map<String, String> external = new LinkedHashMap<>();
         int d = v.hiddenSize();
         int ps = v.patchSize();
         int tokens = v.positions();
         String e = BlipWeights.VISION + "embeddings.";
         OnnxGraphBuilder g = new OnnxGraphBuilder("blip-vision", OPSET)
                 .input(PIXELS, BATCH, 3L, (long) v.imageSize(), (long) v.imageSize());
-        String patches = g.node("Conv", List.of(PIXELS,
-                        g.initializer(e + "patch_embedding.weight", new long[] {d, v.channels(), ps, ps},
-                                weight.apply(e + "patch_embedding.weight")),
+        String patchWeight = g.externalInitializer(e + "patch_embedding.weight", d, v.channels(), ps, ps);
+        external.put(patchWeight, patchWeight);
+        String patches = g.node("Conv", List.of(PIXELS, patchWeight,
                         vector(g, weight, e + "patch_embedding.bias")), "patches",
                 Attribute.ints("kernel_shape", ps, ps), Attribute.ints("strides", ps, ps));
         String flat = g.node("Reshape", List.of(patches, g.longs("patches.shape", 0, d, -1)), "patches.flat");
@@ -58,7 +68,7 @@ final class BlipVisionOnnx {
         for (int i = 0; i < v.layers(); i++) {
             String l = BlipWeights.VISION + "encoder.layers." + i + ".";
             String h = norm(g, weight, x, l + "layer_norm1", v.layerNormEps());
-            String qkv = g.node("Reshape", List.of(linear(g, weight, h, l + "self_attn.qkv", d, 3 * d), qkvShape),
+            String qkv = g.node("Reshape", List.of(linear(g, external, weight, h, l + "self_attn.qkv", d, 3 * d), qkvShape),
                     l + "qkv.split");
             String split = g.node("Transpose", List.of(qkv), l + "qkv.heads", Attribute.ints("perm", 2, 0, 3, 1, 4));
             String q = g.node("Gather", List.of(split, pick[0]), l + "q", Attribute.of("axis", 0));
@@ -70,34 +80,28 @@ final class BlipVisionOnnx {
             String context = g.node("MatMul", List.of(probs, val), l + "context");
             String merged = g.node("Reshape", List.of(g.node("Transpose", List.of(context), l + "context.t",
                     Attribute.ints("perm", 0, 2, 1, 3)), mergedShape), l + "merged");
-            x = g.node("Add", List.of(x, linear(g, weight, merged, l + "self_attn.projection", d, d)),
+            x = g.node("Add", List.of(x, linear(g, external, weight, merged, l + "self_attn.projection", d, d)),
                     l + "attended");
             h = norm(g, weight, x, l + "layer_norm2", v.layerNormEps());
-            String up = linear(g, weight, h, l + "mlp.fc1", d, v.intermediateSize());
+            String up = linear(g, external, weight, h, l + "mlp.fc1", d, v.intermediateSize());
             String erf = g.node("Erf", List.of(g.node("Div", List.of(up, rootTwo), l + "gelu.scaled")), l + "gelu.erf");
             // x (1 + erf(x / sqrt 2)) / 2 in this order, the pattern ONNX Runtime fuses into one Gelu
             String scaled = g.node("Mul", List.of(up, g.node("Add", List.of(erf, one), l + "gelu.shift")),
                     l + "gelu.scaled.up");
             String gelu = g.node("Mul", List.of(scaled, half), l + "gelu");
-            x = g.node("Add", List.of(x, linear(g, weight, gelu, l + "mlp.fc2", v.intermediateSize(), d)),
+            x = g.node("Add", List.of(x, linear(g, external, weight, gelu, l + "mlp.fc2", v.intermediateSize(), d)),
                     l + "out");
         }
         norm(g, weight, x, BlipWeights.VISION + "post_layernorm", v.layerNormEps(), EMBEDS);
-        return g.output(EMBEDS, BATCH, (long) tokens, (long) d).toModel();
+        return new Graph(g.output(EMBEDS, BATCH, (long) tokens, (long) d).toModel(), external);
     }
 
-    /** x W^T + b, with the checkpoint's (out, in) weight stored transposed for MatMul. */
-    private static String linear(OnnxGraphBuilder g, Function<String, float[]> weight, String x, String name,
-            int in, int out) {
-        float[] w = weight.apply(name + ".weight");
-        float[] t = new float[w.length];
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                t[i * out + o] = w[o * in + i];
-            }
-        }
-        String product = g.node("MatMul", List.of(x, g.initializer(name + ".weightT", new long[] {in, out}, t)),
-                name + ".product");
+    /** x W^T + b, with the checkpoint's (out, in) weight given transposed, (in, out), for MatMul. */
+    private static String linear(OnnxGraphBuilder g, Map<String, String> external, Function<String, float[]> weight,
+            String x, String name, int in, int out) {
+        String transposed = g.externalInitializer(name + ".weightT", in, out);
+        external.put(transposed, name + ".weightT");
+        String product = g.node("MatMul", List.of(x, transposed), name + ".product");
         return g.node("Add", List.of(product, vector(g, weight, name + ".bias")), name);
     }
 

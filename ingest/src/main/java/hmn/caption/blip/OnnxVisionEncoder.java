@@ -4,10 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxTensorLike;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -22,15 +25,27 @@ final class OnnxVisionEncoder implements AutoCloseable {
     /** {@code threads} 0 means one per core. */
     OnnxVisionEncoder(BlipModel model, int threads) {
         this.vision = model.config().vision();
-        byte[] graph = BlipVisionOnnx.build(vision, model::weight);
+        BlipVisionOnnx.Graph graph = BlipVisionOnnx.build(vision, model::weight);
+        Map<String, OnnxTensorLike> weights = new HashMap<>();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            for (Map.Entry<String, String> e : graph.external().entrySet()) {
+                ByteBuffer bytes = model.parameterBytes(e.getValue());
+                weights.put(e.getKey(), OnnxTensor.createTensor(environment, bytes.asFloatBuffer(),
+                        model.parameterShape(e.getValue())));
+            }
+            options.addExternalInitializers(weights); // ONNX Runtime copies them: they are closed below
             options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0"); // idle threads sleep, not spin
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            this.session = environment.createSession(graph, options);
+            // neither an arena nor a memory pattern keeps the largest batch's activations allocated between batches
+            options.setCPUArenaAllocator(false);
+            options.setMemoryPatternOptimization(false);
+            this.session = environment.createSession(graph.model(), options);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load BLIP's image encoder: " + e, e);
+        } finally {
+            weights.values().forEach(t -> ((OnnxTensor) t).close());
         }
     }
 
