@@ -9,11 +9,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
-/** Runs tasks 0..count-1 on a fixed number of threads; each task must give the same result on any thread. */
-final class Parallel {
+/**
+ * Runs tasks 0..count-1 on a fixed number of threads, each thread taking the next task in order from a shared
+ * counter; each task must give the same result on any thread. A failing task stops the others after their current one.
+ */
+public final class Parallel {
     private Parallel() {}
 
-    static void run(int threads, int count, Progress progress, IntConsumer task) {
+    public static void run(int threads, int count, Progress progress, IntConsumer task) {
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             for (int t = next.getAndIncrement(); t < count; t = next.getAndIncrement()) {

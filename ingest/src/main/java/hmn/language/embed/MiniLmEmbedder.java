@@ -11,6 +11,8 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import hmn.embed.Embedder;
+import hmn.finch.Parallel;
+import hmn.finch.Progress;
 import hmn.io.FloatMatrix;
 import hmn.progress.ProgressBars;
 import java.io.IOException;
@@ -23,11 +25,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
@@ -136,30 +133,8 @@ public final class MiniLmEmbedder implements Embedder {
     private static void runLongestFirst(List<int[]> batches, Consumer<int[]> work) {
         List<int[]> queue = new ArrayList<>(batches);
         queue.sort(Comparator.comparingInt((int[] batch) -> batch[2]).reversed());
-        AtomicInteger next = new AtomicInteger();
-        int workers = Math.min(queue.size(), Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers));
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                running.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < queue.size(); i = next.getAndIncrement()) {
-                        work.accept(queue.get(i));
-                    }
-                }));
-            }
-            for (Future<?> worker : running) {
-                worker.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while embedding", e);
-        } catch (ExecutionException e) {
-            next.set(queue.size()); // the other workers stop after their current batch
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
-        }
+        Parallel.run(Runtime.getRuntime().availableProcessors(), queue.size(), Progress.NONE,
+                i -> work.accept(queue.get(i)));
     }
 
     /** Runs one padded batch and writes each sentence's normalised mean token state to its row of {@code out}. */
