@@ -72,15 +72,9 @@ public final class OnnxGraphBuilder {
         if (size != values.length) {
             throw new IllegalArgumentException(name + ": " + values.length + " values for " + size + " elements");
         }
-        define(name);
         ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
-        Proto t = new Proto();
-        for (long d : dims) {
-            t.varintField(1, d);
-        }
-        t.varintField(2, FLOAT);
-        t.stringField(8, name);
+        Proto t = tensor(name, FLOAT, dims);
         t.bytesField(9, raw.array());
         initializers.add(t.bytes());
         return name;
@@ -92,13 +86,7 @@ public final class OnnxGraphBuilder {
      * heap. Returns its name.
      */
     public String externalInitializer(String name, long... dims) {
-        define(name);
-        Proto t = new Proto();
-        for (long d : dims) {
-            t.varintField(1, d);
-        }
-        t.varintField(2, FLOAT);
-        t.stringField(8, name);
+        Proto t = tensor(name, FLOAT, dims);
         Proto location = new Proto();
         location.stringField(1, "location");
         location.stringField(2, name);
@@ -110,13 +98,9 @@ public final class OnnxGraphBuilder {
 
     /** Adds a one-dimensional int64 constant (shapes, pads, indices); returns its name. */
     public String longs(String name, long... values) {
-        define(name);
         ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         raw.asLongBuffer().put(values);
-        Proto t = new Proto();
-        t.varintField(1, values.length);
-        t.varintField(2, INT64);
-        t.stringField(8, name);
+        Proto t = tensor(name, INT64, values.length);
         t.bytesField(9, raw.array());
         initializers.add(t.bytes());
         return name;
@@ -124,10 +108,7 @@ public final class OnnxGraphBuilder {
 
     /** Adds an int64 scalar constant (a Gather index that drops its axis); returns its name. */
     public String scalar(String name, long value) {
-        define(name);
-        Proto t = new Proto();
-        t.varintField(2, INT64);
-        t.stringField(8, name);
+        Proto t = tensor(name, INT64);
         t.bytesField(9, ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
         initializers.add(t.bytes());
         return name;
@@ -195,6 +176,18 @@ public final class OnnxGraphBuilder {
         model.messageField(8, imported);
         model.messageField(7, graph);
         return model.bytes();
+    }
+
+    /** Defines {@code name} and starts its TensorProto: dimensions, element type, name; the caller adds the data. */
+    private Proto tensor(String name, int elementType, long... dims) {
+        define(name);
+        Proto t = new Proto();
+        for (long d : dims) {
+            t.varintField(1, d);
+        }
+        t.varintField(2, elementType);
+        t.stringField(8, name);
+        return t;
     }
 
     private void define(String value) {

@@ -24,7 +24,8 @@ import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
- * Captions images with BLIP ({@code BlipForConditionalGeneration}) in-process on DJL's PyTorch engine, no Python.
+ * Captions images with BLIP ({@code BlipForConditionalGeneration}) in-process, no Python: the image encoder on ONNX
+ * Runtime (default) or PyTorch, the text decoder on DJL's PyTorch engine.
  * The checkpoint is a local directory ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json} or
  * {@code vocab.txt}, optionally {@code preprocessor_config.json}) or a Hugging Face repository fetched into a cache
  * on first use. Decoding follows the checkpoint's config like Hugging Face's {@code generate}: greedy unless
@@ -49,7 +50,6 @@ public final class BlipCaptioner implements Captioner {
     private final int maxTokens;
     private final int beams;
     private final int batchSize;
-    private final Engine engine;
     /** The image encoder on ONNX Runtime; null when PyTorch runs it. */
     private final OnnxVisionEncoder vision;
 
@@ -80,9 +80,8 @@ public final class BlipCaptioner implements Captioner {
         }
         this.model = BlipModel.load(weights, config);
         this.search = new CaptionSearch(model);
-        this.engine = b.engine;
         try {
-            this.vision = engine == Engine.ONNXRUNTIME ? new OnnxVisionEncoder(model, b.threads) : null;
+            this.vision = b.engine == Engine.ONNXRUNTIME ? new OnnxVisionEncoder(model, b.threads) : null;
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -163,7 +162,7 @@ public final class BlipCaptioner implements Captioner {
 
     /** What runs the image encoder; the text decoder runs on PyTorch. */
     public Engine engine() {
-        return engine;
+        return vision != null ? Engine.ONNXRUNTIME : Engine.PYTORCH;
     }
 
     @Override
@@ -294,7 +293,7 @@ public final class BlipCaptioner implements Captioner {
         }
 
         /**
-         * What runs the image encoder, about 80% of the work: ONNX Runtime (default) on a graph built from the
+         * What runs the image encoder, about two thirds of the work on PyTorch: ONNX Runtime (default) on a graph built from the
          * weights, or PyTorch. The text decoder runs on PyTorch either way.
          */
         public Builder engine(Engine engine) {

@@ -79,25 +79,25 @@ final class BlipModel implements AutoCloseable {
      * name, or {@code NAME.weightT} for a linear layer's weight transposed to (in, out).
      */
     ByteBuffer parameterBytes(String key) {
-        NDArray a = p.get(key);
-        if (a == null) {
-            throw new IllegalArgumentException("no BLIP parameter " + key);
-        }
-        return a.toByteBuffer(true).order(ByteOrder.nativeOrder());
+        return parameter(key).toByteBuffer(true).order(ByteOrder.nativeOrder());
     }
 
     /** A parameter's shape, by the same keys as {@link #parameterBytes}. */
     long[] parameterShape(String key) {
-        return p.get(key).getShape().getShape();
+        return parameter(key).getShape().getShape();
     }
 
     /** A parameter's values (float32), by its checkpoint name. */
     float[] weight(String name) {
-        NDArray a = p.get(name);
+        return parameter(name).toFloatArray();
+    }
+
+    private NDArray parameter(String key) {
+        NDArray a = p.get(key);
         if (a == null) {
-            throw new IllegalArgumentException("no BLIP parameter " + name);
+            throw new IllegalArgumentException("no BLIP parameter " + key);
         }
-        return a.toFloatArray();
+        return a;
     }
 
     /** Image embeddings (B, patches + 1, vision hidden) of normalised pixels (B, 3, size, size). */

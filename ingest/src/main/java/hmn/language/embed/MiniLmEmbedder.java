@@ -128,13 +128,12 @@ public final class MiniLmEmbedder implements Embedder {
     /**
      * Runs the batches on one worker per core, each taking the next batch from a shared queue, longest sentences
      * first: one batch per core at a time beats one batch over all cores on batches this small, and with the
-     * longest first no core is left alone with a long batch at the end.
+     * longest first no core is left alone with a long batch at the end. The batches come shortest first.
      */
     private static void runLongestFirst(List<int[]> batches, Consumer<int[]> work) {
-        List<int[]> queue = new ArrayList<>(batches);
-        queue.sort(Comparator.comparingInt((int[] batch) -> batch[2]).reversed());
-        Parallel.run(Runtime.getRuntime().availableProcessors(), queue.size(), Progress.NONE,
-                i -> work.accept(queue.get(i)));
+        int last = batches.size() - 1;
+        Parallel.run(Runtime.getRuntime().availableProcessors(), batches.size(), Progress.NONE,
+                i -> work.accept(batches.get(last - i)));
     }
 
     /** Runs one padded batch and writes each sentence's normalised mean token state to its row of {@code out}. */
