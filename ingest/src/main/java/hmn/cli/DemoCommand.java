@@ -7,6 +7,7 @@ import hmn.graph.ImportOptions;
 import hmn.graph.StoreSwap;
 import hmn.label.ExtractiveLabeller;
 import hmn.language.LanguageStages;
+import hmn.language.cli.BlipOptions;
 import hmn.language.cli.LanguageOptions;
 import hmn.activations.ActivationStage;
 import hmn.pipeline.Pipeline;
@@ -88,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
         WorkDir work = WorkDir.besideStore(db);
         Pipeline.Settings settings = new Pipeline.Settings(collection, work, importedCaptions, null, null, null,
                 captioner, "minilm", true, ActivationStage.builder().model("resnet18").layers(LAYERS)
-                        .randomFallback(true).progress(!language.noProgress).build(), language, null, !language.noProgress);
+                        .randomFallback(true).progress(!language.noProgress).build(), language, new BlipOptions(), null, !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         IngestCommand.printStages(out, artifacts);
         ImportOptions options = new ImportOptions(ImportOptions.DEFAULT_TOP, ImportOptions.DEFAULT_SUPPORT,

@@ -6,6 +6,7 @@ import hmn.label.ExtractiveLabeller;
 import hmn.label.Labeller;
 import hmn.language.LanguageStages;
 import hmn.language.cache.JsonlCache;
+import hmn.language.cli.BlipOptions;
 import hmn.language.cli.LanguageOptions;
 import hmn.activations.ActivationStage;
 import hmn.activations.Engine;
@@ -133,6 +134,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin
     LanguageOptions language;
 
+    @Mixin
+    BlipOptions blip;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -150,7 +154,7 @@ public final class IngestCommand implements Callable<Integer> {
                 activations, captioner, embedder, !noEarlyExit,
                 ActivationStage.builder().model(model).engine(Engine.parse(engine)).layers(modelLayers)
                         .weightsFile(weights).randomSeed(randomWeights).progress(!language.noProgress).build(),
-                language, part, !language.noProgress);
+                language, blip, part, !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         if (part != null) {
             printStages(out, artifacts);

@@ -8,6 +8,7 @@ import hmn.embed.Embedder;
 import hmn.label.Labeller;
 import hmn.language.caption.ChatModelCaptioner;
 import hmn.language.cache.JsonlCache;
+import hmn.language.cli.BlipOptions;
 import hmn.language.cli.LanguageOptions;
 import hmn.language.embed.ImportedEmbeddings;
 import hmn.language.embed.LangChainEmbedder;
@@ -77,14 +78,23 @@ public final class LanguageStages {
      * file.)
      */
     public static Captioner captioner(String spec, LanguageOptions options) {
+        return captioner(spec, options, new BlipOptions());
+    }
+
+    /** As {@link #captioner(String, LanguageOptions)}, BLIP set up by {@code blip}'s options. */
+    public static Captioner captioner(String spec, LanguageOptions options, BlipOptions blip) {
         if (spec.equals("blip")) {
-            return BlipCaptioner.builder().progress(!options.noProgress).build();
+            return blip.apply(BlipCaptioner.builder(), false).progress(!options.noProgress).build();
         }
         if (spec.startsWith("blip:")) {
-            return BlipCaptioner.builder().modelDir(Path.of(spec.substring("blip:".length())))
+            return blip.apply(BlipCaptioner.builder(), true).modelDir(Path.of(spec.substring("blip:".length())))
                     .progress(!options.noProgress).build();
         }
         if (spec.startsWith("openai:") || spec.startsWith("ollama:")) {
+            if (blip.given()) {
+                throw new BadInputException("the --blip-* options apply to --captioner blip or blip:DIR, not to "
+                        + spec + "; drop them or caption with BLIP");
+            }
             return chatCaptioner(spec, options);
         }
         throw new BadInputException("--captioner must be one of " + CAPTIONERS + ", got '" + spec + "'");

@@ -13,6 +13,7 @@ import hmn.language.cache.JsonlCache;
 import hmn.language.caption.CaptionRow;
 import hmn.language.caption.CaptionStage;
 import hmn.language.caption.CaptionsFile;
+import hmn.language.cli.BlipOptions;
 import hmn.language.cli.LanguageOptions;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class Pipeline {
      */
     public record Settings(Path imagesDir, WorkDir work, Path captions, Path embeddings, Path partitions,
             Path activations, String captioner, String embedder, boolean earlyExit, ActivationStage activationStage,
-            LanguageOptions language, Shard shard, boolean progress) {}
+            LanguageOptions language, BlipOptions blip, Shard shard, boolean progress) {}
 
     /** The artifacts the graph is built from, and what each stage did. */
     public record Artifacts(Path captions, String captionModel, Path partitions, Path activations,
@@ -232,7 +233,7 @@ public final class Pipeline {
 
     private Captioner openCaptioner() {
         try {
-            return LanguageStages.captioner(s.captioner(), s.language());
+            return LanguageStages.captioner(s.captioner(), s.language(), s.blip());
         } catch (UncheckedIOException e) {
             throw new BadInputException("--captioner " + s.captioner() + " is not available: " + e.getMessage()
                     + "; or give --captions FILE", e);

@@ -72,7 +72,8 @@ public final class BlipCaptioner implements Captioner {
         }
         this.beams = b.beams > 0 ? b.beams : Math.max(1, config.text().numBeams());
         this.batchSize = b.batchSize;
-        this.name = "blip:" + (b.repo != null ? b.repo : dir.getFileName());
+        this.name = "blip:" + (b.repo != null ? b.repo + ("main".equals(b.revision) ? "" : "@" + b.revision)
+                : dir.getFileName()) + decodingSettings(b, config, fromConfig);
         Path weights = dir.resolve("model.safetensors");
         if (!Files.isRegularFile(weights)) {
             throw new BadInputException("no model.safetensors in " + dir
@@ -86,6 +87,25 @@ public final class BlipCaptioner implements Captioner {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * The decoding settings that differ from the checkpoint's own (e.g. " beams=3 prompt='a photography of'"), so
+     * that the name, which keys the caption cache and is stored as provenance, tells differently made captions apart;
+     * empty with the checkpoint's defaults.
+     */
+    private String decodingSettings(Builder b, BlipConfig config, int maxTokensFromConfig) {
+        StringBuilder s = new StringBuilder();
+        if (beams != Math.max(1, config.text().numBeams())) {
+            s.append(" beams=").append(beams);
+        }
+        if (maxTokens != Math.max(1, maxTokensFromConfig)) {
+            s.append(" max_tokens=").append(maxTokens);
+        }
+        if (prefix.size() > 1) {
+            s.append(" prompt='").append(b.prompt.strip()).append('\'');
+        }
+        return s.toString();
     }
 
     public static Builder builder() {

@@ -45,6 +45,9 @@ public final class CaptionsCommand implements Callable<Integer> {
     @Mixin
     LanguageOptions language;
 
+    @Mixin
+    BlipOptions blip;
+
     @Override
     public Integer call() {
         List<String> images = ImageFiles.list(imagesDir);
@@ -58,7 +61,7 @@ public final class CaptionsCommand implements Callable<Integer> {
             summary = "imported";
         } else if (captioner.equals("blip") || captioner.startsWith("blip:") || captioner.startsWith("openai:")
                 || captioner.startsWith("ollama:")) {
-            try (Captioner c = LanguageStages.captioner(captioner, language);
+            try (Captioner c = LanguageStages.captioner(captioner, language, blip);
                     JsonlCache cache = LanguageStages.openCache(language, "captions.jsonl")) {
                 CaptionStage stage = new CaptionStage(c, cache, !language.noProgress);
                 try {

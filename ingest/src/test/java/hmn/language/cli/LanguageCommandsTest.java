@@ -112,6 +112,77 @@ class LanguageCommandsTest {
         assertThat(rows.get(0).caption()).isEqualTo(rows.get(2).caption());
     }
 
+    @Test
+    void should_caption_with_blip_options_and_keep_differently_decoded_captions_apart_in_the_cache() throws Exception {
+        // given: a tiny checkpoint, two images, and a first run with the checkpoint's own (greedy) decoding
+        Path tiny = hmn.caption.blip.TinyBlip.write(dir.resolve("tiny"), 42);
+        Path images = Files.createDirectories(dir.resolve("images"));
+        for (int i = 0; i < 2; i++) {
+            BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+            img.setRGB(i, i, 0x00ff00);
+            ImageIO.write(img, "png", images.resolve("img" + i + ".png").toFile());
+        }
+        Path greedy = dir.resolve("greedy.csv");
+        Path beams = dir.resolve("beams.csv");
+        String cache = dir.resolve("cache").toString();
+        assertThat(hmn("captions", images.toString(), "--out", greedy.toString(), "--captioner", "blip:" + tiny,
+                "--cache-dir", cache, "--no-progress")).as(err.toString()).isZero();
+        String[] withOptions = {"captions", images.toString(), "--out", beams.toString(), "--captioner",
+            "blip:" + tiny, "--cache-dir", cache, "--no-progress", "--blip-beams", "2", "--blip-max-tokens", "4",
+            "--blip-engine", "pytorch", "--blip-batch", "1"};
+        // when
+        int first = hmn(withOptions);
+        String firstOut = out.toString();
+        int second = hmn(withOptions);
+        // then: the options make other captions, which the greedy ones in the cache do not stand in for
+        assertThat(first).as(err.toString()).isZero();
+        assertThat(second).as(err.toString()).isZero();
+        assertThat(firstOut).contains("2 captions (2 captioned by blip:tiny beams=2 max_tokens=4, 0 from the cache)");
+        assertThat(out.toString()).endsWith("2 captions (0 captioned by blip:tiny beams=2 max_tokens=4, 2 from the"
+                + " cache)" + System.lineSeparator());
+        for (CaptionRow row : CaptionsFile.read(beams)) {
+            assertThat(row.caption().split(" ")).hasSizeLessThanOrEqualTo(4);
+        }
+        assertThat(CaptionsFile.read(beams)).isNotEqualTo(CaptionsFile.read(greedy));
+    }
+
+    @Test
+    void should_exit_2_with_one_line_for_a_bad_blip_option() throws Exception {
+        // given
+        Path images = Files.createDirectories(dir.resolve("images"));
+        ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", images.resolve("a.png").toFile());
+        Path tiny = hmn.caption.blip.TinyBlip.write(dir.resolve("tiny"), 42);
+        String[] base = {"captions", images.toString(), "--out", dir.resolve("c.csv").toString(), "--no-progress",
+            "--cache-dir", dir.resolve("cache").toString()};
+        String nl = System.lineSeparator();
+        record Case(List<String> args, String error) {}
+        List<Case> cases = List.of(
+                new Case(List.of("--captioner", "blip:" + tiny, "--blip-engine", "tpu"),
+                        "hmn: --blip-engine must be onnxruntime or pytorch, got 'tpu'"),
+                new Case(List.of("--captioner", "blip:" + tiny, "--blip-beams", "0"),
+                        "hmn: --blip-beams must be at least 1, got 0"),
+                new Case(List.of("--captioner", "blip:" + tiny, "--blip-repo", "Salesforce/blip-image-captioning-large"),
+                        "hmn: --blip-repo names a checkpoint to fetch, but --captioner blip:DIR already gives a local"
+                                + " one; drop one of them"),
+                new Case(List.of("--captioner", "blip", "--blip-repo", "not a repo"),
+                        "hmn: --blip-repo must be OWNER/NAME or OWNER/NAME@REVISION, e.g."
+                                + " Salesforce/blip-image-captioning-base, got 'not a repo'"),
+                new Case(List.of("--captioner", "openai:gpt-4o-mini", "--blip-prompt", "a photo of"),
+                        "hmn: the --blip-* options apply to --captioner blip or blip:DIR, not to openai:gpt-4o-mini;"
+                                + " drop them or caption with BLIP"));
+        for (Case c : cases) {
+            err.getBuffer().setLength(0);
+            List<String> args = new java.util.ArrayList<>(List.of(base));
+            args.addAll(c.args());
+            // when
+            int code = hmn(args.toArray(String[]::new));
+            // then
+            assertThat(code).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString()).isEqualTo(c.error() + nl);
+        }
+        assertThat(dir.resolve("c.csv")).doesNotExist();
+    }
+
     Path[] labelInputs() throws Exception {
         Path captions = dir.resolve("captions.csv");
         CaptionsFile.write(captions, List.of(new CaptionRow("a.jpg", "a dog on a beach"),
