@@ -121,6 +121,9 @@ public final class BlipBenchCommand implements Callable<Integer> {
                             JniUtils.getNumThreads(), images / seconds, 1000 * seconds / images,
                             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                             Runtime.getRuntime().availableProcessors());
+                    BlipCaptioner.Timings t = captioner.timings();
+                    out.printf(Locale.ROOT, "  per image, warm-up included: image encoder %.0f ms, text decoder %.0f"
+                            + " ms%n", 1000 * t.encodeSeconds() / t.images(), 1000 * t.decodeSeconds() / t.images());
                     out.println("first caption: " + made.get(0));
                 }
             }

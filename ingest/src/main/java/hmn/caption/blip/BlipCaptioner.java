@@ -52,6 +52,9 @@ public final class BlipCaptioner implements Captioner {
     private final int batchSize;
     /** The image encoder on ONNX Runtime; null when PyTorch runs it. */
     private final OnnxVisionEncoder vision;
+    private long encodeNanos;
+    private long decodeNanos;
+    private long imagesCaptioned;
 
     private BlipCaptioner(Builder b, Path dir) {
         BlipConfig config = BlipConfig.read(dir.resolve("config.json"));
@@ -141,13 +144,27 @@ public final class BlipCaptioner implements Captioner {
         IntStream.range(0, images.size()).parallel().forEach(i ->
                 System.arraycopy(processor.process(images.get(i)), 0, pixels, i * plane, plane));
         try (NDManager batch = model.manager().newSubManager()) {
+            long start = System.nanoTime();
             NDArray embeds = vision != null
                     ? vision.encode(pixels, images.size(), batch)
                     : model.encodeImages(batch.create(pixels, new Shape(images.size(), 3, size, size)));
-            return beams == 1
+            long encoded = System.nanoTime();
+            List<List<Integer>> tokens = beams == 1
                     ? search.greedy(embeds, prefix, maxTokens, batch)
                     : search.beam(embeds, prefix, maxTokens, beams, batch);
+            encodeNanos += encoded - start;
+            decodeNanos += System.nanoTime() - encoded;
+            imagesCaptioned += images.size();
+            return tokens;
         }
+    }
+
+    /** Where captioning time went so far: pixels to image embeddings, and embeddings to tokens. */
+    public record Timings(long images, double encodeSeconds, double decodeSeconds) {}
+
+    /** The time spent so far in the image encoder and the text decoder (preprocessing and tokenizing excluded). */
+    public Timings timings() {
+        return new Timings(imagesCaptioned, encodeNanos / 1e9, decodeNanos / 1e9);
     }
 
     /** Sets PyTorch's intra-op thread count for the process; returns the previous one. */

@@ -135,6 +135,7 @@ final class BlipModel implements AutoCloseable {
 
     /** The decoder's state for rows that each caption one image: cross-attention keys/values and the self cache. */
     final class DecoderState {
+        /** Per layer, transposed and contiguous: (rows, heads, head size, patches). */
         private final NDArray[] crossKeys;
         private final NDArray[] crossValues;
         private final NDArray[] keys;
@@ -154,8 +155,8 @@ final class BlipModel implements AutoCloseable {
                 String l = BlipWeights.TEXT + "encoder.layer." + i + ".crossattention.self.";
                 try (NDManager layer = batch.newSubManager()) {
                     imageEmbeds.tempAttach(layer);
-                    crossKeys[i] = keep(heads(linear(imageEmbeds, l + "key")));
-                    crossValues[i] = keep(heads(linear(imageEmbeds, l + "value")));
+                    crossKeys[i] = keep(contiguous(heads(linear(imageEmbeds, l + "key")).transpose(0, 1, 3, 2)));
+                    crossValues[i] = keep(contiguous(heads(linear(imageEmbeds, l + "value"))));
                 }
             }
         }
@@ -204,7 +205,7 @@ final class BlipModel implements AutoCloseable {
                 NDArray attended = norm(linear(merge(context), l + "attention.output.dense").add(x),
                         l + "attention.output.LayerNorm", t.layerNormEps());
                 NDArray cq = heads(linear(attended, l + "crossattention.self.query"));
-                NDArray cross = attention(cq, crossKeys[i], crossValues[i]);
+                NDArray cross = attentionTransposed(cq, crossKeys[i], crossValues[i]);
                 NDArray crossed = norm(linear(merge(cross), l + "crossattention.output.dense").add(attended),
                         l + "crossattention.output.LayerNorm", t.layerNormEps());
                 NDArray inner = Activation.gelu(linear(crossed, l + "intermediate.dense"));
@@ -259,9 +260,24 @@ final class BlipModel implements AutoCloseable {
     }
 
     private static NDArray attention(NDArray q, NDArray k, NDArray v) {
+        return attentionTransposed(q, k.transpose(0, 1, 3, 2), v);
+    }
+
+    /** Attention with the keys given transposed, (B, heads, d, T). */
+    private static NDArray attentionTransposed(NDArray q, NDArray keysT, NDArray v) {
         double scale = 1.0 / Math.sqrt(q.getShape().get(q.getShape().dimension() - 1));
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
-        return scores.softmax(-1).matMul(v);
+        return q.matMul(keysT).mul(scale).softmax(-1).matMul(v);
+    }
+
+    /**
+     * A contiguous copy of a (B, heads, m, n) view whose batch dimensions cannot be merged (as {@link #heads} makes
+     * them). A batched product of such a view copies it on every call; the cross-attention keys and values, used at
+     * every decoding step, are copied once here instead. (PyTorch's reshape copies to contiguous memory exactly when
+     * no view can give the new shape.)
+     */
+    private static NDArray contiguous(NDArray x) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0) * s.get(1), s.get(2), s.get(3)).reshape(s);
     }
 
     @Override
