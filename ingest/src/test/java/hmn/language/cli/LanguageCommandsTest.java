@@ -84,16 +84,22 @@ class LanguageCommandsTest {
         assertThat(err.toString()).contains("has no caption for 1 image(s) of IMAGES_DIR, e.g. 'c.png'");
     }
 
+    /** images/img0.png and img1.png, 40x30, black but for one pixel of {@code color} at (i, i). */
+    Path twoImages(int color) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        for (int i = 0; i < 2; i++) {
+            BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+            img.setRGB(i, i, color);
+            ImageIO.write(img, "png", images.resolve("img" + i + ".png").toFile());
+        }
+        return images;
+    }
+
     @Test
     void should_caption_with_a_local_blip_checkpoint_and_serve_a_rerun_from_the_cache() throws Exception {
         // given: a tiny BLIP checkpoint with seeded weights, and three images (two with the same bytes)
         Path tiny = hmn.caption.blip.TinyBlip.write(dir.resolve("tiny"), 42);
-        Path images = Files.createDirectories(dir.resolve("images"));
-        for (int i = 0; i < 2; i++) {
-            BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
-            img.setRGB(i, i, 0xff0000);
-            ImageIO.write(img, "png", images.resolve("img" + i + ".png").toFile());
-        }
+        Path images = twoImages(0xff0000);
         Files.copy(images.resolve("img0.png"), images.resolve("same.png"));
         Path result = dir.resolve("captions.jsonl");
         String[] args = {"captions", images.toString(), "--out", result.toString(), "--captioner", "blip:" + tiny,
@@ -116,12 +122,7 @@ class LanguageCommandsTest {
     void should_caption_with_blip_options_and_keep_differently_decoded_captions_apart_in_the_cache() throws Exception {
         // given: a tiny checkpoint, two images, and a first run with the checkpoint's own (greedy) decoding
         Path tiny = hmn.caption.blip.TinyBlip.write(dir.resolve("tiny"), 42);
-        Path images = Files.createDirectories(dir.resolve("images"));
-        for (int i = 0; i < 2; i++) {
-            BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
-            img.setRGB(i, i, 0x00ff00);
-            ImageIO.write(img, "png", images.resolve("img" + i + ".png").toFile());
-        }
+        Path images = twoImages(0x00ff00);
         Path greedy = dir.resolve("greedy.csv");
         Path beams = dir.resolve("beams.csv");
         String cache = dir.resolve("cache").toString();
