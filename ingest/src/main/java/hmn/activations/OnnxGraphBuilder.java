@@ -74,10 +74,7 @@ public final class OnnxGraphBuilder {
         }
         ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
-        Proto t = tensor(name, FLOAT, dims);
-        t.bytesField(9, raw.array());
-        initializers.add(t.bytes());
-        return name;
+        return constant(name, FLOAT, raw, dims);
     }
 
     /**
@@ -100,18 +97,12 @@ public final class OnnxGraphBuilder {
     public String longs(String name, long... values) {
         ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         raw.asLongBuffer().put(values);
-        Proto t = tensor(name, INT64, values.length);
-        t.bytesField(9, raw.array());
-        initializers.add(t.bytes());
-        return name;
+        return constant(name, INT64, raw, values.length);
     }
 
     /** Adds an int64 scalar constant (a Gather index that drops its axis); returns its name. */
     public String scalar(String name, long value) {
-        Proto t = tensor(name, INT64);
-        t.bytesField(9, ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
-        initializers.add(t.bytes());
-        return name;
+        return constant(name, INT64, ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(value));
     }
 
     /** Adds a node computing {@code output} from {@code inputs}; returns {@code output}. */
@@ -176,6 +167,14 @@ public final class OnnxGraphBuilder {
         model.messageField(8, imported);
         model.messageField(7, graph);
         return model.bytes();
+    }
+
+    /** Adds a constant whose values are the bytes of {@code raw}'s backing array; returns its name. */
+    private String constant(String name, int elementType, ByteBuffer raw, long... dims) {
+        Proto t = tensor(name, elementType, dims);
+        t.bytesField(9, raw.array());
+        initializers.add(t.bytes());
+        return name;
     }
 
     /** Defines {@code name} and starts its TensorProto: dimensions, element type, name; the caller adds the data. */

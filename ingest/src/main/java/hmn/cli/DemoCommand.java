@@ -89,7 +89,8 @@ public final class DemoCommand implements Callable<Integer> {
         WorkDir work = WorkDir.besideStore(db);
         Pipeline.Settings settings = new Pipeline.Settings(collection, work, importedCaptions, null, null, null,
                 captioner, "minilm", true, ActivationStage.builder().model("resnet18").layers(LAYERS)
-                        .randomFallback(true).progress(!language.noProgress).build(), language, new BlipOptions(), null, !language.noProgress);
+                        .randomFallback(true).progress(!language.noProgress).build(), language, new BlipOptions(), null,
+                !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         IngestCommand.printStages(out, artifacts);
         ImportOptions options = new ImportOptions(ImportOptions.DEFAULT_TOP, ImportOptions.DEFAULT_SUPPORT,

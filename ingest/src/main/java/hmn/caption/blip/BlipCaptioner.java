@@ -68,15 +68,17 @@ public final class BlipCaptioner implements Captioner {
         }
         this.prefix = List.copyOf(p);
         int fromConfig = config.text().maxLength() - prefix.size();
-        this.maxTokens = b.maxTokens > 0 ? b.maxTokens : Math.max(1, fromConfig);
+        int defaultMaxTokens = Math.max(1, fromConfig);
+        this.maxTokens = b.maxTokens > 0 ? b.maxTokens : defaultMaxTokens;
         if (prefix.size() + maxTokens > config.text().maxPositions()) {
             throw new BadInputException("prompt plus maxTokens (" + (prefix.size() + maxTokens)
                     + " tokens) exceeds the model's max_position_embeddings " + config.text().maxPositions());
         }
-        this.beams = b.beams > 0 ? b.beams : Math.max(1, config.text().numBeams());
+        int defaultBeams = Math.max(1, config.text().numBeams());
+        this.beams = b.beams > 0 ? b.beams : defaultBeams;
         this.batchSize = b.batchSize;
         this.name = "blip:" + (b.repo != null ? b.repo + ("main".equals(b.revision) ? "" : "@" + b.revision)
-                : dir.getFileName()) + decodingSettings(b, config, fromConfig);
+                : dir.getFileName()) + decodingSettings(b.prompt, defaultBeams, defaultMaxTokens);
         Path weights = dir.resolve("model.safetensors");
         if (!Files.isRegularFile(weights)) {
             throw new BadInputException("no model.safetensors in " + dir
@@ -97,16 +99,16 @@ public final class BlipCaptioner implements Captioner {
      * that the name, which keys the caption cache and is stored as provenance, tells differently made captions apart;
      * empty with the checkpoint's defaults.
      */
-    private String decodingSettings(Builder b, BlipConfig config, int maxTokensFromConfig) {
+    private String decodingSettings(String prompt, int defaultBeams, int defaultMaxTokens) {
         StringBuilder s = new StringBuilder();
-        if (beams != Math.max(1, config.text().numBeams())) {
+        if (beams != defaultBeams) {
             s.append(" beams=").append(beams);
         }
-        if (maxTokens != Math.max(1, maxTokensFromConfig)) {
+        if (maxTokens != defaultMaxTokens) {
             s.append(" max_tokens=").append(maxTokens);
         }
         if (prefix.size() > 1) {
-            s.append(" prompt='").append(b.prompt.strip()).append('\'');
+            s.append(" prompt='").append(prompt.strip()).append('\'');
         }
         return s.toString();
     }
@@ -330,8 +332,8 @@ public final class BlipCaptioner implements Captioner {
         }
 
         /**
-         * What runs the image encoder, about two thirds of the work on PyTorch: ONNX Runtime (default) on a graph built from the
-         * weights, or PyTorch. The text decoder runs on PyTorch either way.
+         * What runs the image encoder, about two thirds of the work on PyTorch: ONNX Runtime (default) on a graph
+         * built from the weights, or PyTorch. The text decoder runs on PyTorch either way.
          */
         public Builder engine(Engine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");

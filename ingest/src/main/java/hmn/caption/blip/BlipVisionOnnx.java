@@ -2,9 +2,8 @@ package hmn.caption.blip;
 
 import hmn.activations.OnnxGraphBuilder;
 import hmn.activations.OnnxGraphBuilder.Attribute;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -25,14 +24,14 @@ final class BlipVisionOnnx {
     private BlipVisionOnnx() {}
 
     /**
-     * The serialised encoder and its external initializers: for each, the parameter it holds, by checkpoint name
-     * ({@code .weightT}: a linear layer's weight transposed to (in, out) for MatMul).
+     * The serialised encoder and the names of its external initializers, each the key of the parameter it holds
+     * (a checkpoint name, or {@code NAME.weightT}: a linear layer's weight transposed to (in, out) for MatMul).
      */
-    record Graph(byte[] model, Map<String, String> external) {}
+    record Graph(byte[] model, List<String> external) {}
 
     /** The encoder; {@code weight} gives a small parameter's values (biases, norms, embeddings) by name. */
     static Graph build(BlipConfig.Vision v, Function<String, float[]> weight) {
-        Map<String, String> external = new LinkedHashMap<>();
+        List<String> external = new ArrayList<>();
         int d = v.hiddenSize();
         int ps = v.patchSize();
         int tokens = v.positions();
@@ -40,7 +39,7 @@ final class BlipVisionOnnx {
         OnnxGraphBuilder g = new OnnxGraphBuilder("blip-vision", OPSET)
                 .input(PIXELS, BATCH, 3L, (long) v.imageSize(), (long) v.imageSize());
         String patchWeight = g.externalInitializer(e + "patch_embedding.weight", d, v.channels(), ps, ps);
-        external.put(patchWeight, patchWeight);
+        external.add(patchWeight);
         String patches = g.node("Conv", List.of(PIXELS, patchWeight,
                         vector(g, weight, e + "patch_embedding.bias")), "patches",
                 Attribute.ints("kernel_shape", ps, ps), Attribute.ints("strides", ps, ps));
@@ -68,8 +67,8 @@ final class BlipVisionOnnx {
         for (int i = 0; i < v.layers(); i++) {
             String l = BlipWeights.VISION + "encoder.layers." + i + ".";
             String h = norm(g, weight, x, l + "layer_norm1", v.layerNormEps());
-            String qkv = g.node("Reshape", List.of(linear(g, external, weight, h, l + "self_attn.qkv", d, 3 * d), qkvShape),
-                    l + "qkv.split");
+            String qkv = g.node("Reshape",
+                    List.of(linear(g, external, weight, h, l + "self_attn.qkv", d, 3 * d), qkvShape), l + "qkv.split");
             String split = g.node("Transpose", List.of(qkv), l + "qkv.heads", Attribute.ints("perm", 2, 0, 3, 1, 4));
             String q = g.node("Gather", List.of(split, pick[0]), l + "q", Attribute.of("axis", 0));
             String k = g.node("Gather", List.of(split, pick[1]), l + "k", Attribute.of("axis", 0));
@@ -97,10 +96,10 @@ final class BlipVisionOnnx {
     }
 
     /** x W^T + b, with the checkpoint's (out, in) weight given transposed, (in, out), for MatMul. */
-    private static String linear(OnnxGraphBuilder g, Map<String, String> external, Function<String, float[]> weight,
+    private static String linear(OnnxGraphBuilder g, List<String> external, Function<String, float[]> weight,
             String x, String name, int in, int out) {
         String transposed = g.externalInitializer(name + ".weightT", in, out);
-        external.put(transposed, name + ".weightT");
+        external.add(transposed);
         String product = g.node("MatMul", List.of(x, transposed), name + ".product");
         return g.node("Add", List.of(product, vector(g, weight, name + ".bias")), name);
     }

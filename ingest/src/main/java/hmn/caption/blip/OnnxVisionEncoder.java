@@ -28,10 +28,10 @@ final class OnnxVisionEncoder implements AutoCloseable {
         BlipVisionOnnx.Graph graph = BlipVisionOnnx.build(vision, model::weight);
         Map<String, OnnxTensorLike> weights = new HashMap<>();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            for (Map.Entry<String, String> e : graph.external().entrySet()) {
-                ByteBuffer bytes = model.parameterBytes(e.getValue());
-                weights.put(e.getKey(), OnnxTensor.createTensor(environment, bytes.asFloatBuffer(),
-                        model.parameterShape(e.getValue())));
+            for (String name : graph.external()) {
+                ByteBuffer bytes = model.parameterBytes(name);
+                weights.put(name, OnnxTensor.createTensor(environment, bytes.asFloatBuffer(),
+                        model.parameterShape(name)));
             }
             options.addExternalInitializers(weights); // ONNX Runtime copies them: they are closed below
             options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());

@@ -7,6 +7,9 @@ import picocli.CommandLine.Option;
 
 /** BLIP's checkpoint, decoding and engine options, for the commands that caption with {@code --captioner blip}. */
 public final class BlipOptions {
+    private static final int DEFAULT_BATCH = 8;
+    private static final String DEFAULT_ENGINE = "onnxruntime";
+
     @Option(names = "--blip-repo", paramLabel = "OWNER/NAME[@REVISION]",
             description = "Hugging Face repository that --captioner blip fetches on first use (default: "
                     + BlipCaptioner.DEFAULT_REPO + " at main), e.g. Salesforce/blip-image-captioning-large.")
@@ -25,14 +28,14 @@ public final class BlipOptions {
             description = "Text every caption starts with, e.g. 'a photography of' (default: none).")
     public String prompt;
 
-    @Option(names = "--blip-batch", paramLabel = "N", defaultValue = "8",
+    @Option(names = "--blip-batch", paramLabel = "N", defaultValue = "" + DEFAULT_BATCH,
             description = "Images BLIP captions at once (default: ${DEFAULT-VALUE}).")
-    public int batch = 8;
+    public int batch = DEFAULT_BATCH;
 
-    @Option(names = "--blip-engine", paramLabel = "ENGINE", defaultValue = "onnxruntime",
+    @Option(names = "--blip-engine", paramLabel = "ENGINE", defaultValue = DEFAULT_ENGINE,
             description = "What runs BLIP's image encoder: onnxruntime or pytorch (default: ${DEFAULT-VALUE}); the text"
                     + " decoder runs on PyTorch either way, and both give the same captions.")
-    public String engine = "onnxruntime";
+    public String engine = DEFAULT_ENGINE;
 
     @Option(names = "--blip-threads", paramLabel = "N",
             description = "PyTorch's threads for BLIP (default: one per core); 1 can be faster on a busy machine.")
@@ -40,8 +43,8 @@ public final class BlipOptions {
 
     /** Whether any option differs from its default (they only apply to BLIP). */
     public boolean given() {
-        return repo != null || beams != null || maxTokens != null || prompt != null || threads != null || batch != 8
-                || !"onnxruntime".equals(engine);
+        return repo != null || beams != null || maxTokens != null || prompt != null || threads != null
+                || batch != DEFAULT_BATCH || !DEFAULT_ENGINE.equals(engine);
     }
 
     /** Applies these options to {@code builder}, checking each; a local {@code modelDir} excludes --blip-repo. */

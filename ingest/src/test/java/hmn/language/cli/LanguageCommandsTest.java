@@ -162,7 +162,8 @@ class LanguageCommandsTest {
                         "hmn: --blip-engine must be onnxruntime or pytorch, got 'tpu'"),
                 new Case(List.of("--captioner", "blip:" + tiny, "--blip-beams", "0"),
                         "hmn: --blip-beams must be at least 1, got 0"),
-                new Case(List.of("--captioner", "blip:" + tiny, "--blip-repo", "Salesforce/blip-image-captioning-large"),
+                new Case(List.of("--captioner", "blip:" + tiny,
+                        "--blip-repo", "Salesforce/blip-image-captioning-large"),
                         "hmn: --blip-repo names a checkpoint to fetch, but --captioner blip:DIR already gives a local"
                                 + " one; drop one of them"),
                 new Case(List.of("--captioner", "blip", "--blip-repo", "not a repo"),
