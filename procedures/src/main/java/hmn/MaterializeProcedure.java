@@ -24,7 +24,8 @@ public class MaterializeProcedure {
     @Procedure(name = "hmn.materialize", mode = Mode.WRITE)
     @Description("Writes every cluster's neuron group as (:Cluster)-[:USES {support, layer}]->(:Neuron) and every "
             + "child's difference neurons as a DifferenceSet (DIFFERS_BY, INCLUDES, AGAINST), replacing the "
-            + "previous USES and INCLUDES edges; keeps existing descriptions; records the config on HmnMeta. "
+            + "previous USES and INCLUDES edges of the config's layers (other layers' edges stay); keeps existing "
+            + "descriptions; records the config on each Layer node and on HmnMeta. "
             + "Writes in batches of their own transactions.")
     public Stream<Materialized> materialize(
             @Name(value = "config", defaultValue = "{}", description = "map with layer (default: every analysed "

@@ -84,25 +84,41 @@ class MaterializeProcedureTest {
     }
 
     @Test
-    void should_replace_the_previous_edges_when_the_config_changes() {
+    void should_replace_the_edges_of_the_layer_whose_config_changes_and_keep_the_others() {
         // given
         run("CALL hmn.materialize({})");
+        Set<String> layer3Before = set("MATCH (c:Cluster)-[u:USES]->(n:Neuron {layer: 'layer3'}) "
+                + "RETURN c.id + ' ' + n.id + ' ' + toString(u.support)");
+        Set<String> layer3DifferencesBefore = set("MATCH (s:DifferenceSet)-[:INCLUDES]->(n:Neuron {layer: 'layer3'}) "
+                + "RETURN s.id + ' ' + n.id");
 
         // when
         run("CALL hmn.materialize({layer: 'layer4', top: 0.2, support: 0.6, mode: 'support'})");
 
-        // then
-        Set<String> materialised = set("MATCH (c:Cluster)-[u:USES]->(n:Neuron) RETURN c.id + ' ' + n.id");
+        // then layer4's edges follow the new config
+        Set<String> materialised = set("MATCH (c:Cluster)-[u:USES]->(n:Neuron {layer: 'layer4'}) RETURN c.id + ' ' + n.id");
         Set<String> onDemand = set("MATCH (c:Cluster) CALL hmn.cluster.sharedNeurons(c, "
                 + "{layer: 'layer4', top: 0.2, support: 0.6, mode: 'support'}) YIELD layer, neuron "
                 + "RETURN c.id + ' ' + layer + ':' + toString(neuron)");
         assertThat(materialised).isEqualTo(onDemand);
+        // and layer3's are as they were
+        assertThat(set("MATCH (c:Cluster)-[u:USES]->(n:Neuron {layer: 'layer3'}) "
+                        + "RETURN c.id + ' ' + n.id + ' ' + toString(u.support)"))
+                .isNotEmpty()
+                .isEqualTo(layer3Before);
+        assertThat(set("MATCH (s:DifferenceSet)-[:INCLUDES]->(n:Neuron {layer: 'layer3'}) RETURN s.id + ' ' + n.id"))
+                .isEqualTo(layer3DifferencesBefore);
+        assertThat(run("MATCH (s:DifferenceSet) WHERE s.size <> COUNT { (s)-[:INCLUDES]->() } RETURN s")).isEmpty();
         Record meta = run("MATCH (m:HmnMeta) RETURN m").get(0);
         assertThat(meta.get("m").get("top").asDouble()).isEqualTo(0.2);
         assertThat(meta.get("m").get("support").asDouble()).isEqualTo(0.6);
         assertThat(meta.get("m").get("mode").asString()).isEqualTo("support");
-        assertThat(meta.get("m").get("layers").asList()).containsExactly("layer4");
-        assertThat(run("MATCH (s:DifferenceSet)-[:INCLUDES]->(n:Neuron) WHERE n.layer <> 'layer4' RETURN n")).isEmpty();
+        assertThat(meta.get("m").get("layers").asList()).containsExactly("layer3", "layer4");
+        Record layer4 = run("MATCH (l:Layer {name: 'layer4'}) RETURN l").get(0);
+        assertThat(layer4.get("l").get("groupTop").asDouble()).isEqualTo(0.2);
+        assertThat(layer4.get("l").get("groupMode").asString()).isEqualTo("support");
+        Record layer3 = run("MATCH (l:Layer {name: 'layer3'}) RETURN l").get(0);
+        assertThat(layer3.get("l").get("groupTop").asDouble()).isEqualTo(0.1);
     }
 
     @Test

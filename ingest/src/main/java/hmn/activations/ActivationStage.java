@@ -214,7 +214,7 @@ public final class ActivationStage {
         String name = spec == null ? Path.of(model).getFileName().toString() : spec.name();
         String[] fallbackReason = new String[1];
         try (ActivationModel net = onnx ? OnnxModel.load(Path.of(model), layers, preprocessing.crop(), threads)
-                : torchScript ? TorchScriptModel.load(Path.of(model), layers, preprocessing.crop())
+                : torchScript ? TorchScriptModel.checked(Path.of(model), layers, preprocessing.crop())
                 : resnet(spec, fallbackReason)) {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("model", name);
@@ -246,7 +246,8 @@ public final class ActivationStage {
                 : weightsFile != null ? WeightsSource.file(weightsFile) : published(spec, fallbackReason);
         return engine == Engine.ONNXRUNTIME
                 ? OnnxModel.resnet(spec, loaded.tensors(), layers, loaded.provenance(), threads)
-                : TorchvisionResNet.create(spec, loaded.tensors(), layers, loaded.provenance());
+                : TorchvisionResNet.checked(spec, loaded.tensors(), layers, loaded.provenance(), threads,
+                        note -> System.err.println("hmn: note: " + note));
     }
 
     private WeightsSource.Loaded published(ModelSpec spec, String[] fallbackReason) {

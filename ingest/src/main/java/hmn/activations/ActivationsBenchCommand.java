@@ -154,6 +154,14 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
                 measure(w, net, input, "hmn-djl", channelsLast ? "channels-last" : "contiguous", cores);
             }
         }
+        if (engines.contains(Engine.PYTORCH)) {
+            // what ingest runs: the fastest format that agrees with ONNX Runtime on this CPU
+            try (CrossCheckedModel net = TorchvisionResNet.checked(modelSpec, weights.tensors(), layers,
+                    weights.provenance(), threads, note -> w.println("note: " + note))) {
+                net.activations(input, batch);
+                measure(w, net, input, "hmn-djl", "checked:" + net.format(), cores);
+            }
+        }
         return 0;
     }
 
@@ -215,7 +223,8 @@ public final class ActivationsBenchCommand implements Callable<Integer> {
         ModelSpec modelSpec = ModelCatalogue.get(model);
         WeightsSource.Loaded weights = WeightsSource.random(ResNetArchitecture.of(modelSpec), 1);
         return pipelineEngine == Engine.PYTORCH
-                ? TorchvisionResNet.create(modelSpec, weights.tensors(), layers, weights.provenance())
+                ? TorchvisionResNet.checked(modelSpec, weights.tensors(), layers, weights.provenance(), threads,
+                        note -> System.err.println("note: " + note))
                 : OnnxModel.resnet(modelSpec, weights.tensors(), layers, weights.provenance(), threads);
     }
 

@@ -68,6 +68,16 @@ public final class TorchScriptModel implements ActivationModel {
         return new TorchScriptModel(file, layers, size);
     }
 
+    /**
+     * As {@link #load}, for numbers a user will see: each new batch size first proves libtorch's convolutions on this
+     * CPU ({@link LibtorchCanary}); a refuted libtorch ends the run instead of giving wrong activations.
+     */
+    public static CrossCheckedModel checked(Path file, List<String> layers, int size) {
+        TorchScriptModel model = load(file, layers, size);
+        return new CrossCheckedModel(List.of(new CrossCheckedModel.Candidate("TorchScript", model)),
+                new LibtorchCanary(), note -> {});
+    }
+
     /** Runs one blank image to learn the outputs' names and channel counts. */
     private Map<String, Integer> probe() {
         Map<String, Integer> channels = new LinkedHashMap<>();

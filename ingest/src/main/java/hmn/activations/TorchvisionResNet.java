@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * torchvision's ResNet (18, 34, 50 ...) run through DJL's PyTorch engine ({@code --engine pytorch}), op for op as
  * torchvision's forward, with each batch-norm folded into the convolution before it ({@link FoldedConv}). Tensors
- * flow in channels-last memory format (NHWC strides behind NCHW shapes), which PyTorch's CPU convolutions run
- * fastest. Stage outputs {@code layer1..layer4} are the blocks' outputs after their final ReLU;
+ * flow in contiguous NCHW or in channels-last memory format (NHWC strides behind NCHW shapes), which PyTorch's CPU
+ * convolutions run fastest but which gave wrong numbers on some AVX-512 CPUs: {@link #checked} chooses the format
+ * per CPU by checking it against ONNX Runtime. Stage outputs {@code layer1..layer4} are the blocks' outputs after their final ReLU;
  * {@code avgpool} is the pooled {@code layer4}; {@code fc} the logits.
  */
 public final class TorchvisionResNet implements ActivationModel {
@@ -78,10 +80,35 @@ public final class TorchvisionResNet implements ActivationModel {
         this.fcBias = manager.create(weights.get("fc.bias").data());
     }
 
-    /** Builds the model on the given state dict (torchvision names); {@code provenance} is recorded as given. */
+    /**
+     * Builds the model on the given state dict (torchvision names), in contiguous NCHW format; {@code provenance} is
+     * recorded as given. Unchecked: use {@link #checked} for numbers a user will see.
+     */
     public static TorchvisionResNet create(ModelSpec spec, Map<String, Tensor> weights, List<String> layers,
             String provenance) {
-        return new TorchvisionResNet(spec, weights, layers, provenance, true);
+        return new TorchvisionResNet(spec, weights, layers, provenance, false);
+    }
+
+    /**
+     * The model as hmn runs it on {@code --engine pytorch}: channels-last (fastest) where it agrees with ONNX Runtime
+     * on the same weights and batch on this CPU, else contiguous where that agrees, else an error
+     * ({@link CrossCheckedModel}). ONNX Runtime, with {@code referenceThreads}, is built on the first batch.
+     */
+    public static CrossCheckedModel checked(ModelSpec spec, Map<String, Tensor> weights, List<String> layers,
+            String provenance, int referenceThreads, Consumer<String> notes) {
+        List<CrossCheckedModel.Candidate> candidates = new ArrayList<>();
+        try {
+            candidates.add(new CrossCheckedModel.Candidate("channels-last",
+                    new TorchvisionResNet(spec, weights, layers, provenance, true)));
+            candidates.add(new CrossCheckedModel.Candidate("contiguous",
+                    new TorchvisionResNet(spec, weights, layers, provenance, false)));
+        } catch (RuntimeException e) {
+            candidates.forEach(c -> c.model().close());
+            throw e;
+        }
+        CrossCheckedModel.Check check = CrossCheckedModel.against(
+                () -> OnnxModel.resnet(spec, weights, layers, provenance, referenceThreads));
+        return new CrossCheckedModel(candidates, check, notes);
     }
 
     /** As {@link #create}, choosing the memory format (contiguous NCHW when {@code channelsLast} is false). */

@@ -28,4 +28,12 @@ public record FloatMatrix(int rows, int cols, float[] data) {
         System.arraycopy(data, row * cols, out, 0, cols);
         return out;
     }
+
+    /** A copy of the first {@code count} rows. */
+    public FloatMatrix firstRows(int count) {
+        if (count < 0 || count > rows) {
+            throw new IllegalArgumentException("count must be in [0, " + rows + "], got " + count);
+        }
+        return new FloatMatrix(count, cols, java.util.Arrays.copyOf(data, count * cols));
+    }
 }

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** {@code hmn activations} end to end on the torchvision fixture. */
+@Tag("parity")
 class ActivationsCommandTest {
     static final Path FIXTURE = Fixtures.path("torchvision");
     final StringWriter out = new StringWriter();

@@ -17,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * ONNX models under study, on {@code fixtures/onnx/tiny.onnx} (exported by {@code models/tools/make_onnx_fixture.py})
  * against what PyTorch computed for the same images.
  */
+@Tag("parity")
 class OnnxModelTest {
     static final Path FIXTURE = Fixtures.path("onnx");
     static final Path IMAGES = Fixtures.path("torchvision").resolve("images");

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Tag;
 
 /**
  * hmn's decoding, preprocessing and ResNet18 forward against torchvision's, on the fixture that
  * {@code models/tools/make_fixture.py} produced with torchvision (seeded weights, the same images).
  */
+@Tag("parity")
 class TorchvisionFixtureTest {
     static final Path FIXTURE = Fixtures.path("torchvision");
     static final List<String> LAYERS = List.of("layer1", "layer2", "layer3", "layer4", "avgpool", "fc");
@@ -37,12 +39,12 @@ class TorchvisionFixtureTest {
         weights = null;
     }
 
-    /** The catalogue model {@code name} on {@code weights}, run by {@code engine}. */
+    /** The catalogue model {@code name} on {@code weights}, run by {@code engine} as ingest runs it. */
     static ActivationModel model(String engine, String name, Map<String, Tensor> weights, List<String> layers) {
         ModelSpec spec = ModelCatalogue.get(name);
         return Engine.parse(engine) == Engine.ONNXRUNTIME
                 ? OnnxModel.resnet(spec, weights, layers, "random:seed=7", 2)
-                : TorchvisionResNet.create(spec, weights, layers, "random:seed=7", !name.equals("resnet50"));
+                : TorchvisionResNet.checked(spec, weights, layers, "random:seed=7", 2, note -> {});
     }
 
     @ParameterizedTest

@@ -9,8 +9,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Tag;
 
 /** The partitions equal the reference implementation's, level for level, on every fixture and setting. */
+@Tag("parity")
 class FinchReferenceTest {
 
     static Stream<Arguments> cases() {

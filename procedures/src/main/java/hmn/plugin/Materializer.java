@@ -5,9 +5,12 @@ import hmn.group.Hierarchy;
 import hmn.group.LayerGroups;
 import hmn.plugin.Results.Materialized;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Label;
@@ -19,8 +22,9 @@ import org.neo4j.graphdb.Transaction;
 
 /**
  * Writes the neuron groups and difference sets of one config as edges, in batches of their own transactions:
- * replaces every USES and INCLUDES edge, creates missing Neuron nodes (with Layer-[:HAS_NEURON]->), MERGEs
- * DifferenceSet nodes by id keeping an existing description, and records the config on HmnMeta.
+ * replaces the USES and INCLUDES edges to the neurons of the config's layers (edges to other layers' neurons stay
+ * as they were), creates missing Neuron nodes (with Layer-[:HAS_NEURON]->), MERGEs DifferenceSet nodes by id keeping
+ * an existing description, and records the config on each materialised Layer node and on HmnMeta.
  */
 public final class Materializer {
 
@@ -54,6 +58,7 @@ public final class Materializer {
 
         Counts counts = new Counts();
         String[][] neurons = ensureNeurons(layers, counts);
+        Set<String> owned = neuronElementIds(neurons);
         Map<String, String> differenceSets = nodesById(GraphSnapshot.DIFFERENCE_SET);
         try (Batch batch = new Batch()) {
             for (int c = 0; c < h.size(); c++) {
@@ -66,7 +71,7 @@ public final class Materializer {
                         uses.add(new Edge(neurons[l][n], g.support(c, n), layers.get(l).name()));
                     }
                 }
-                int changes = sync(batch, cluster, USES, uses, counts);
+                int changes = sync(batch, cluster, USES, uses, owned, counts);
                 counts.uses += uses.size();
                 int parent = h.parent(c);
                 if (parent >= 0) {
@@ -81,9 +86,9 @@ public final class Materializer {
                             includes.add(new Edge(neurons[l][n], null, null));
                         }
                     }
-                    changes += sync(batch, set, INCLUDES, includes, counts);
+                    changes += sync(batch, set, INCLUDES, includes, owned, counts);
                     changes += linkDifferenceSet(w, cluster, set, id, h.id(parent),
-                            snapshot.clusterElementId(parent), includes.size());
+                            snapshot.clusterElementId(parent));
                     counts.differenceSets++;
                     counts.differenceNeurons += includes.size();
                 }
@@ -91,11 +96,13 @@ public final class Materializer {
             }
             // difference sets of clusters that have no parent any more: their neurons go with the old config
             for (String stale : differenceSets.values()) {
-                batch.wrote(sync(batch, batch.node(stale), INCLUDES, List.of(), counts) + 1);
+                Node set = batch.node(stale);
+                int changes = sync(batch, set, INCLUDES, List.of(), owned, counts);
+                batch.wrote(changes + setIfChanged(set, "size", (long) set.getDegree(INCLUDES, Direction.OUTGOING)) + 1);
             }
             batch.commit();
         }
-        recordConfig(config, layers);
+        recordConfig(config, layers, snapshot.layerNames());
         return new Materialized(h.size(), counts.uses, counts.differenceSets, counts.differenceNeurons,
                 counts.neuronsCreated, counts.created, counts.deleted,
                 layers.stream().map(GraphSnapshot.Layer::name).toList(), (System.nanoTime() - start) / 1_000_000);
@@ -114,14 +121,20 @@ public final class Materializer {
     }
 
     /**
-     * Makes the node's outgoing edges of the type exactly the wanted ones: keeps those already there (updating
-     * their properties), creates the missing ones, deletes the rest. Returns the number of changes.
+     * Makes the node's outgoing edges of the type to the {@code owned} neurons (those of the layers being
+     * materialised) exactly the wanted ones: keeps those already there (updating their properties), creates the
+     * missing ones, deletes the rest. Edges to other nodes are left alone. Returns the number of changes.
      */
-    private static int sync(Batch batch, Node from, RelationshipType type, List<Edge> wanted, Counts counts) {
+    private static int sync(
+            Batch batch, Node from, RelationshipType type, List<Edge> wanted, Set<String> owned, Counts counts) {
         Map<String, Relationship> existing = new HashMap<>();
         int changes = 0;
         for (Relationship rel : from.getRelationships(Direction.OUTGOING, type)) {
-            if (existing.putIfAbsent(rel.getEndNode().getElementId(), rel) != null) {
+            String end = rel.getEndNode().getElementId();
+            if (!owned.contains(end)) {
+                continue;
+            }
+            if (existing.putIfAbsent(end, rel) != null) {
                 rel.delete(); // a duplicate
                 counts.deleted++;
                 changes++;
@@ -151,14 +164,17 @@ public final class Materializer {
         return changes;
     }
 
-    /** Sets the difference set's properties and its DIFFERS_BY and AGAINST edges; keeps any description. */
+    /**
+     * Sets the difference set's properties (its size counts the INCLUDES edges of every layer) and its DIFFERS_BY
+     * and AGAINST edges; keeps any description.
+     */
     private static int linkDifferenceSet(
-            Transaction w, Node cluster, Node set, String id, String parentId, String parentElementId, int size) {
+            Transaction w, Node cluster, Node set, String id, String parentId, String parentElementId) {
         int changes = 0;
         changes += setIfChanged(set, "id", id);
         changes += setIfChanged(set, "child", id);
         changes += setIfChanged(set, "parent", parentId);
-        changes += setIfChanged(set, "size", (long) size);
+        changes += setIfChanged(set, "size", (long) set.getDegree(INCLUDES, Direction.OUTGOING));
         boolean against = false;
         for (Relationship rel : set.getRelationships(Direction.OUTGOING, AGAINST)) {
             if (!against && rel.getEndNode().getElementId().equals(parentElementId)) {
@@ -235,6 +251,14 @@ public final class Materializer {
         return ids;
     }
 
+    private static Set<String> neuronElementIds(String[][] neurons) {
+        Set<String> ids = new HashSet<>();
+        for (String[] layer : neurons) {
+            ids.addAll(Arrays.asList(layer));
+        }
+        return ids;
+    }
+
     private Map<String, String> nodesById(Label label) {
         Map<String, String> ids = new HashMap<>();
         try (Transaction r = db.beginTx(); ResourceIterator<Node> it = r.findNodes(label)) {
@@ -249,16 +273,40 @@ public final class Materializer {
         return ids;
     }
 
-    private void recordConfig(GroupConfig config, List<GraphSnapshot.Layer> layers) {
+    /**
+     * Records the config on each materialised Layer node ({@code groupTop}, {@code groupSupport}, {@code groupMode})
+     * and on HmnMeta: {@code top}, {@code support}, {@code mode} of this call, {@code layers} every layer that now has
+     * materialised edges (this call's and earlier calls', in the graph's layer order).
+     */
+    private void recordConfig(GroupConfig config, List<GraphSnapshot.Layer> layers, List<String> allLayers) {
         try (Transaction w = db.beginTx()) {
+            Set<String> materialised = new HashSet<>();
+            for (String name : allLayers) {
+                Node layerNode = w.findNode(GraphSnapshot.LAYER, "name", name);
+                if (layerNode != null && layerNode.hasProperty("groupTop")) {
+                    materialised.add(name);
+                }
+            }
+            for (GraphSnapshot.Layer layer : layers) {
+                Node layerNode = w.findNode(GraphSnapshot.LAYER, "name", layer.name());
+                if (layerNode != null) {
+                    layerNode.setProperty("groupTop", config.top());
+                    layerNode.setProperty("groupSupport", config.support());
+                    layerNode.setProperty("groupMode", config.mode().key());
+                }
+                materialised.add(layer.name());
+            }
             Node meta;
             try (ResourceIterator<Node> it = w.findNodes(GraphSnapshot.META)) {
                 meta = it.hasNext() ? it.next() : w.createNode(GraphSnapshot.META);
             }
+            if (meta.getProperty("layers", null) instanceof String[] earlier) {
+                materialised.addAll(Arrays.asList(earlier));
+            }
             meta.setProperty("top", config.top());
             meta.setProperty("support", config.support());
             meta.setProperty("mode", config.mode().key());
-            meta.setProperty("layers", layers.stream().map(GraphSnapshot.Layer::name).toArray(String[]::new));
+            meta.setProperty("layers", allLayers.stream().filter(materialised::contains).toArray(String[]::new));
             w.commit();
         }
     }

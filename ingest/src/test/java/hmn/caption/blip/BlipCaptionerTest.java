@@ -25,8 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 @ExtendWith(OneTorchThread.class)
+@Tag("parity")
 class BlipCaptionerTest {
     @TempDir
     static Path temp;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Compares the Java pipeline with reference outputs for the tiny checkpoint from two sources: an independent
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (src/test/python/blip_transformers_reference.py wrote tiny-transformers.json).
  */
 @ExtendWith(OneTorchThread.class)
+@Tag("parity")
 class BlipReferenceTest {
     @TempDir
     static Path temp;
