@@ -1,6 +1,6 @@
 package hmn.activations;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.images.CollectionFiles;
 import hmn.images.ImageDecoder;
 import hmn.images.ImageNetPreprocessing;

@@ -1,7 +1,7 @@
 package hmn.activations;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package hmn.activations;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.images.ImageNetPreprocessing;
 import java.io.PrintWriter;
 import java.nio.file.Files;

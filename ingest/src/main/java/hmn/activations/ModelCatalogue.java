@@ -1,7 +1,7 @@
 package hmn.activations;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

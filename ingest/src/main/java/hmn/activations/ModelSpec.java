@@ -73,13 +73,13 @@ public record ModelSpec(
         for (String layer : requested) {
             Integer channels = layers.get(layer);
             if (channels == null) {
-                throw new hmn.cli.BadInputException("unknown layer '" + layer + "' for model " + name
+                throw new hmn.core.BadInputException("unknown layer '" + layer + "' for model " + name
                         + "; available: " + String.join(", ", layers.keySet()));
             }
             out.put(layer, channels);
         }
         if (out.isEmpty()) {
-            throw new hmn.cli.BadInputException("no layers requested; available for " + name + ": "
+            throw new hmn.core.BadInputException("no layers requested; available for " + name + ": "
                     + String.join(", ", layers.keySet()));
         }
         return out;

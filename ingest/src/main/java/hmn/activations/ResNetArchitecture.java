@@ -118,12 +118,12 @@ public record ResNetArchitecture(boolean bottleneck, int[] blocks, int classes) 
         for (Map.Entry<String, long[]> e : parameterShapes().entrySet()) {
             Tensor t = weights.get(e.getKey());
             if (t == null) {
-                throw new hmn.cli.BadInputException(source + ": parameter " + e.getKey() + " is missing; the file is not"
+                throw new hmn.core.BadInputException(source + ": parameter " + e.getKey() + " is missing; the file is not"
                         + " a torchvision ResNet state dict of this depth (names present: "
                         + List.copyOf(weights.keySet()).subList(0, Math.min(5, weights.size())) + " ...)");
             }
             if (!java.util.Arrays.equals(t.shape(), e.getValue())) {
-                throw new hmn.cli.BadInputException(source + ": parameter " + e.getKey() + " has shape " + t.shapeString()
+                throw new hmn.core.BadInputException(source + ": parameter " + e.getKey() + " has shape " + t.shapeString()
                         + ", expected " + java.util.Arrays.toString(e.getValue()) + "; pick the matching --model");
             }
         }

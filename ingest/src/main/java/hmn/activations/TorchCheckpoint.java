@@ -1,6 +1,6 @@
 package hmn.activations;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

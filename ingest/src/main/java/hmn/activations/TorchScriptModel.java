@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.io.FloatMatrix;
 import java.io.IOException;
 import java.nio.FloatBuffer;

@@ -1,6 +1,6 @@
 package hmn.artifacts;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package hmn.artifacts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

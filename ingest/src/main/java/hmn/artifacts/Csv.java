@@ -1,6 +1,6 @@
 package hmn.artifacts;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

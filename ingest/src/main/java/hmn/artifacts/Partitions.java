@@ -1,6 +1,6 @@
 package hmn.artifacts;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package hmn.artifacts;
 
+import hmn.io.FileTrees;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
 import java.awt.Color;
@@ -134,10 +135,10 @@ public final class SyntheticCollection {
         if (!empty && !(java.nio.file.Files.isRegularFile(dir.resolve("captions.csv"))
                 && java.nio.file.Files.isRegularFile(dir.resolve("partitions.csv"))
                 && java.nio.file.Files.isDirectory(dir.resolve("activations")))) {
-            throw new hmn.cli.BadInputException(option + " " + dir + ": exists and does not hold a generated sample"
+            throw new hmn.core.BadInputException(option + " " + dir + ": exists and does not hold a generated sample"
                     + " set; choose a new directory or remove it");
         }
-        hmn.graph.StoreSwap.deleteTree(dir);
+        FileTrees.delete(dir);
     }
 
     /** Writes images/, captions.csv, partitions.csv and activations/ under {@code dir}. */

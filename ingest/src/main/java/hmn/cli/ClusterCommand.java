@@ -1,5 +1,7 @@
 package hmn.cli;
 
+import hmn.finch.torch.Kernels;
+import hmn.core.BadInputException;
 import hmn.finch.EmbeddingsFile;
 import hmn.finch.Finch;
 import hmn.finch.NeighbourSearch;
@@ -58,8 +60,8 @@ public final class ClusterCommand implements Callable<Integer> {
         Finch finch = configure(finchBuilder(neighbours, levels, threads, probes, seed, !noEarlyExit), stderr).build();
         FloatMatrix x = EmbeddingsFile.read(embeddings);
         Partitions p = finch.cluster(x);
-        if (hmn.finch.torch.Kernels.fallbackReason() != null) {
-            stderr.println("hmn: libtorch did not load (" + hmn.finch.torch.Kernels.fallbackReason()
+        if (Kernels.fallbackReason() != null) {
+            stderr.println("hmn: libtorch did not load (" + Kernels.fallbackReason()
                     + "); clustered with plain-Java dot products (same partitions, slower)");
         }
         PartitionsCsv.write(out, p);
@@ -91,7 +93,7 @@ public final class ClusterCommand implements Callable<Integer> {
             case "auto" -> NeighbourSearch.AUTO;
             default -> throw new BadInputException("--neighbours must be exact, approximate or auto, got '" + neighbours + "'");
         };
-        Finch.Builder b = Finch.builder().earlyExit(earlyExit).search(search).seed(seed);
+        Finch.Builder b = Finch.builder().kernel(Kernels::fastest).earlyExit(earlyExit).search(search).seed(seed);
         if (levels != null) {
             if (levels < 1) {
                 throw new BadInputException("--levels must be >= 1, got " + levels);

@@ -1,5 +1,6 @@
 package hmn.cli;
 
+import hmn.core.BadInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hmn.graph.ResultFormat;
 import hmn.graph.Store;

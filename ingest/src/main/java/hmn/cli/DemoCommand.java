@@ -1,12 +1,13 @@
 package hmn.cli;
 
+import hmn.core.BadInputException;
 import hmn.artifacts.SyntheticCollection;
 import hmn.caption.Captioner;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.graph.StoreSwap;
 import hmn.label.ExtractiveLabeller;
-import hmn.language.LanguageStages;
+import hmn.language.cli.LanguageStages;
 import hmn.language.cli.BlipOptions;
 import hmn.language.cli.LanguageOptions;
 import hmn.activations.ActivationStage;

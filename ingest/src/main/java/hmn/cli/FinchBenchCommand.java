@@ -1,5 +1,6 @@
 package hmn.cli;
 
+import hmn.core.BadInputException;
 import hmn.finch.DotKernel;
 import hmn.finch.Finch;
 import hmn.finch.FirstNeighbours;

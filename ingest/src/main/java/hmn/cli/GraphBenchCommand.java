@@ -1,5 +1,6 @@
 package hmn.cli;
 
+import hmn.core.BadInputException;
 import hmn.artifacts.SyntheticCollection;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;

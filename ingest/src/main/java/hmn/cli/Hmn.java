@@ -1,5 +1,6 @@
 package hmn.cli;
 
+import hmn.core.BadInputException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

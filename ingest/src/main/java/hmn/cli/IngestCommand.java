@@ -1,10 +1,11 @@
 package hmn.cli;
 
+import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.label.ExtractiveLabeller;
 import hmn.label.Labeller;
-import hmn.language.LanguageStages;
+import hmn.language.cli.LanguageStages;
 import hmn.language.cache.JsonlCache;
 import hmn.language.cli.BlipOptions;
 import hmn.language.cli.LanguageOptions;

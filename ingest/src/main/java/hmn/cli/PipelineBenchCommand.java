@@ -1,5 +1,7 @@
 package hmn.cli;
 
+import hmn.io.FileTrees;
+import hmn.core.BadInputException;
 import hmn.demo.SampleSet;
 import hmn.demo.SceneGenerator;
 import hmn.language.bench.LanguageBench;
@@ -82,7 +84,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         Path db = work.resolve("db");
         generate(out, imagesDir, captions);
         if (!resume) {
-            hmn.graph.StoreSwap.deleteTree(work.resolve("db.work"));
+            FileTrees.delete(work.resolve("db.work"));
         }
         AtomicLong calls = new AtomicLong();
         try (LocalLlmServer llm = LocalLlmServer.start(call -> {
@@ -119,7 +121,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             out.println("reusing the generated collection in " + imagesDir);
             return;
         }
-        hmn.graph.StoreSwap.deleteTree(imagesDir);
+        FileTrees.delete(imagesDir);
         Files.createDirectories(imagesDir);
         SceneGenerator generator = new SceneGenerator(SampleSet.WIDTH, SampleSet.HEIGHT);
         int kinds = generator.kindNames().size();

@@ -1,5 +1,6 @@
 package hmn.cli;
 
+import hmn.core.BadInputException;
 import hmn.graph.Store;
 import hmn.graph.StoreSwap;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package hmn.finch;
 
-import hmn.finch.torch.Kernels;
 import hmn.io.FloatMatrix;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,7 +214,7 @@ public final class Finch {
         private int threads = Runtime.getRuntime().availableProcessors();
         private long seed = 42;
         private int probes = 0;
-        private Supplier<DotKernel> kernels = Kernels::fastest;
+        private Supplier<DotKernel> kernels = JavaDotKernel::new;
         private Listener listener = Listener.NONE;
         private Progress progress = Progress.NONE;
 
@@ -261,7 +260,7 @@ public final class Finch {
             return this;
         }
 
-        /** Where the dot products run; default: libtorch if it loads, else plain Java. */
+        /** Where the dot products run; default: plain Java ({@code hmn.finch.torch.Kernels::fastest} adds libtorch). */
         public Builder kernel(Supplier<DotKernel> kernels) {
             this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
             return this;

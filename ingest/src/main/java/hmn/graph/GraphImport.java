@@ -1,5 +1,6 @@
 package hmn.graph;
 
+import hmn.io.FileTrees;
 import hmn.artifacts.Activations;
 import hmn.artifacts.ArtifactSet;
 import hmn.artifacts.Artifacts;
@@ -84,7 +85,7 @@ public final class GraphImport {
             StoreSwap.requireReplaceable(target, "--db");
             StoreSwap.swap(fresh, target);
         } catch (IOException | RuntimeException | Error e) {
-            StoreSwap.deleteTree(fresh);
+            FileTrees.delete(fresh);
             throw e;
         }
         long t3 = System.nanoTime();

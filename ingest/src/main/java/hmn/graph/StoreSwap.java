@@ -1,6 +1,7 @@
 package hmn.graph;
 
-import hmn.cli.BadInputException;
+import hmn.io.FileTrees;
+import hmn.core.BadInputException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -39,10 +40,10 @@ public final class StoreSwap {
                     if (!Files.exists(target)) {
                         Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
                     } else {
-                        deleteTree(p);
+                        FileTrees.delete(p);
                     }
                 } else if (n.startsWith("." + name + ".building-") && !locked(p)) {
-                    deleteTree(p);
+                    FileTrees.delete(p);
                 }
             }
         }
@@ -103,18 +104,7 @@ public final class StoreSwap {
         }
         Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
         if (aside != null) {
-            deleteTree(aside);
-        }
-    }
-
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+            FileTrees.delete(aside);
         }
     }
 

@@ -1,6 +1,6 @@
 package hmn.pipeline;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.images.CollectionFiles;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

@@ -1,14 +1,15 @@
 package hmn.pipeline;
 
+import hmn.finch.torch.Kernels;
 import hmn.activations.ActivationStage;
 import hmn.caption.Captioner;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.embed.Embedder;
 import hmn.finch.Finch;
 import hmn.finch.Partitions;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
-import hmn.language.LanguageStages;
+import hmn.language.cli.LanguageStages;
 import hmn.language.cache.JsonlCache;
 import hmn.language.caption.CaptionRow;
 import hmn.language.caption.CaptionStage;
@@ -255,7 +256,7 @@ public final class Pipeline {
             throw new BadInputException("embeddings " + embeddings + " have " + x.rows() + " rows but captions "
                     + captions + " have " + rows.size() + "; embed the same captions file (rows in its order)");
         }
-        Partitions p = Finch.builder().earlyExit(s.earlyExit()).build().cluster(x);
+        Partitions p = Finch.builder().kernel(Kernels::fastest).earlyExit(s.earlyExit()).build().cluster(x);
         writePartitions(out, rows, p);
         ledger.markDone("partitions", fingerprint, ms(t));
         report("partitions", "computed", t, p.levels() + " levels, clusters per level "

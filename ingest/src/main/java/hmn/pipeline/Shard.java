@@ -1,6 +1,6 @@
 package hmn.pipeline;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

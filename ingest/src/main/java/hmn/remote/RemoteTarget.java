@@ -1,6 +1,6 @@
 package hmn.remote;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.graph.Store;

@@ -3,7 +3,7 @@ package hmn.activations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package hmn.artifacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
 import java.nio.file.Files;

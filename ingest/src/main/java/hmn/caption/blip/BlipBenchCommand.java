@@ -2,7 +2,7 @@ package hmn.caption.blip;
 
 import ai.djl.pytorch.jni.JniUtils;
 import hmn.activations.Engine;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

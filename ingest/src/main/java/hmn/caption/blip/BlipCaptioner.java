@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hmn.activations.Engine;
 import hmn.caption.Captioner;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.download.HubDownloader;
 import hmn.download.HubDownloader.RepoFile;
 import java.awt.image.BufferedImage;

@@ -1,5 +1,6 @@
 package hmn.language.bench;
 
+import hmn.io.FileTrees;
 import hmn.embed.Embedder;
 
 import hmn.io.FloatMatrix;
@@ -147,14 +148,4 @@ public final class LanguageBench {
                 "Scene " + Hashing.sha256(call.prompt()).substring(0, 8) + " outdoors.").delayed(latency));
     }
 
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -3,7 +3,7 @@ package hmn.language.caption;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package hmn.language.caption;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.images.CollectionFiles;
 import hmn.images.ImageDecoder;
 import java.nio.file.Files;

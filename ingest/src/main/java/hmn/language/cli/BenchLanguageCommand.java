@@ -1,5 +1,6 @@
 package hmn.language.cli;
 
+import hmn.io.FileTrees;
 import hmn.language.bench.LanguageBench;
 import hmn.language.bench.LocalLlmServer;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class BenchLanguageCommand implements Callable<Integer> {
         if (!skipEmbeddings) {
             List<String> sentences = LanguageBench.captions(captions, 42);
             if (!List.of("float", "int8", "both").contains(variants)) {
-                throw new hmn.cli.BadInputException("--minilm must be float, int8 or both, got '" + variants + "'");
+                throw new hmn.core.BadInputException("--minilm must be float, int8 or both, got '" + variants + "'");
             }
             List<String> peerSentences = sentences.subList(0, Math.min(Math.max(peerCaptions, 0), sentences.size()));
             for (boolean quantized : "both".equals(variants) ? List.of(false, true) : List.of("int8".equals(variants))) {
@@ -96,7 +97,7 @@ public final class BenchLanguageCommand implements Callable<Integer> {
                         + " the cache: %.2f s, %d calls (target: seconds, 0 calls)%n", concurrency,
                         sequential.perCluster() / concurrent.perCluster(), cached.seconds(), cached.calls());
             } finally {
-                LanguageBench.deleteTree(tmp);
+                FileTrees.delete(tmp);
             }
         }
         out.printf("load average after: %s%n", loadAverage());

@@ -2,7 +2,7 @@ package hmn.language.cli;
 
 import hmn.activations.Engine;
 import hmn.caption.blip.BlipCaptioner;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import picocli.CommandLine.Option;
 
 /** BLIP's checkpoint, decoding and engine options, for the commands that caption with {@code --captioner blip}. */

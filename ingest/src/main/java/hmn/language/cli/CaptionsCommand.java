@@ -1,8 +1,8 @@
 package hmn.language.cli;
 
 import hmn.caption.Captioner;
-import hmn.cli.BadInputException;
-import hmn.language.LanguageStages;
+import hmn.core.BadInputException;
+import hmn.language.cli.LanguageStages;
 import hmn.language.cache.JsonlCache;
 import hmn.language.caption.CaptionRow;
 import hmn.language.caption.CaptionStage;

@@ -2,13 +2,13 @@ package hmn.language.cli;
 
 import hmn.artifacts.Captions;
 import hmn.artifacts.Partitions;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.graph.Hierarchy;
 import hmn.graph.Labelling;
 import hmn.label.ExtractiveLabeller;
 import hmn.label.Label;
 import hmn.label.Labeller;
-import hmn.language.LanguageStages;
+import hmn.language.cli.LanguageStages;
 import hmn.language.cache.JsonlCache;
 import hmn.language.label.LlmLabeller;
 import java.io.BufferedWriter;

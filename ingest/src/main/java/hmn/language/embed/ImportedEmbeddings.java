@@ -1,6 +1,6 @@
 package hmn.language.embed;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.embed.Embedder;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;

@@ -3,7 +3,7 @@ package hmn.language.label;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.label.Label;
 import hmn.label.LabelRequest;
 import hmn.label.Labeller;

@@ -1,6 +1,6 @@
 package hmn.language.label;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.language.cache.Hashing;
 import java.io.IOException;
 import java.io.InputStream;

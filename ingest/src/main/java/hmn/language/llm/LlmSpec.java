@@ -1,6 +1,6 @@
 package hmn.language.llm;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.download.FakeHub;
 import java.awt.Color;
 import java.awt.Graphics2D;

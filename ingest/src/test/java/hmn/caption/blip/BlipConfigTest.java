@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import org.junit.jupiter.api.Test;
 
 class BlipConfigTest {

@@ -3,10 +3,10 @@ package hmn.language.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
-import hmn.language.LanguageStages;
+import hmn.language.cli.LanguageStages;
 import hmn.language.bench.LocalLlmServer;
 import hmn.language.cli.LanguageOptions;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package hmn.language.label;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.label.Label;
 import hmn.label.LabelRequest;
 import hmn.label.Labeller;

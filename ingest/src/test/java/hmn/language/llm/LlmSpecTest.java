@@ -3,7 +3,7 @@ package hmn.language.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.language.http.RetryAfter;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package hmn.io;
 
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

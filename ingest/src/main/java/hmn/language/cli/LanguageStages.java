@@ -1,15 +1,13 @@
-package hmn.language;
+package hmn.language.cli;
 
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import hmn.caption.Captioner;
 import hmn.caption.blip.BlipCaptioner;
-import hmn.cli.BadInputException;
+import hmn.core.BadInputException;
 import hmn.embed.Embedder;
 import hmn.label.Labeller;
 import hmn.language.caption.ChatModelCaptioner;
 import hmn.language.cache.JsonlCache;
-import hmn.language.cli.BlipOptions;
-import hmn.language.cli.LanguageOptions;
 import hmn.language.embed.ImportedEmbeddings;
 import hmn.language.embed.LangChainEmbedder;
 import hmn.language.http.ProviderHttpClient;

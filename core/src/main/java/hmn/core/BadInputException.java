@@ -1,4 +1,4 @@
-package hmn.cli;
+package hmn.core;
 
 /**
  * Bad usage or bad input: the command ends with exit code 2 and prints the message as one line.
