@@ -2,7 +2,7 @@
 # Side by side, in one run: hmn's ResNet forward (DJL, PyTorch 2.7 native) and PyTorch eager (the system's
 # python3-torch) on the same architecture, random weights, the four stage outputs pooled, alternating twice.
 # Usage: bench/activations.sh [--model resnet18] [--batch 16] [--threads 2] [--seconds 20]
-# Needs: python3 with torch and torchvision (Debian: apt-get install python3-torch python3-torchvision).
+# Needs: python3 with torch (PYTHON=/path/to/python to pick one); torchvision is used when it imports.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 python="${PYTHON:-/usr/bin/python3}"
