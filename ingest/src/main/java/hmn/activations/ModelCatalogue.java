@@ -13,7 +13,7 @@ import java.util.List;
  * described by {@code hmn/models/<name>.json}. Supporting another torchvision-style ResNet is adding a file.
  */
 public final class ModelCatalogue {
-    private static final String ROOT = "hmn/models/";
+    static final String ROOT = "hmn/models/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelCatalogue() {}

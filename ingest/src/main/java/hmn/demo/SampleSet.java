@@ -42,6 +42,11 @@ public final class SampleSet {
     }
 
     public static void writeJpeg(SceneGenerator.Scene scene, Path file) throws IOException {
+        writeJpeg(scene.image(), file);
+    }
+
+    /** Writes {@code image} as a JPEG of quality 0.88. */
+    public static void writeJpeg(java.awt.image.BufferedImage image, Path file) throws IOException {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
         ImageWriter writer = writers.next();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
@@ -49,7 +54,7 @@ public final class SampleSet {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(0.88f);
-            writer.write(null, new IIOImage(scene.image(), null, null), param);
+            writer.write(null, new IIOImage(image, null, null), param);
         } finally {
             writer.dispose();
         }
