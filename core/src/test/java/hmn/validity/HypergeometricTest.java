@@ -4,36 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.MathContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /** The upper tail against a direct sum of exact binomial ratios in BigDecimal. */
 class HypergeometricTest {
-
-    static BigInteger choose(long n, long k) {
-        if (k < 0 || k > n) {
-            return BigInteger.ZERO;
-        }
-        BigInteger r = BigInteger.ONE;
-        for (long i = 1; i <= k; i++) {
-            r = r.multiply(BigInteger.valueOf(n - k + i)).divide(BigInteger.valueOf(i));
-        }
-        return r;
-    }
-
-    /** P[X >= a] = sum_{x >= a} C(K, x) C(N - K, n - x) / C(N, n), exactly, then rounded. */
-    static double exactUpperTail(long population, long successes, long draws, long a) {
-        BigInteger sum = BigInteger.ZERO;
-        for (long x = Math.max(a, 0); x <= Math.min(successes, draws); x++) {
-            sum = sum.add(choose(successes, x).multiply(choose(population - successes, draws - x)));
-        }
-        return new BigDecimal(sum).divide(new BigDecimal(choose(population, draws)), MathContext.DECIMAL128)
-                .doubleValue();
-    }
 
     @ParameterizedTest
     @CsvSource({
@@ -47,7 +23,7 @@ class HypergeometricTest {
         "25000, 2500, 64, 6", "25000, 2500, 64, 30", "25000, 2500, 1250, 125", "25000, 2500, 1250, 400",
     })
     void should_agree_with_the_exact_sum(long population, long successes, long draws, long a) {
-        double exact = exactUpperTail(population, successes, draws, a);
+        double exact = ExactHypergeometric.upperTail(population, successes, draws, a);
         double got = Hypergeometric.upperTail(population, successes, draws, a);
         assertThat(got).isCloseTo(exact, within(Math.max(1e-300, exact * 1e-9)));
     }

@@ -5,6 +5,7 @@ import hmn.group.Hierarchy;
 import hmn.group.LayerActivations;
 import hmn.group.LayerGroups;
 import hmn.group.SupportCounts;
+import hmn.validity.GroupStatistics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -53,6 +54,7 @@ final class GraphSnapshot {
     private final Map<String, long[]> activated = new ConcurrentHashMap<>();
     private final Map<String, SupportCounts> counts = new ConcurrentHashMap<>();
     private final Map<String, LayerGroups> groups = new ConcurrentHashMap<>();
+    private final Map<String, int[]> collection = new ConcurrentHashMap<>();
 
     /** A layer as the graph describes it: its Layer node and activation matrix. */
     record Layer(String name, int channels, String property, LayerActivations activations) {}
@@ -114,15 +116,33 @@ final class GraphSnapshot {
     /** The neuron groups of every cluster for one layer and config (memoised). */
     LayerGroups groups(Layer layer, GroupConfig config) {
         int k = config.k(layer.channels());
-        String countsKey = layer.name() + "|" + k;
-        String groupsKey = countsKey + "|" + config.support() + "|" + config.mode();
+        String groupsKey = layer.name() + "|" + k + "|" + config.support() + "|" + config.mode();
         LayerGroups cached = groups.get(groupsKey);
         if (cached != null) {
             return cached;
         }
-        SupportCounts supportCounts = memo(counts, countsKey, key -> SupportCounts.compute(
-                hierarchy, memo(activated, key, x -> layer.activations().activatedSets(k)), layer.channels()));
+        SupportCounts supportCounts = counts(layer, config);
         return memo(groups, groupsKey, key -> LayerGroups.compute(supportCounts, config.support(), config.mode()));
+    }
+
+    /** How many of each cluster's images activate each neuron of the layer at the config's top (memoised). */
+    SupportCounts counts(Layer layer, GroupConfig config) {
+        int k = config.k(layer.channels());
+        return memo(counts, layer.name() + "|" + k,
+                key -> SupportCounts.compute(hierarchy, activatedSets(layer, config), layer.channels()));
+    }
+
+    /** Every image's activated set in the layer at the config's top ({@code Bits.words(channels)} longs a row). */
+    long[] activatedSets(Layer layer, GroupConfig config) {
+        int k = config.k(layer.channels());
+        return memo(activated, layer.name() + "|" + k, key -> layer.activations().activatedSets(k));
+    }
+
+    /** K_j: how many images of the collection activate each neuron of the layer at the config's top (memoised). */
+    int[] collectionCounts(Layer layer, GroupConfig config) {
+        int k = config.k(layer.channels());
+        return memo(collection, layer.name() + "|" + k, key -> GroupStatistics.collectionCounts(
+                activatedSets(layer, config), hierarchy.imageCount(), layer.channels()));
     }
 
     private static <V> V memo(Map<String, V> map, String key, Function<String, V> compute) {
