@@ -97,4 +97,11 @@ class LinearAblationTest {
                 .ablate(pooled(), new int[] {0}, new int[0], new int[] {1}, 1, 0))
                 .hasMessage("randomSets must be >= 2, got 1");
     }
+
+    @Test
+    void should_take_the_first_images_outside_a_cluster_in_collection_order() {
+        assertThat(GroupAblation.firstOutside(new int[] {0, 1, 4, 5}, 10, 3)).containsExactly(2, 3, 6);
+        assertThat(GroupAblation.firstOutside(new int[] {0, 1, 2}, 4, 3)).containsExactly(3);
+        assertThat(GroupAblation.firstOutside(new int[] {}, 3, 5)).containsExactly(0, 1, 2);
+    }
 }
