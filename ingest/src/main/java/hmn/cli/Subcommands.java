@@ -21,6 +21,7 @@ final class Subcommands {
         cli.addSubcommand("embed", new hmn.language.cli.EmbedCommand());
         cli.addSubcommand("label", new hmn.language.cli.LabelCommand());
         cli.addSubcommand("cluster", new ClusterCommand());
+        cli.addSubcommand("validate", new hmn.validate.ValidateCommand());
         bench(cli).addSubcommand("finch", new FinchBenchCommand());
         bench(cli).addSubcommand("activations", new hmn.activations.ActivationsBenchCommand());
         bench(cli).addSubcommand("language", new hmn.language.cli.BenchLanguageCommand());

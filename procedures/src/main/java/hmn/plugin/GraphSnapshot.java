@@ -32,7 +32,7 @@ import org.neo4j.token.api.TokenConstants;
  * matrices, the images, the cluster hierarchy, plus memoised activated sets, support counts and neuron groups for
  * each config asked for. Thread-safe.
  */
-final class GraphSnapshot {
+public final class GraphSnapshot {
 
     static final Label IMAGE = Label.label("Image");
     static final Label CLUSTER = Label.label("Cluster");
@@ -57,7 +57,7 @@ final class GraphSnapshot {
     private final Map<String, int[]> collection = new ConcurrentHashMap<>();
 
     /** A layer as the graph describes it: its Layer node and activation matrix. */
-    record Layer(String name, int channels, String property, LayerActivations activations) {}
+    public record Layer(String name, int channels, String property, LayerActivations activations) {}
 
     private GraphSnapshot(
             String fingerprint,
@@ -73,28 +73,28 @@ final class GraphSnapshot {
         this.clusterElementIds = clusterElementIds;
     }
 
-    String fingerprint() {
+    public String fingerprint() {
         return fingerprint;
     }
 
-    Hierarchy hierarchy() {
+    public Hierarchy hierarchy() {
         return hierarchy;
     }
 
     /** The analysed layers, by name. */
-    List<String> layerNames() {
+    public List<String> layerNames() {
         return layerNames;
     }
 
-    String imageId(int row) {
+    public String imageId(int row) {
         return imageIds[row];
     }
 
-    String clusterElementId(int cluster) {
+    public String clusterElementId(int cluster) {
         return clusterElementIds[cluster];
     }
 
-    Layer layer(String name) {
+    public Layer layer(String name) {
         Layer layer = layers.get(name);
         if (layer == null) {
             throw new IllegalArgumentException(
@@ -104,17 +104,17 @@ final class GraphSnapshot {
     }
 
     /** The layers a config asks for: its layer, or all of them. */
-    List<Layer> layers(GroupConfig config) {
+    public List<Layer> layers(GroupConfig config) {
         return config.layerName().map(name -> List.of(layer(name))).orElseGet(() -> List.copyOf(layers.values()));
     }
 
-    int cluster(String id) {
+    public int cluster(String id) {
         return hierarchy.find(id)
                 .orElseThrow(() -> new IllegalArgumentException("cluster '" + id + "' not found"));
     }
 
     /** The neuron groups of every cluster for one layer and config (memoised). */
-    LayerGroups groups(Layer layer, GroupConfig config) {
+    public LayerGroups groups(Layer layer, GroupConfig config) {
         int k = config.k(layer.channels());
         String groupsKey = layer.name() + "|" + k + "|" + config.support() + "|" + config.mode();
         LayerGroups cached = groups.get(groupsKey);
@@ -126,20 +126,20 @@ final class GraphSnapshot {
     }
 
     /** How many of each cluster's images activate each neuron of the layer at the config's top (memoised). */
-    SupportCounts counts(Layer layer, GroupConfig config) {
+    public SupportCounts counts(Layer layer, GroupConfig config) {
         int k = config.k(layer.channels());
         return memo(counts, layer.name() + "|" + k,
                 key -> SupportCounts.compute(hierarchy, activatedSets(layer, config), layer.channels()));
     }
 
     /** Every image's activated set in the layer at the config's top ({@code Bits.words(channels)} longs a row). */
-    long[] activatedSets(Layer layer, GroupConfig config) {
+    public long[] activatedSets(Layer layer, GroupConfig config) {
         int k = config.k(layer.channels());
         return memo(activated, layer.name() + "|" + k, key -> layer.activations().activatedSets(k));
     }
 
     /** K_j: how many images of the collection activate each neuron of the layer at the config's top (memoised). */
-    int[] collectionCounts(Layer layer, GroupConfig config) {
+    public int[] collectionCounts(Layer layer, GroupConfig config) {
         int k = config.k(layer.channels());
         return memo(collection, layer.name() + "|" + k, key -> GroupStatistics.collectionCounts(
                 activatedSets(layer, config), hierarchy.imageCount(), layer.channels()));
