@@ -1,14 +1,12 @@
 package hmn.finch;
 
 import hmn.core.BadInputException;
+import hmn.format.CsvFiles;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Reads an embeddings matrix for clustering: {@code .npy} (float32/float64, 2-D, C order) or {@code .csv} (no header). */
 public final class EmbeddingsFile {
@@ -37,49 +35,41 @@ public final class EmbeddingsFile {
     }
 
     private static FloatMatrix readCsv(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            FloatArray values = new FloatArray();
-            int cols = -1;
-            int rows = 0;
-            int lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] cells = line.split(",", -1);
-                if (cols < 0) {
-                    cols = cells.length;
-                } else if (cells.length != cols) {
-                    throw new BadInputException(file + ": line " + lineNo + " has " + cells.length + " values, the first row has "
-                            + cols + "; every row needs the same number of columns");
-                }
-                for (int c = 0; c < cells.length; c++) {
-                    String cell = cells[c].strip();
-                    float v;
-                    try {
-                        v = Float.parseFloat(cell);
-                    } catch (NumberFormatException e) {
-                        throw new BadInputException(file + ": line " + lineNo + ", column " + (c + 1) + ": '" + cell
-                                + "' is not a number (the file must have no header)");
-                    }
-                    if (!Float.isFinite(v)) {
-                        throw new BadInputException(file + ": line " + lineNo + " (row " + rows + ", 0-based) holds NaN or an"
-                                + " infinite value; remove or repair that row");
-                    }
-                    values.add(v);
-                }
-                rows++;
+        FloatArray values = new FloatArray();
+        int[] shape = {0, -1}; // rows, columns
+        CsvFiles.stream(file, row -> {
+            List<String> cells = row.fields();
+            if (cells.size() == 1 && cells.get(0).isBlank()) {
+                return;
             }
-            if (rows == 0) {
-                throw new BadInputException(file + ": no rows; it needs at least one row of numbers");
+            int lineNo = row.line();
+            if (shape[1] < 0) {
+                shape[1] = cells.size();
+            } else if (cells.size() != shape[1]) {
+                throw new BadInputException(file + ": line " + lineNo + " has " + cells.size() + " values, the first"
+                        + " row has " + shape[1] + "; every row needs the same number of columns");
             }
-            return new FloatMatrix(rows, cols, values.toArray());
-        } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such file; check the path");
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read (" + e.getMessage() + "); check permissions");
+            for (int c = 0; c < cells.size(); c++) {
+                String cell = cells.get(c).strip();
+                float v;
+                try {
+                    v = Float.parseFloat(cell);
+                } catch (NumberFormatException e) {
+                    throw new BadInputException(file + ": line " + lineNo + ", column " + (c + 1) + ": '" + cell
+                            + "' is not a number (the file must have no header)");
+                }
+                if (!Float.isFinite(v)) {
+                    throw new BadInputException(file + ": line " + lineNo + " (row " + shape[0] + ", 0-based) holds NaN"
+                            + " or an infinite value; remove or repair that row");
+                }
+                values.add(v);
+            }
+            shape[0]++;
+        });
+        if (shape[0] == 0) {
+            throw new BadInputException(file + ": no rows; it needs at least one row of numbers");
         }
+        return new FloatMatrix(shape[0], shape[1], values.toArray());
     }
 
     private static final class FloatArray {

@@ -1,37 +1,31 @@
 package hmn.finch;
 
-import java.io.BufferedWriter;
+import hmn.format.CsvFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Writes partitions as CSV: header {@code point,level_1,...,level_L}, one row per input row, in input order. */
 public final class PartitionsCsv {
     private PartitionsCsv() {}
 
     public static void write(Path file, Partitions p) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            StringBuilder sb = new StringBuilder("point");
+        CsvFiles.write(file, out -> {
+            List<String> fields = new ArrayList<>(p.levels() + 1);
+            fields.add("point");
             for (int l = 1; l <= p.levels(); l++) {
-                sb.append(",level_").append(l);
+                fields.add("level_" + l);
             }
-            out.write(sb.append('\n').toString());
+            out.row(fields);
             for (int i = 0; i < p.points(); i++) {
-                sb.setLength(0);
-                sb.append(i);
+                fields.clear();
+                fields.add(Integer.toString(i));
                 for (int l = 1; l <= p.levels(); l++) {
-                    sb.append(',').append(p.level(l)[i]);
+                    fields.add(Integer.toString(p.level(l)[i]));
                 }
-                out.write(sb.append('\n').toString());
+                out.row(fields);
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 }
