@@ -1,10 +1,11 @@
 package hmn.demo;
 
+import hmn.format.CaptionRow;
+import hmn.format.CaptionsFile;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import javax.imageio.IIOImage;
@@ -31,13 +32,12 @@ public final class SampleSet {
     public static List<SceneGenerator.Scene> write(Path dir, int perKind, long seed) throws IOException {
         Files.createDirectories(dir);
         List<SceneGenerator.Scene> scenes = new SceneGenerator(WIDTH, HEIGHT).generate(perKind, seed);
-        try (Writer captions = Files.newBufferedWriter(dir.resolve(TRUE_CAPTIONS), StandardCharsets.UTF_8)) {
-            captions.write("image,caption\n");
-            for (SceneGenerator.Scene scene : scenes) {
-                writeJpeg(scene, dir.resolve(scene.name()));
-                captions.write(scene.name() + "," + scene.caption() + "\n");
-            }
+        List<CaptionRow> captions = new ArrayList<>(scenes.size());
+        for (SceneGenerator.Scene scene : scenes) {
+            writeJpeg(scene, dir.resolve(scene.name()));
+            captions.add(new CaptionRow(scene.name(), scene.caption()));
         }
+        CaptionsFile.write(dir.resolve(TRUE_CAPTIONS), captions);
         return scenes;
     }
 

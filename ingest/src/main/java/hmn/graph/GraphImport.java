@@ -4,8 +4,10 @@ import hmn.io.FileTrees;
 import hmn.artifacts.Activations;
 import hmn.artifacts.ArtifactSet;
 import hmn.artifacts.Artifacts;
-import hmn.artifacts.Captions;
-import hmn.artifacts.Partitions;
+import hmn.format.Captions;
+import hmn.format.CaptionsFile;
+import hmn.format.Partitions;
+import hmn.format.PartitionsFile;
 import hmn.label.Labeller;
 import java.io.IOException;
 import java.io.Writer;
@@ -58,8 +60,8 @@ public final class GraphImport {
     /** Reads and checks every input; touches no store. */
     public static ArtifactSet load(Inputs in) {
         Artifacts.requireReadableDirectory(in.images(), "IMAGES_DIR");
-        Captions captions = Captions.read(in.captions());
-        Partitions partitions = Partitions.read(in.partitions());
+        Captions captions = CaptionsFile.read(in.captions());
+        Partitions partitions = PartitionsFile.read(in.partitions());
         if (in.levels() != null) {
             partitions = partitions.firstLevels(in.levels());
         }

@@ -3,6 +3,7 @@ package hmn.graph;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import hmn.format.CsvFiles;
 import java.io.PrintWriter;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -108,23 +109,15 @@ public final class ResultFormat {
     }
 
     private static void printCsv(PrintWriter out, List<String> columns, List<Map<String, Object>> rows) {
-        StringJoiner header = new StringJoiner(",");
-        columns.forEach(c -> header.add(csvField(c)));
-        out.println(header);
+        out.println(CsvFiles.line(columns));
+        List<String> line = new ArrayList<>(columns.size());
         for (Map<String, Object> row : rows) {
-            StringJoiner line = new StringJoiner(",");
+            line.clear();
             for (String c : columns) {
-                line.add(csvField(text(row.get(c), false)));
+                line.add(text(row.get(c), false));
             }
-            out.println(line);
+            out.println(CsvFiles.line(line));
         }
-    }
-
-    private static String csvField(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
     }
 
     private static void printTable(PrintWriter out, List<String> columns, List<Map<String, Object>> rows) {

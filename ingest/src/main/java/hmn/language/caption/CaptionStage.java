@@ -1,6 +1,7 @@
 package hmn.language.caption;
 
 import hmn.caption.Captioner;
+import hmn.format.CaptionRow;
 import hmn.images.UnreadableImageException;
 import hmn.progress.ProgressBars;
 import hmn.language.cache.Hashing;

@@ -4,9 +4,9 @@ import hmn.caption.Captioner;
 import hmn.core.BadInputException;
 import hmn.language.cli.LanguageStages;
 import hmn.language.cache.JsonlCache;
-import hmn.language.caption.CaptionRow;
+import hmn.format.CaptionRow;
 import hmn.language.caption.CaptionStage;
-import hmn.language.caption.CaptionsFile;
+import hmn.format.CaptionsFile;
 import hmn.language.caption.ImageFiles;
 import hmn.language.llm.LlmUnavailableException;
 import java.nio.file.Path;
@@ -88,7 +88,7 @@ public final class CaptionsCommand implements Callable<Integer> {
 
     private static List<CaptionRow> imported(Path file, List<String> images) {
         Map<String, String> byImage = new LinkedHashMap<>();
-        for (CaptionRow row : CaptionsFile.read(file)) {
+        for (CaptionRow row : CaptionsFile.read(file).rows()) {
             byImage.put(row.image(), row.caption());
         }
         List<CaptionRow> rows = new ArrayList<>();

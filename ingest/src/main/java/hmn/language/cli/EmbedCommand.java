@@ -5,8 +5,8 @@ import hmn.embed.Embedder;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
 import hmn.language.cli.LanguageStages;
-import hmn.language.caption.CaptionRow;
-import hmn.language.caption.CaptionsFile;
+import hmn.format.CaptionRow;
+import hmn.format.CaptionsFile;
 import hmn.language.llm.LlmUnavailableException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ public final class EmbedCommand implements Callable<Integer> {
         if (!out.getFileName().toString().endsWith(".npy")) {
             throw new BadInputException("--out must name a .npy file, got " + out);
         }
-        List<CaptionRow> rows = CaptionsFile.read(captions);
+        List<CaptionRow> rows = CaptionsFile.read(captions).rows();
         if (rows.isEmpty()) {
             throw new BadInputException("captions file " + captions + " has no captions");
         }

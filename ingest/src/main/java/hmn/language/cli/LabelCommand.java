@@ -1,8 +1,11 @@
 package hmn.language.cli;
 
-import hmn.artifacts.Captions;
-import hmn.artifacts.Partitions;
 import hmn.core.BadInputException;
+import hmn.format.Captions;
+import hmn.format.CaptionsFile;
+import hmn.format.CsvFiles;
+import hmn.format.Partitions;
+import hmn.format.PartitionsFile;
 import hmn.graph.Hierarchy;
 import hmn.graph.Labelling;
 import hmn.label.ExtractiveLabeller;
@@ -11,10 +14,7 @@ import hmn.label.Labeller;
 import hmn.language.cli.LanguageStages;
 import hmn.language.cache.JsonlCache;
 import hmn.language.label.LlmLabeller;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-
-import static hmn.language.caption.CaptionsFile.csv;
 
 /**
  * {@code hmn label}: the labelling stage alone. Every cluster of the hierarchy gets its caption (level 1: a
@@ -69,8 +67,8 @@ public final class LabelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Captions c = Captions.read(captions);
-        Partitions p = Partitions.read(partitions);
+        Captions c = CaptionsFile.read(captions);
+        Partitions p = PartitionsFile.read(partitions);
         if (levels != null) {
             p = p.firstLevels(levels);
         }
@@ -96,7 +94,7 @@ public final class LabelCommand implements Callable<Integer> {
                         + " fallbacks%n", llm, s.calls(), s.cacheHits(), s.fallbacks());
             }
         }
-        List<String> lines = new ArrayList<>();
+        List<List<String>> lines = new ArrayList<>();
         for (Hierarchy.Level level : hierarchy.levels()) {
             for (Hierarchy.Cluster cluster : level.clusters()) {
                 lines.add(row(cluster.id(), level.number(), "caption", "", labelling.clusters().get(cluster.id())));
@@ -110,23 +108,19 @@ public final class LabelCommand implements Callable<Integer> {
                 }
             }
         }
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            w.write("cluster,level,kind,parent,text,source,model,prompt_version,offline_default\n");
-            for (String line : lines) {
-                w.write(line);
-                w.write('\n');
+        CsvFiles.write(out, w -> {
+            w.row("cluster", "level", "kind", "parent", "text", "source", "model", "prompt_version", "offline_default");
+            for (List<String> line : lines) {
+                w.row(line);
             }
-        }
+        });
         spec.commandLine().getOut().printf("wrote %s: %d cluster captions and %d differences (%.1f s)%n", out,
                 hierarchy.clusterCount(), labelling.differences().size(), (System.nanoTime() - start) / 1e9);
         return 0;
     }
 
-    private static String row(String cluster, int level, String kind, String parent, Label label) {
-        return String.join(",", csv(cluster), Integer.toString(level), kind, csv(parent), csv(label.text()),
-                csv(label.source()), csv(label.model()), csv(label.promptVersion()),
-                Boolean.toString(label.offlineDefault()));
+    private static List<String> row(String cluster, int level, String kind, String parent, Label label) {
+        return List.of(cluster, Integer.toString(level), kind, parent, label.text(), label.source(), label.model(),
+                label.promptVersion(), Boolean.toString(label.offlineDefault()));
     }
 }

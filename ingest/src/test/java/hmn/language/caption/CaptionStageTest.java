@@ -2,6 +2,7 @@ package hmn.language.caption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hmn.format.CaptionRow;
 import hmn.language.bench.LocalLlmServer;
 import hmn.language.cache.JsonlCache;
 import hmn.language.llm.ChatModels;

@@ -1,4 +1,4 @@
-package hmn.language.caption;
+package hmn.format;
 
 import java.util.Objects;
 

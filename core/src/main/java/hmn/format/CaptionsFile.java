@@ -1,9 +1,12 @@
-package hmn.artifacts;
+package hmn.format;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import hmn.core.BadInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,43 +15,27 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Image captions read from CSV (header {@code image,caption}) or JSON Lines ({@code {"image": ..., "caption": ...}}).
- *
- * @param source the file read
- * @param images image paths in file order
- * @param texts the captions, parallel to {@code images}
- * @param lines the 1-based line each entry came from, parallel to {@code images}
+ * The captions file of the contract: CSV with header {@code image,caption}, or JSON Lines
+ * {@code {"image": ..., "caption": ...}} when the name ends in {@code .jsonl}, {@code .json} or {@code .ndjson} (or,
+ * for another name but {@code .csv}, when the text starts with '{'). Image paths are relative to IMAGES_DIR with '/'
+ * separators, each listed once; every caption is non-blank, and is read without its surrounding white space.
  */
-public record Captions(Path source, List<String> images, List<String> texts, int[] lines) {
+public final class CaptionsFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public Captions {
-        images = List.copyOf(images);
-        texts = List.copyOf(texts);
-        if (images.size() != texts.size() || images.size() != lines.length) {
-            throw new IllegalArgumentException("images, texts and lines must have the same length");
-        }
+    private CaptionsFile() {}
+
+    /** Whether {@code file} is written as JSON Lines (by its name). */
+    public static boolean isJsonLines(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson");
     }
 
-    public int size() {
-        return images.size();
-    }
-
-    /** The caption of each image, by path. */
-    public Map<String, String> byImage() {
-        Map<String, String> map = new HashMap<>(images.size() * 2);
-        for (int i = 0; i < images.size(); i++) {
-            map.put(images.get(i), texts.get(i));
-        }
-        return map;
-    }
-
-    /** Reads a .csv or .jsonl/.json file; other names are read as JSON Lines when they start with '{'. */
+    /** Reads and checks; a problem is a {@link BadInputException} naming file, line and fix. */
     public static Captions read(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String text = Artifacts.readText(file);
-        boolean jsonl = name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")
-                || (!name.endsWith(".csv") && text.stripLeading().startsWith("{"));
+        String text = TextFiles.read(file);
+        boolean jsonl = isJsonLines(file) || (!name.endsWith(".csv") && text.stripLeading().startsWith("{"));
         Captions captions = jsonl ? parseJsonLines(file, text) : parseCsv(file, text);
         if (captions.size() == 0) {
             throw new BadInputException(file + ": holds no captions; write one caption per image");
@@ -56,12 +43,38 @@ public record Captions(Path source, List<String> images, List<String> texts, int
         return captions;
     }
 
+    /** Writes CSV or JSON Lines (by the name) whole or not at all. */
+    public static void write(Path file, List<CaptionRow> rows) {
+        try {
+            if (isJsonLines(file)) {
+                TextFiles.write(file, out -> {
+                    for (CaptionRow row : rows) {
+                        ObjectNode node = JSON.createObjectNode();
+                        node.put("image", row.image());
+                        node.put("caption", row.caption());
+                        out.write(JSON.writeValueAsString(node));
+                        out.write('\n');
+                    }
+                });
+            } else {
+                CsvFiles.write(file, out -> {
+                    out.row("image", "caption");
+                    for (CaptionRow row : rows) {
+                        out.row(row.image(), row.caption());
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Captions parseCsv(Path file, String text) {
-        List<Csv.Row> rows = Csv.parse(file, text);
+        List<CsvFiles.Row> rows = CsvFiles.parse(file, text);
         if (rows.isEmpty()) {
             throw new BadInputException(file + ": is empty; write the header 'image,caption' and one row per image");
         }
-        Csv.Row header = rows.get(0);
+        CsvFiles.Row header = rows.get(0);
         if (!header.fields().equals(List.of("image", "caption"))) {
             throw new BadInputException(file + ": line " + header.line() + ": header is '"
                     + String.join(",", header.fields()) + "', expected 'image,caption'; fix the first line");
@@ -71,7 +84,7 @@ public record Captions(Path source, List<String> images, List<String> texts, int
         int[] lines = new int[rows.size() - 1];
         Map<String, Integer> seen = new HashMap<>(rows.size() * 2);
         for (int r = 1; r < rows.size(); r++) {
-            Csv.Row row = rows.get(r);
+            CsvFiles.Row row = rows.get(r);
             if (row.fields().size() != 2) {
                 throw new BadInputException(file + ": line " + row.line() + ": has " + row.fields().size()
                         + " fields, expected 2 (image,caption); put a caption holding commas in double quotes");
@@ -84,7 +97,6 @@ public record Captions(Path source, List<String> images, List<String> texts, int
     private static Captions parseJsonLines(Path file, String text) {
         List<String> images = new ArrayList<>();
         List<String> texts = new ArrayList<>();
-        List<Integer> lineList = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         String[] fileLines = text.split("\n", -1);
         int[] lines = new int[fileLines.length];
@@ -116,7 +128,7 @@ public record Captions(Path source, List<String> images, List<String> texts, int
 
     private static void add(Path file, int line, String image, String caption, List<String> images, List<String> texts,
             int[] lines, Map<String, Integer> seen) {
-        String problem = Artifacts.imagePathProblem(image);
+        String problem = ImagePaths.problem(image);
         if (problem != null) {
             throw new BadInputException(file + ": line " + line + ": " + problem);
         }

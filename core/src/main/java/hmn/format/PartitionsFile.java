@@ -1,6 +1,7 @@
-package hmn.artifacts;
+package hmn.format;
 
 import hmn.core.BadInputException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,43 +9,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A nested partition of the images: CSV with header {@code image,level_1,...,level_L}, labels are integers >= 0.
- *
- * @param source the file read
- * @param images image paths in file order
- * @param labels {@code labels[l][i]} = the cluster label of image i at level l + 1
- * @param lines the 1-based line each image came from
+ * The partitions file of the contract: CSV with header {@code image,level_1,...,level_L}, one row per image, labels
+ * integers >= 0; each cluster of level L+1 is a union of level-L clusters.
  */
-public record Partitions(Path source, List<String> images, int[][] labels, int[] lines) {
-    public Partitions {
-        images = List.copyOf(images);
-        for (int[] level : labels) {
-            if (level.length != images.size()) {
-                throw new IllegalArgumentException("every level needs one label per image");
-            }
-        }
-    }
+public final class PartitionsFile {
+    private PartitionsFile() {}
 
-    public int levels() {
-        return labels.length;
-    }
-
-    /** The first {@code n} levels. */
-    public Partitions firstLevels(int n) {
-        if (n < 1 || n > levels()) {
-            throw new BadInputException("--levels " + n + ": " + source + " has " + levels()
-                    + " levels; pass a number from 1 to " + levels());
-        }
-        return new Partitions(source, images, java.util.Arrays.copyOf(labels, n), lines);
-    }
-
+    /** Reads and checks, nestedness included; a problem is a {@link BadInputException} naming file, line and fix. */
     public static Partitions read(Path file) {
-        List<Csv.Row> rows = Csv.read(file);
+        List<CsvFiles.Row> rows = CsvFiles.read(file);
         if (rows.isEmpty()) {
             throw new BadInputException(file + ": is empty; write the header 'image,level_1,...,level_L' and one row"
                     + " per image");
         }
-        Csv.Row header = rows.get(0);
+        CsvFiles.Row header = rows.get(0);
         List<String> names = header.fields();
         if (names.size() < 2 || !names.get(0).equals("image")) {
             throw new BadInputException(file + ": line 1: header is '" + String.join(",", names)
@@ -66,14 +44,14 @@ public record Partitions(Path source, List<String> images, int[][] labels, int[]
         int[] lines = new int[n];
         Map<String, Integer> seen = new HashMap<>(n * 2);
         for (int r = 0; r < n; r++) {
-            Csv.Row row = rows.get(r + 1);
+            CsvFiles.Row row = rows.get(r + 1);
             List<String> f = row.fields();
             if (f.size() != names.size()) {
                 throw new BadInputException(file + ": line " + row.line() + ": has " + f.size() + " fields, expected "
                         + names.size() + " (image and " + levels + " levels); give every image a label on every level");
             }
             String image = f.get(0);
-            String problem = Artifacts.imagePathProblem(image);
+            String problem = ImagePaths.problem(image);
             if (problem != null) {
                 throw new BadInputException(file + ": line " + row.line() + ": " + problem);
             }
@@ -104,24 +82,23 @@ public record Partitions(Path source, List<String> images, int[][] labels, int[]
         return p;
     }
 
-    /** Each cluster of level L+1 must be a union of level-L clusters: every level-L cluster has one parent. */
-    public void requireNested() {
-        for (int l = 0; l + 1 < labels.length; l++) {
-            Map<Integer, Integer> parentOf = new HashMap<>();
-            Map<Integer, Integer> firstRow = new HashMap<>();
-            for (int i = 0; i < images.size(); i++) {
-                int child = labels[l][i];
-                int parent = labels[l + 1][i];
-                Integer known = parentOf.putIfAbsent(child, parent);
-                firstRow.putIfAbsent(child, i);
-                if (known != null && known != parent) {
-                    int first = firstRow.get(child);
-                    throw new BadInputException(source + ": line " + lines[i] + ": partitions are not nested: level_"
-                            + (l + 1) + " cluster " + child + " is in level_" + (l + 2) + " cluster " + parent
-                            + " here but in cluster " + known + " on line " + lines[first] + "; every level_"
-                            + (l + 1) + " cluster must lie inside one level_" + (l + 2) + " cluster");
-                }
+    /** Writes {@code images} and their labels ({@code labels[l][i]}: image i at level l + 1) whole or not at all. */
+    public static void write(Path file, List<String> images, int[][] labels) throws IOException {
+        CsvFiles.write(file, out -> {
+            List<String> fields = new ArrayList<>(labels.length + 1);
+            fields.add("image");
+            for (int l = 1; l <= labels.length; l++) {
+                fields.add("level_" + l);
             }
-        }
+            out.row(fields);
+            for (int i = 0; i < images.size(); i++) {
+                fields.clear();
+                fields.add(images.get(i));
+                for (int[] level : labels) {
+                    fields.add(Integer.toString(level[i]));
+                }
+                out.row(fields);
+            }
+        });
     }
 }

@@ -9,11 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The reference's outputs on the bundled inputs (src/test/resources/finch). */
-final class Fixtures {
+/**
+ * The reference's outputs on the bundled inputs (src/test/resources/finch, found on the test class path: core carries
+ * iris and wine; ingest carries its own copies of them and gmm5k, which only its libtorch tests cluster).
+ */
+public final class Fixtures {
     private Fixtures() {}
 
-    static Path path(String file) {
+    public static Path path(String file) {
         try {
             return Path.of(Fixtures.class.getResource("/finch/" + file).toURI());
         } catch (URISyntaxException e) {
@@ -21,12 +24,12 @@ final class Fixtures {
         }
     }
 
-    static FloatMatrix input(String name) {
+    public static FloatMatrix input(String name) {
         return Npy.read(path(name + ".npy"));
     }
 
     /** Reference labels, [level][point], from a headerless CSV with one column per level. */
-    static int[][] expected(String name, boolean earlyExit) {
+    public static int[][] expected(String name, boolean earlyExit) {
         try {
             List<String> lines = Files.readAllLines(path(name + (earlyExit ? "" : ".noee") + ".partitions.csv"));
             int levels = lines.get(0).split(",").length;
