@@ -1,8 +1,7 @@
 package hmn.demo;
 
+import hmn.format.CsvFiles;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,22 +19,22 @@ public final class ConceptSceneSet {
     public static List<ConceptScenes.Scene> write(Path dir, int count, long seed, int size) throws IOException {
         Files.createDirectories(dir);
         List<ConceptScenes.Scene> scenes = new ConceptScenes(size).generate(count, seed);
-        try (Writer captions = Files.newBufferedWriter(dir.resolve(TRUE_CAPTIONS), StandardCharsets.UTF_8);
-                Writer concepts = Files.newBufferedWriter(dir.resolve(CONCEPTS), StandardCharsets.UTF_8)) {
-            captions.write("image,caption\n");
-            concepts.write("image,concepts\n");
-            for (ConceptScenes.Scene scene : scenes) {
-                SampleSet.writeJpeg(scene.image(), dir.resolve(scene.name()));
-                captions.write(scene.name() + "," + quoted(scene.caption()) + "\n");
-                concepts.write(scene.name() + "," + ConceptScenes.join(scene.concepts()) + "\n");
-            }
+        for (ConceptScenes.Scene scene : scenes) {
+            SampleSet.writeJpeg(scene.image(), dir.resolve(scene.name()));
         }
+        CsvFiles.write(dir.resolve(TRUE_CAPTIONS), out -> {
+            out.row("image", "caption");
+            for (ConceptScenes.Scene scene : scenes) {
+                out.row(scene.name(), scene.caption());
+            }
+        });
+        CsvFiles.write(dir.resolve(CONCEPTS), out -> {
+            out.row("image", "concepts");
+            for (ConceptScenes.Scene scene : scenes) {
+                out.row(scene.name(), ConceptScenes.join(scene.concepts()));
+            }
+        });
         return scenes;
-    }
-
-    /** A CSV field: quoted (with doubled quotes) when it holds a comma, a quote or a line break. */
-    static String quoted(String field) {
-        return field.matches("(?s).*[\",\r\n].*") ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
     }
 
     /** {@code ConceptSceneSet DIR COUNT SEED SIZE}: writes a collection (the training and held-out sets of models/). */

@@ -162,6 +162,10 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         Matcher seedMatch = SEED.matcher(model.weights());
         if (seedMatch.find()) {
+            if (weightsFile != null) {
+                throw new BadInputException("--weights " + weightsFile + ": the graph was built with " + model.weights()
+                        + ", which hmn regenerates; leave --weights out");
+            }
             return WeightsSource.random(ResNetArchitecture.of(modelSpec), Long.parseLong(seedMatch.group(1))).tensors();
         }
         Matcher recorded = SHA.matcher(model.weights());
