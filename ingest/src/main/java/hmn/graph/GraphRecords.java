@@ -2,6 +2,8 @@ package hmn.graph;
 
 import hmn.artifacts.ArtifactSet;
 import hmn.io.FloatMatrix;
+import hmn.schema.Schema;
+import hmn.schema.Schema.Key;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,25 +199,26 @@ final class GraphRecords {
         return List.of(
                 segment(neuronCount(), (i, out) -> {
                     int l = layerOfNeuron(neuronBase[0] + i);
-                    relationship(out, layerBase + l, neuronBase[0] + i, "HAS_NEURON");
+                    relationship(out, layerBase + l, neuronBase[0] + i, Schema.HAS_NEURON);
                 }),
-                segment(set.size(), (i, out) -> relationship(out, imageBase + i, imageCaptionBase + i, "HAS_CAPTION")),
+                segment(set.size(), (i, out) -> relationship(out,
+                        imageBase + i, imageCaptionBase + i, Schema.HAS_CAPTION)),
                 segment(activatesCount(), this::activates),
                 segment(clusters.size(), (j, out) -> relationship(out,
-                        levelBase + clusters.get((int) j).level() - 1, clusterBase + j, "CONTAINS")),
+                        levelBase + clusters.get((int) j).level() - 1, clusterBase + j, Schema.CONTAINS)),
                 segment(containsStart.length, (k, out) -> relationship(out,
-                        containsStart[(int) k], containsEnd[(int) k], "CONTAINS")),
+                        containsStart[(int) k], containsEnd[(int) k], Schema.CONTAINS)),
                 segment(clusters.size(), (j, out) -> relationship(out,
-                        clusterBase + j, clusterCaptionBase + j, "HAS_CAPTION")),
+                        clusterBase + j, clusterCaptionBase + j, Schema.HAS_CAPTION)),
                 segment(groups.usesCluster.length, this::uses),
                 segment(groups.includesSet.length, (k, out) -> relationship(out,
                         differenceSetBase + groups.includesSet[(int) k],
-                        neuronBase[groups.includesLayer[(int) k]] + groups.includesChannel[(int) k], "INCLUDES")),
+                        neuronBase[groups.includesLayer[(int) k]] + groups.includesChannel[(int) k], Schema.INCLUDES)),
                 segment(groups.setCluster.length, (d, out) -> relationship(out,
-                        differenceSetBase + d, clusterBase + groups.setParent[(int) d], "AGAINST")),
+                        differenceSetBase + d, clusterBase + groups.setParent[(int) d], Schema.AGAINST)),
                 segment(groups.setCluster.length, this::differsBy),
                 segment(groups.setCluster.length, (d, out) -> relationship(out,
-                        differenceSetBase + d, differenceCaptionBase + d, "HAS_CAPTION")));
+                        differenceSetBase + d, differenceCaptionBase + d, Schema.HAS_CAPTION)));
     }
 
     private interface Emitter {
@@ -248,20 +251,20 @@ final class GraphRecords {
     }
 
     private void meta(InputEntityVisitor out) {
-        node(out, 0, "HmnMeta");
-        out.property("generation", generation);
-        out.property("top", options.top());
-        out.property("support", options.support());
-        out.property("mode", options.mode());
-        out.property("layers", layers.toArray(new String[0]));
+        node(out, 0, Schema.META);
+        out.property(Key.GENERATION, generation);
+        out.property(Key.TOP, options.top());
+        out.property(Key.SUPPORT, options.support());
+        out.property(Key.MODE, options.mode());
+        out.property(Key.LAYERS, layers.toArray(new String[0]));
         out.property("images", set.size());
         out.property("levels", hierarchy.levels().size());
         out.property("createdAt", java.time.Instant.now().toString());
     }
 
     private void model(InputEntityVisitor out) {
-        node(out, 1, "Model");
-        out.property("name", run.name());
+        node(out, 1, Schema.MODEL);
+        out.property(Key.NAME, run.name());
         out.property("weights", run.weights());
         out.property("randomWeights", run.randomWeights());
         if (run.engine() != null) {
@@ -271,18 +274,18 @@ final class GraphRecords {
 
     private void skippedImage(long i, InputEntityVisitor out) {
         String[] image = skipped.get((int) i);
-        node(out, 2 + i, "Image");
-        out.property("id", image[0]);
+        node(out, 2 + i, Schema.IMAGE);
+        out.property(Key.ID, image[0]);
         out.property("skipped", image[1]);
     }
 
     private void layer(long l, InputEntityVisitor out) {
         String name = layers.get((int) l);
-        node(out, layerBase + l, "Layer");
-        out.property("name", name);
-        out.property("channels", matrices.get((int) l).cols());
-        out.property("property", GraphWriter.property(name));
-        out.property("model", options.model());
+        node(out, layerBase + l, Schema.LAYER);
+        out.property(Key.NAME, name);
+        out.property(Key.CHANNELS, matrices.get((int) l).cols());
+        out.property(Key.PROPERTY, GraphWriter.property(name));
+        out.property(Key.MODEL, options.model());
     }
 
     private int layerOfNeuron(long id) {
@@ -297,15 +300,15 @@ final class GraphRecords {
         long id = neuronBase[0] + i;
         int l = layerOfNeuron(id);
         int channel = (int) (id - neuronBase[l]);
-        node(out, id, "Neuron");
-        out.property("id", layers.get(l) + ":" + channel);
-        out.property("layer", layers.get(l));
-        out.property("index", channel);
+        node(out, id, Schema.NEURON);
+        out.property(Key.ID, Schema.neuronId(layers.get(l), channel));
+        out.property(Key.LAYER, layers.get(l));
+        out.property(Key.INDEX, channel);
     }
 
     private void level(long v, InputEntityVisitor out) {
         Hierarchy.Level level = hierarchy.levels().get((int) v);
-        node(out, levelBase + v, "Level");
+        node(out, levelBase + v, Schema.LEVEL);
         out.property("number", level.number());
         out.property("clusters", level.clusters().size());
         out.property("synthetic", level.synthetic());
@@ -313,10 +316,10 @@ final class GraphRecords {
 
     private void image(long row, InputEntityVisitor out) {
         int i = (int) row;
-        node(out, imageBase + i, "Image");
-        out.property("id", set.images().get(i));
-        out.property("row", i);
-        out.property("caption", set.captions()[i]);
+        node(out, imageBase + i, Schema.IMAGE);
+        out.property(Key.ID, set.images().get(i));
+        out.property(Key.ROW, i);
+        out.property(Key.CAPTION, set.captions()[i]);
         for (int l = 0; l < matrices.size(); l++) {
             out.property(GraphWriter.property(layers.get(l)), matrices.get(l).row(i));
         }
@@ -324,12 +327,12 @@ final class GraphRecords {
 
     private void imageCaption(long row, InputEntityVisitor out) {
         int i = (int) row;
-        node(out, imageCaptionBase + i, "Caption");
-        out.property("id", "image:" + set.images().get(i));
+        node(out, imageCaptionBase + i, Schema.CAPTION);
+        out.property(Key.ID, "image:" + set.images().get(i));
         out.property("text", set.captions()[i]);
         out.property("kind", "image");
         out.property("source", captionSource());
-        out.property("model", options.captionSource());
+        out.property(Key.MODEL, options.captionSource());
         out.property("promptVersion", "none");
         out.property("offlineDefault", false);
     }
@@ -349,31 +352,31 @@ final class GraphRecords {
         }
         int rank = within - activatedOffsets[l];
         int channel = activated[i][l][rank];
-        relationship(out, imageBase + i, neuronBase[l] + channel, "ACTIVATES");
+        relationship(out, imageBase + i, neuronBase[l] + channel, Schema.ACTIVATES);
         out.property("value", matrices.get(l).get(i, channel));
         out.property("rank", rank + 1);
     }
 
     private void cluster(long j, InputEntityVisitor out) {
         Hierarchy.Cluster c = clusters.get((int) j);
-        node(out, clusterBase + j, "Cluster");
-        out.property("id", c.id());
-        out.property("level", c.level());
+        node(out, clusterBase + j, Schema.CLUSTER);
+        out.property(Key.ID, c.id());
+        out.property(Key.LEVEL, c.level());
         out.property("label", c.label());
-        out.property("size", c.rows().length);
-        out.property("caption", labelling.clusters().get(c.id()).text());
+        out.property(Key.SIZE, c.rows().length);
+        out.property(Key.CAPTION, labelling.clusters().get(c.id()).text());
         out.property("synthetic", c.synthetic());
     }
 
     private void clusterCaption(long j, InputEntityVisitor out) {
         Hierarchy.Cluster c = clusters.get((int) j);
         hmn.label.Label label = labelling.clusters().get(c.id());
-        node(out, clusterCaptionBase + j, "Caption");
-        out.property("id", "cluster:" + c.id());
+        node(out, clusterCaptionBase + j, Schema.CAPTION);
+        out.property(Key.ID, "cluster:" + c.id());
         out.property("text", label.text());
         out.property("kind", c.level() == 1 ? "representative" : "generalisation");
         out.property("source", label.source());
-        out.property("model", label.model());
+        out.property(Key.MODEL, label.model());
         out.property("promptVersion", label.promptVersion());
         out.property("offlineDefault", label.offlineDefault());
     }
@@ -381,37 +384,37 @@ final class GraphRecords {
     private void uses(long index, InputEntityVisitor out) {
         int k = (int) index;
         int l = groups.usesLayer[k];
-        relationship(out, clusterBase + groups.usesCluster[k], neuronBase[l] + groups.usesChannel[k], "USES");
-        out.property("support", groups.usesSupport[k]);
-        out.property("layer", layers.get(l));
+        relationship(out, clusterBase + groups.usesCluster[k], neuronBase[l] + groups.usesChannel[k], Schema.USES);
+        out.property(Key.SUPPORT, groups.usesSupport[k]);
+        out.property(Key.LAYER, layers.get(l));
     }
 
     private void differenceSet(long d, InputEntityVisitor out) {
         Hierarchy.Cluster child = clusters.get(groups.setCluster[(int) d]);
-        node(out, differenceSetBase + d, "DifferenceSet");
-        out.property("id", child.id());
-        out.property("child", child.id());
-        out.property("parent", child.parent());
-        out.property("size", (long) groups.setSize[(int) d]);
-        out.property("description", labelling.differences().get(child.id()).text());
+        node(out, differenceSetBase + d, Schema.DIFFERENCE_SET);
+        out.property(Key.ID, child.id());
+        out.property(Key.CHILD, child.id());
+        out.property(Key.PARENT, child.parent());
+        out.property(Key.SIZE, (long) groups.setSize[(int) d]);
+        out.property(Key.DESCRIPTION, labelling.differences().get(child.id()).text());
     }
 
     private void differsBy(long d, InputEntityVisitor out) {
         Hierarchy.Cluster child = clusters.get(groups.setCluster[(int) d]);
-        relationship(out, clusterBase + groups.setCluster[(int) d], differenceSetBase + d, "DIFFERS_BY");
-        out.property("parent", child.parent());
-        out.property("description", labelling.differences().get(child.id()).text());
+        relationship(out, clusterBase + groups.setCluster[(int) d], differenceSetBase + d, Schema.DIFFERS_BY);
+        out.property(Key.PARENT, child.parent());
+        out.property(Key.DESCRIPTION, labelling.differences().get(child.id()).text());
     }
 
     private void differenceCaption(long d, InputEntityVisitor out) {
         Hierarchy.Cluster child = clusters.get(groups.setCluster[(int) d]);
         hmn.label.Label label = labelling.differences().get(child.id());
-        node(out, differenceCaptionBase + d, "Caption");
-        out.property("id", "difference:" + child.id());
+        node(out, differenceCaptionBase + d, Schema.CAPTION);
+        out.property(Key.ID, "difference:" + child.id());
         out.property("text", label.text());
         out.property("kind", "difference");
         out.property("source", label.source());
-        out.property("model", label.model());
+        out.property(Key.MODEL, label.model());
         out.property("promptVersion", label.promptVersion());
         out.property("offlineDefault", label.offlineDefault());
     }

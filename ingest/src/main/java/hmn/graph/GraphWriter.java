@@ -2,11 +2,12 @@ package hmn.graph;
 
 import hmn.artifacts.ArtifactSet;
 import hmn.io.FloatMatrix;
+import hmn.schema.Schema;
+import hmn.schema.SchemaStatements;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,7 +51,7 @@ public final class GraphWriter {
     }
 
     public static String property(String layer) {
-        return "act_" + layer;
+        return Schema.activationProperty(layer);
     }
 
     /**
@@ -104,32 +105,15 @@ public final class GraphWriter {
         }
     }
 
+    /** The statements of cypher/schema.cypher, read from the class path ({@link SchemaStatements#RESOURCE}). */
     public static List<String> schemaStatements() {
-        String text;
-        try (InputStream in = GraphWriter.class.getClassLoader().getResourceAsStream("hmn/cypher/schema.cypher")) {
+        try (InputStream in = GraphWriter.class.getClassLoader().getResourceAsStream(SchemaStatements.RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("hmn/cypher/schema.cypher is missing from the class path");
+                throw new IllegalStateException(SchemaStatements.RESOURCE + " is missing from the class path");
             }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return SchemaStatements.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read hmn/cypher/schema.cypher: " + e, e);
+            throw new IllegalStateException("cannot read " + SchemaStatements.RESOURCE + ": " + e, e);
         }
-        List<String> statements = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : text.split("\n")) {
-            String s = line.strip();
-            if (s.isEmpty() || s.startsWith("//")) {
-                continue;
-            }
-            current.append(s).append(' ');
-            if (s.endsWith(";")) {
-                statements.add(current.substring(0, current.lastIndexOf(";")).strip());
-                current.setLength(0);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            statements.add(current.toString().strip());
-        }
-        return statements;
     }
 }
