@@ -1,7 +1,13 @@
 package hmn.graph;
 
 import hmn.artifacts.ArtifactSet;
+import hmn.group.ActivatedSets;
+import hmn.group.GroupConfig;
+import hmn.group.Hierarchy;
+import hmn.group.HierarchyGroups;
+import hmn.group.LayerActivations;
 import hmn.io.FloatMatrix;
+import hmn.labelling.Labelling;
 import hmn.schema.Schema;
 import hmn.schema.SchemaStatements;
 import java.io.IOException;
@@ -12,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 import org.neo4j.batchimport.api.input.Input;
 import org.neo4j.graphdb.GraphDatabaseService;
@@ -20,7 +27,8 @@ import org.neo4j.graphdb.Transaction;
 /**
  * Builds a new graph from an artifact set, its hierarchy and its labels, following cypher/SCHEMA.md: every node and
  * relationship, with the neuron groups and labelled difference sets that {@code hmn.materialize} would write, through
- * Neo4j's offline importer ({@link GraphRecords}, {@link StoreImporter}); then the schema in the opened store.
+ * Neo4j's offline importer ({@link GraphRecords}, {@link StoreImporter}); then the schema in the opened store. The
+ * activated sets (ACTIVATES) and the groups come from core's {@code hmn.group}, the code the procedures run.
  */
 public final class GraphWriter {
 
@@ -61,7 +69,17 @@ public final class GraphWriter {
      */
     public Summary write(Path home) throws IOException {
         long t0 = System.nanoTime();
-        GraphRecords records = new GraphRecords(set, hierarchy, labelling, options, generation, excluded);
+        GroupConfig config = options.groups();
+        List<String> layers = List.copyOf(set.activations().layers().keySet());
+        List<FloatMatrix> matrices = List.copyOf(set.activations().layers().values());
+        int[][][] activated = rankedSets(set.size(), matrices, config);
+        long groupsStart = System.nanoTime();
+        List<LayerActivations> activations = IntStream.range(0, layers.size())
+                .mapToObj(l -> activations(layers.get(l), matrices.get(l))).toList();
+        HierarchyGroups groups = HierarchyGroups.compute(hierarchy, activations, config);
+        long groupsMillis = ms(System.nanoTime() - groupsStart);
+        GraphRecords records = new GraphRecords(set, hierarchy, labelling, options, generation, excluded, activated,
+                groups);
         try (ProgressBar bar = hmn.progress.ProgressBars.of("graph %", 100)) {
             StoreImporter.run(home, records.nodes(), records.relationships(), estimates(records), bar::stepTo);
         }
@@ -70,10 +88,25 @@ public final class GraphWriter {
             applySchema(store.db());
         }
         long t2 = System.nanoTime();
-        return new Summary(generation, set.size(), records.clusterCount(), hierarchy.levels().size(),
+        return new Summary(generation, set.size(), records.clusterCount(), hierarchy.levelCount(),
                 records.neuronCount(), records.activatesCount(), records.containsCount(), records.captionCount(),
-                records.materialized(), ms(t1 - t0) - records.materializeMillis(), ms(t2 - t1),
-                records.materializeMillis());
+                records.materialized(groupsMillis), ms(t1 - t0) - groupsMillis, ms(t2 - t1), groupsMillis);
+    }
+
+    /** Each image's activated set per layer, strongest first ({@code [image][layer]}), images in parallel. */
+    static int[][][] rankedSets(int images, List<FloatMatrix> matrices, GroupConfig config) {
+        int[][][] out = new int[images][matrices.size()][];
+        IntStream.range(0, images).parallel().forEach(i -> {
+            for (int l = 0; l < matrices.size(); l++) {
+                FloatMatrix m = matrices.get(l);
+                out[i][l] = ActivatedSets.ranked(m.data(), i * m.cols(), m.cols(), config.k(m.cols()));
+            }
+        });
+        return out;
+    }
+
+    private static LayerActivations activations(String layer, FloatMatrix m) {
+        return new LayerActivations(layer, m.cols(), m.rows(), m.data());
     }
 
     /** Sizes the importer plans its memory by; approximate is fine. */
