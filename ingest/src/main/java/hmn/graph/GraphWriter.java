@@ -10,6 +10,7 @@ import hmn.io.FloatMatrix;
 import hmn.labelling.Labelling;
 import hmn.schema.Schema;
 import hmn.schema.SchemaStatements;
+import hmn.server.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

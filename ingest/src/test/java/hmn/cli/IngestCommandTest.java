@@ -3,9 +3,9 @@ package hmn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hmn.artifacts.SyntheticCollection;
-import hmn.graph.Store;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
+import hmn.server.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import hmn.group.Hierarchy;
 import hmn.io.FloatMatrix;
 import hmn.label.ExtractiveLabeller;
 import hmn.labelling.Labelling;
+import hmn.server.Store;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
