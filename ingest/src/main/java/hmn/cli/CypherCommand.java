@@ -2,8 +2,8 @@ package hmn.cli;
 
 import hmn.core.BadInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hmn.graph.ResultFormat;
 import hmn.graph.StoreSwap;
+import hmn.server.ResultFormat;
 import hmn.server.Store;
 import java.nio.file.Path;
 import java.util.ArrayList;
