@@ -30,7 +30,7 @@ from pytorch_resnet import ResNet  # noqa: E402  torchvision's ResNet, defined w
 
 CONCEPTS = ["day", "sunset", "night", "road", "snow", "grass", "sea",
             "car", "bus", "house", "pine_trees", "snowman", "sailboat", "balloon", "sun", "moon"]
-SIZE = 80  # the catalogue entry's resizeShorter and crop
+SIZE = 64  # the catalogue entry's resizeShorter and crop
 MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
 STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
 
@@ -158,7 +158,7 @@ def main():
     p.add_argument("train")
     p.add_argument("heldout")
     p.add_argument("out")
-    p.add_argument("--epochs", type=int, default=8)
+    p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=os.cpu_count())

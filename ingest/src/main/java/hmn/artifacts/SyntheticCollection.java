@@ -3,6 +3,7 @@ package hmn.artifacts;
 import hmn.format.CaptionRow;
 import hmn.format.CaptionsFile;
 import hmn.format.PartitionsFile;
+import hmn.group.GroupConfig;
 import hmn.io.FileTrees;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
@@ -235,7 +236,7 @@ public final class SyntheticCollection {
 
     private FloatMatrix activations(int[][] labels, String layer, int channels) {
         int levels = labels.length;
-        int k = Math.max(1, (int) Math.floor(0.10 * channels));
+        int k = GroupConfig.DEFAULTS.k(channels);
         int perCluster = Math.max(1, k / (levels + 1));
         FloatMatrix m = FloatMatrix.zeros(images, channels);
         float[] d = m.data();

@@ -2,9 +2,9 @@ package hmn.cli;
 
 import hmn.core.BadInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hmn.graph.ResultFormat;
-import hmn.graph.Store;
 import hmn.graph.StoreSwap;
+import hmn.server.ResultFormat;
+import hmn.server.Store;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

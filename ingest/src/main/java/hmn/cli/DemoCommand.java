@@ -6,6 +6,7 @@ import hmn.caption.Captioner;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.graph.StoreSwap;
+import hmn.group.GroupConfig;
 import hmn.label.ExtractiveLabeller;
 import hmn.language.cli.LanguageStages;
 import hmn.language.cli.BlipOptions;
@@ -94,8 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
                 !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         IngestCommand.printStages(out, artifacts);
-        ImportOptions options = new ImportOptions(ImportOptions.DEFAULT_TOP, ImportOptions.DEFAULT_SUPPORT,
-                ImportOptions.DEFAULT_MODE, true, "resnet18", artifacts.captionModel());
+        ImportOptions options = new ImportOptions(GroupConfig.DEFAULTS, true, "resnet18", artifacts.captionModel());
         GraphImport.Inputs inputs = new GraphImport.Inputs(collection, artifacts.captions(), artifacts.partitions(),
                 artifacts.activations(), LAYERS, null);
         return GraphImport.run(inputs, options, ExtractiveLabeller.builder().build(), db);
@@ -123,8 +123,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + " ResNet18's layer1..layer4 in " + data);
         GraphImport.Inputs inputs = new GraphImport.Inputs(files.images(), files.captions(), files.partitions(),
                 files.activations(), List.of(), null);
-        ImportOptions options = new ImportOptions(ImportOptions.DEFAULT_TOP, ImportOptions.DEFAULT_SUPPORT,
-                ImportOptions.DEFAULT_MODE, true, "resnet18", files.captions().getFileName().toString());
+        ImportOptions options = new ImportOptions(GroupConfig.DEFAULTS, true, "resnet18",
+                files.captions().getFileName().toString());
         return GraphImport.run(inputs, options, ExtractiveLabeller.builder().build(), db);
     }
 

@@ -1,8 +1,8 @@
 package hmn.cli;
 
 import hmn.core.BadInputException;
-import hmn.graph.Store;
 import hmn.graph.StoreSwap;
+import hmn.server.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;

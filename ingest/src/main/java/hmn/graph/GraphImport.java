@@ -8,7 +8,9 @@ import hmn.format.Captions;
 import hmn.format.CaptionsFile;
 import hmn.format.Partitions;
 import hmn.format.PartitionsFile;
+import hmn.group.Hierarchy;
 import hmn.label.Labeller;
+import hmn.labelling.Labelling;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -76,7 +78,7 @@ public final class GraphImport {
         StoreSwap.requireReplaceable(target, "--db");
         ArtifactSet set = load(in);
         long t1 = System.nanoTime();
-        Hierarchy hierarchy = Hierarchy.of(set.labels(), options.syntheticRoot());
+        Hierarchy hierarchy = Hierarchy.ofPartition(set.labels(), options.syntheticRoot());
         Labelling labelling = Labelling.of(hierarchy, set.captions(), labeller);
         long t2 = System.nanoTime();
         Path fresh = StoreSwap.freshSibling(target);
@@ -100,9 +102,9 @@ public final class GraphImport {
             w.write("generation=" + summary.generation() + "\n");
             w.write("images=" + summary.images() + "\n");
             w.write("clusters=" + summary.clusters() + "\n");
-            w.write("top=" + options.top() + "\n");
-            w.write("support=" + options.support() + "\n");
-            w.write("mode=" + options.mode() + "\n");
+            w.write("top=" + options.groups().top() + "\n");
+            w.write("support=" + options.groups().support() + "\n");
+            w.write("mode=" + options.groups().mode().key() + "\n");
         }
     }
 

@@ -6,7 +6,7 @@ import hmn.activations.ResNetArchitecture;
 import hmn.activations.Tensor;
 import hmn.activations.WeightsSource;
 import hmn.core.BadInputException;
-import hmn.graph.Store;
+import hmn.server.Store;
 import hmn.graph.StoreSwap;
 import hmn.group.GroupConfig;
 import hmn.group.Hierarchy;
@@ -15,6 +15,7 @@ import hmn.io.FloatMatrix;
 import hmn.plugin.GraphSnapshot;
 import hmn.plugin.Snapshots;
 import hmn.progress.ProgressBars;
+import hmn.schema.Schema;
 import hmn.validity.GroupAblation;
 import hmn.validity.GroupStatistics;
 import hmn.validity.LinearAblation;
@@ -137,7 +138,7 @@ public final class ValidateCommand implements Callable<Integer> {
     record Recorded(String name, String weights, boolean random) {}
 
     private static Recorded recordedModel(Store store) {
-        try (Transaction tx = store.db().beginTx(); var it = tx.findNodes(org.neo4j.graphdb.Label.label("Model"))) {
+        try (Transaction tx = store.db().beginTx(); var it = tx.findNodes(org.neo4j.graphdb.Label.label(Schema.MODEL))) {
             if (!it.hasNext()) {
                 throw new BadInputException("the graph in --db has no Model node; it was not built from a model's"
                         + " activations, so there is nothing to ablate");
@@ -259,13 +260,13 @@ public final class ValidateCommand implements Callable<Integer> {
 
     /** The group config the graph was materialised with (HmnMeta), else the defaults. */
     private static GroupConfig config(Transaction tx) {
-        try (var it = tx.findNodes(org.neo4j.graphdb.Label.label("HmnMeta"))) {
+        try (var it = tx.findNodes(org.neo4j.graphdb.Label.label(Schema.META))) {
             if (!it.hasNext()) {
                 return GroupConfig.DEFAULTS;
             }
             Node meta = it.next();
             Map<String, Object> map = new HashMap<>();
-            for (String key : List.of("top", "support", "mode")) {
+            for (String key : List.of(Schema.Key.TOP, Schema.Key.SUPPORT, Schema.Key.MODE)) {
                 Object value = meta.getProperty(key, null);
                 if (value != null) {
                     map.put(key, value);
@@ -346,7 +347,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 put(cluster, layer, o.group());
                 if (o.difference() != null) {
                     try (var rels = cluster.getRelationships(org.neo4j.graphdb.Direction.OUTGOING,
-                            org.neo4j.graphdb.RelationshipType.withName("DIFFERS_BY")).iterator()) {
+                            org.neo4j.graphdb.RelationshipType.withName(Schema.DIFFERS_BY)).iterator()) {
                         while (rels.hasNext()) {
                             put(rels.next().getEndNode(), layer, o.difference());
                         }

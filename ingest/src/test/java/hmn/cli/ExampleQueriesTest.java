@@ -2,7 +2,7 @@ package hmn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hmn.graph.Store;
+import hmn.server.Store;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;

@@ -9,7 +9,7 @@ import hmn.activations.SeededWeights;
 import hmn.activations.Tensor;
 import hmn.cli.Hmn;
 import hmn.demo.ConceptSceneSet;
-import hmn.graph.Store;
+import hmn.server.Store;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

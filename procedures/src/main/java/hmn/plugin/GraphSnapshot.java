@@ -6,6 +6,8 @@ import hmn.group.LayerActivations;
 import hmn.group.LayerGroups;
 import hmn.group.SupportCounts;
 import hmn.validity.GroupStatistics;
+import hmn.schema.Schema;
+import hmn.schema.Schema.Key;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,13 +36,13 @@ import org.neo4j.token.api.TokenConstants;
  */
 public final class GraphSnapshot {
 
-    static final Label IMAGE = Label.label("Image");
-    static final Label CLUSTER = Label.label("Cluster");
-    static final Label LAYER = Label.label("Layer");
-    static final Label NEURON = Label.label("Neuron");
-    static final Label META = Label.label("HmnMeta");
-    static final Label DIFFERENCE_SET = Label.label("DifferenceSet");
-    static final RelationshipType CONTAINS = RelationshipType.withName("CONTAINS");
+    static final Label IMAGE = Label.label(Schema.IMAGE);
+    static final Label CLUSTER = Label.label(Schema.CLUSTER);
+    static final Label LAYER = Label.label(Schema.LAYER);
+    static final Label NEURON = Label.label(Schema.NEURON);
+    static final Label META = Label.label(Schema.META);
+    static final Label DIFFERENCE_SET = Label.label(Schema.DIFFERENCE_SET);
+    static final RelationshipType CONTAINS = RelationshipType.withName(Schema.CONTAINS);
 
     /** Memo entries kept per kind before the oldest configs are dropped. */
     private static final int MEMO_LIMIT = 64;
@@ -162,16 +164,16 @@ public final class GraphSnapshot {
         try (ResourceIterator<Node> it = tx.findNodes(LAYER)) {
             while (it.hasNext()) {
                 Node node = it.next();
-                String name = (String) node.getProperty("name", null);
+                String name = (String) node.getProperty(Key.NAME, null);
                 if (name == null) {
                     continue;
                 }
-                Object channels = node.getProperty("channels", null);
+                Object channels = node.getProperty(Key.CHANNELS, null);
                 if (!(channels instanceof Number number) || number.intValue() < 1) {
                     throw new IllegalStateException(
                             "Layer '" + name + "' needs a positive integer property channels, got " + channels);
                 }
-                String property = (String) node.getProperty("property", "act_" + name);
+                String property = (String) node.getProperty(Key.PROPERTY, Schema.activationProperty(name));
                 layerNodes.put(name, new Object[] {number.intValue(), property});
             }
         }
@@ -183,7 +185,7 @@ public final class GraphSnapshot {
         try (ResourceIterator<Node> it = tx.findNodes(IMAGE)) {
             while (it.hasNext()) {
                 Node node = it.next();
-                String id = String.valueOf(node.getProperty("id", node.getElementId()));
+                String id = String.valueOf(node.getProperty(Key.ID, node.getElementId()));
                 float[][] values = new float[names.size()][];
                 boolean complete = true;
                 for (int l = 0; l < names.size() && complete; l++) {
@@ -199,7 +201,7 @@ public final class GraphSnapshot {
                     }
                 }
                 if (complete) {
-                    Object row = node.getProperty("row", null);
+                    Object row = node.getProperty(Key.ROW, null);
                     images.add(new ImageRow(
                             node.getElementId(), id, row instanceof Number n ? n.longValue() : Long.MAX_VALUE, values));
                 }
@@ -232,12 +234,12 @@ public final class GraphSnapshot {
         try (ResourceIterator<Node> it = tx.findNodes(CLUSTER)) {
             while (it.hasNext()) {
                 Node node = it.next();
-                Object id = node.getProperty("id", null);
+                Object id = node.getProperty(Key.ID, null);
                 if (id == null) {
                     continue;
                 }
-                Object level = node.getProperty("level", null);
-                Object caption = node.getProperty("caption", null);
+                Object level = node.getProperty(Key.LEVEL, null);
+                Object caption = node.getProperty(Key.CAPTION, null);
                 builder.cluster(id.toString(), level instanceof Number l ? l.intValue() : 0,
                         caption == null ? null : caption.toString());
                 elementIds.add(node.getElementId());
@@ -245,11 +247,11 @@ public final class GraphSnapshot {
             }
         }
         for (Node node : clusters) {
-            String id = node.getProperty("id").toString();
+            String id = node.getProperty(Key.ID).toString();
             for (Relationship rel : node.getRelationships(Direction.OUTGOING, CONTAINS)) {
                 Node end = rel.getEndNode();
                 if (end.hasLabel(CLUSTER)) {
-                    Object childId = end.getProperty("id", null);
+                    Object childId = end.getProperty(Key.ID, null);
                     if (childId != null) {
                         builder.child(id, childId.toString());
                     }
@@ -295,7 +297,7 @@ public final class GraphSnapshot {
         Object generation = null;
         try (ResourceIterator<Node> it = tx.findNodes(META)) {
             if (it.hasNext()) {
-                generation = it.next().getProperty("generation", null);
+                generation = it.next().getProperty(Key.GENERATION, null);
             }
         }
         return generation + "|" + counts(tx);

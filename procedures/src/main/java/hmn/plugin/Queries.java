@@ -14,6 +14,8 @@ import hmn.plugin.Results.NeuronStat;
 import hmn.plugin.Results.SharedNeuron;
 import hmn.plugin.Results.TopImage;
 import hmn.plugin.Results.Validity;
+import hmn.schema.Schema;
+import hmn.schema.Schema.Key;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -232,12 +234,12 @@ public final class Queries {
             return id;
         }
         if (cluster instanceof Node node) {
-            Object id = node.hasLabel(GraphSnapshot.CLUSTER) ? node.getProperty("id", null) : null;
+            Object id = node.hasLabel(GraphSnapshot.CLUSTER) ? node.getProperty(Key.ID, null) : null;
             if (id == null) {
                 List<String> labels = new ArrayList<>();
                 node.getLabels().forEach(label -> labels.add(label.name()));
                 throw new IllegalArgumentException(argument + " must be a Cluster node or its id string, got a node "
-                        + "with labels " + labels + (labels.contains("Cluster") ? " and no id" : ""));
+                        + "with labels " + labels + (labels.contains(Schema.CLUSTER) ? " and no id" : ""));
             }
             return id.toString();
         }

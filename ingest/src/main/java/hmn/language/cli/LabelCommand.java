@@ -6,11 +6,11 @@ import hmn.format.CaptionsFile;
 import hmn.format.CsvFiles;
 import hmn.format.Partitions;
 import hmn.format.PartitionsFile;
-import hmn.graph.Hierarchy;
-import hmn.graph.Labelling;
+import hmn.group.Hierarchy;
 import hmn.label.ExtractiveLabeller;
 import hmn.label.Label;
 import hmn.label.Labeller;
+import hmn.labelling.Labelling;
 import hmn.language.cli.LanguageStages;
 import hmn.language.cache.JsonlCache;
 import hmn.language.label.LlmLabeller;
@@ -82,7 +82,7 @@ public final class LabelCommand implements Callable<Integer> {
             }
         }
         Labeller offline = ExtractiveLabeller.builder().corpus(List.of(texts)).build();
-        Hierarchy hierarchy = Hierarchy.of(p.labels(), syntheticRoot);
+        Hierarchy hierarchy = Hierarchy.ofPartition(p.labels(), syntheticRoot);
         Labelling labelling;
         long start = System.nanoTime();
         try (JsonlCache cache = llm.equalsIgnoreCase("none") ? null : LanguageStages.openCache(language, "labels.jsonl")) {
@@ -95,17 +95,15 @@ public final class LabelCommand implements Callable<Integer> {
             }
         }
         List<List<String>> lines = new ArrayList<>();
-        for (Hierarchy.Level level : hierarchy.levels()) {
-            for (Hierarchy.Cluster cluster : level.clusters()) {
-                lines.add(row(cluster.id(), level.number(), "caption", "", labelling.clusters().get(cluster.id())));
-            }
+        for (int k = 0; k < hierarchy.size(); k++) {
+            String id = hierarchy.id(k);
+            lines.add(row(id, hierarchy.level(k), "caption", "", labelling.clusters().get(id)));
         }
-        for (Hierarchy.Level level : hierarchy.levels()) {
-            for (Hierarchy.Cluster cluster : level.clusters()) {
-                Label d = labelling.differences().get(cluster.id());
-                if (d != null) {
-                    lines.add(row(cluster.id(), level.number(), "difference", cluster.parent(), d));
-                }
+        for (int k = 0; k < hierarchy.size(); k++) {
+            String id = hierarchy.id(k);
+            Label d = labelling.differences().get(id);
+            if (d != null) {
+                lines.add(row(id, hierarchy.level(k), "difference", hierarchy.id(hierarchy.parent(k)), d));
             }
         }
         CsvFiles.write(out, w -> {
@@ -115,7 +113,7 @@ public final class LabelCommand implements Callable<Integer> {
             }
         });
         spec.commandLine().getOut().printf("wrote %s: %d cluster captions and %d differences (%.1f s)%n", out,
-                hierarchy.clusterCount(), labelling.differences().size(), (System.nanoTime() - start) / 1e9);
+                hierarchy.size(), labelling.differences().size(), (System.nanoTime() - start) / 1e9);
         return 0;
     }
 

@@ -1,4 +1,4 @@
-package hmn.graph;
+package hmn.server;
 
 import java.io.IOException;
 import java.lang.reflect.Method;

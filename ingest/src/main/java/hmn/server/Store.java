@@ -1,4 +1,4 @@
-package hmn.graph;
+package hmn.server;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package hmn.graph;
+package hmn.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
