@@ -80,11 +80,11 @@ class ValidateCommandTest {
                 .findFirst().orElseThrow();
         String id = (String) first.get("id");
         List<Long> group = query("CALL hmn.cluster.sharedNeurons('" + id + "', {layer: 'layer4'}) YIELD neuron "
-                + "RETURN neuron").stream().map(r -> (Long) r.get("neuron")).toList();
+                + "RETURN neuron").stream().map(r -> ((Number) r.get("neuron")).longValue()).toList();
         List<Map<String, Object>> all = query("MATCH (i:Image) WHERE i.act_layer4 IS NOT NULL "
                 + "RETURN i.row AS row, i.act_layer4 AS p ORDER BY row");
         List<Long> members = query("MATCH (:Cluster {id: '" + id + "'})-[:CONTAINS]->(i:Image) RETURN i.row AS row "
-                + "ORDER BY row LIMIT 8").stream().map(r -> (Long) r.get("row")).toList();
+                + "ORDER BY row LIMIT 8").stream().map(r -> ((Number) r.get("row")).longValue()).toList();
         Map<String, Tensor> weights = SeededWeights.generate(
                 ResNetArchitecture.of(ModelCatalogue.get("resnet18")).parameterShapes(), 3);
         float[] w = weights.get("fc.weight").data();
