@@ -2,7 +2,7 @@ package hmn.cli;
 
 import hmn.activations.WeightsSource;
 import hmn.core.BadInputException;
-import hmn.graph.Store;
+import hmn.server.Store;
 import hmn.graph.StoreSwap;
 import hmn.report.ReportPages;
 import hmn.report.ReportWriter;

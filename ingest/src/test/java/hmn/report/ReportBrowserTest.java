@@ -3,7 +3,7 @@ package hmn.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import hmn.graph.Store;
+import hmn.server.Store;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import hmn.cli.Hmn;
 import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
-import hmn.graph.Store;
+import hmn.server.Store;
 import hmn.label.ExtractiveLabeller;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
