@@ -153,6 +153,35 @@ def save_safetensors(state, path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
+def load_safetensors(path):
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    out = {}
+    for name, e in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = e["data_offsets"]
+        out[name] = torch.from_numpy(np.frombuffer(data[begin:end], dtype=np.float16).reshape(e["shape"]).astype(
+            np.float32))
+    return out
+
+
+def evaluate(a):
+    """The shipped weights on the first N held-out scenes: the figure the catalogue entry's test reproduces."""
+    torch.set_num_threads(a.threads)
+    images, labels = load(a.heldout)
+    images, labels = images[:a.evaluate], labels[:a.evaluate]
+    model = ResNet("resnet18")
+    model.fc = torch.nn.Linear(512, len(CONCEPTS))
+    state = model.state_dict()
+    state.update(load_safetensors(a.out))
+    model.load_state_dict(state)
+    aucs, aps = report("first %d held-out scenes" % len(images), predict(model, images), labels)
+    print(json.dumps({"scenes": len(images), "meanAuc": round(float(np.nanmean(aucs)), 4)}))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("train")
@@ -162,7 +191,12 @@ def main():
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--evaluate", type=int, default=0, metavar="N",
+                   help="no training: report the weights in OUT on the first N held-out scenes (the catalogue's test)")
     a = p.parse_args()
+    if a.evaluate:
+        evaluate(a)
+        return
     torch.manual_seed(a.seed)
     np.random.seed(a.seed)
     torch.set_num_threads(a.threads)
