@@ -14,12 +14,17 @@ import hmn.language.cli.LanguageOptions;
 import hmn.activations.ActivationStage;
 import hmn.pipeline.Pipeline;
 import hmn.pipeline.WorkDir;
+import hmn.server.Store;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.neo4j.graphdb.Result;
+import org.neo4j.graphdb.Transaction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +43,8 @@ import picocli.CommandLine.Spec;
                 + " to explore the graph.")
 public final class DemoCommand implements Callable<Integer> {
     static final List<String> LAYERS = List.of("layer1", "layer2", "layer3", "layer4");
+    /** The model the demo explains: trained by hmn on scenes with known concepts, its weights ship in models/. */
+    static final String MODEL = "scenes-resnet18";
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -72,6 +79,10 @@ public final class DemoCommand implements Callable<Integer> {
         StoreSwap.requireReplaceable(db, "--db");
         GraphImport.Result result = generatedArtifacts ? fromGeneratedArtifacts(out) : fromImages(out);
         IngestCommand.printSummary(out, result);
+        if (findings != null) {
+            out.println();
+            findings.forEach(out::println);
+        }
         printHowToExplore(out);
         return Hmn.OK;
     }
@@ -90,15 +101,64 @@ public final class DemoCommand implements Callable<Integer> {
         }
         WorkDir work = WorkDir.besideStore(db);
         Pipeline.Settings settings = new Pipeline.Settings(collection, work, importedCaptions, null, null, null,
-                captioner, "minilm", true, ActivationStage.builder().model("resnet18").layers(LAYERS)
-                        .randomFallback(true).progress(!language.noProgress).build(), language, new BlipOptions(), null,
+                captioner, "minilm", true, ActivationStage.builder().model(MODEL).layers(LAYERS)
+                        .progress(!language.noProgress).build(), language, new BlipOptions(), null,
                 !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         IngestCommand.printStages(out, artifacts);
-        ImportOptions options = new ImportOptions(GroupConfig.DEFAULTS, true, "resnet18", artifacts.captionModel());
+        ImportOptions options = new ImportOptions(GroupConfig.DEFAULTS, true, MODEL, artifacts.captionModel());
         GraphImport.Inputs inputs = new GraphImport.Inputs(collection, artifacts.captions(), artifacts.partitions(),
                 artifacts.activations(), LAYERS, null);
-        return GraphImport.run(inputs, options, ExtractiveLabeller.builder().build(), db);
+        GraphImport.Result result = GraphImport.run(inputs, options, ExtractiveLabeller.builder().build(), db);
+        findings = findings(collection);
+        return result;
+    }
+
+    /** What the demo found, printed after the summary: null for generated artifacts. */
+    private List<String> findings;
+
+    /**
+     * One neuron group (among level-1 clusters of 4 images or more, the one whose layer4 group has the highest median
+     * lift) and one difference set (the most significant), with their statistics, and the report command that draws
+     * them.
+     */
+    private List<String> findings(Path collection) {
+        List<String> lines = new ArrayList<>();
+        try (Store store = Store.open(db); Transaction tx = store.db().beginTx()) {
+            try (Result group = tx.execute("MATCH (c:Cluster {level: 1}) "
+                    + "CALL hmn.cluster.validity(c, {layer: 'layer4'}) YIELD groupSize, medianLift, heldOutPrecision "
+                    + "WITH c, groupSize, medianLift, heldOutPrecision "
+                    + "WHERE groupSize > 0 AND medianLift IS NOT NULL AND heldOutPrecision IS NOT NULL "
+                    + "RETURN c.id AS id, c.caption AS caption, groupSize, medianLift, heldOutPrecision "
+                    + "ORDER BY medianLift DESC, id LIMIT 1")) {
+                if (group.hasNext()) {
+                    Map<String, Object> r = group.next();
+                    lines.add(String.format(Locale.ROOT, "A neuron group: %s \"%s\": %s layer4 neurons shared by its"
+                            + " images, median lift %.2f (they fire %.2f times as often in it as in the collection),"
+                            + " held-out precision %s", r.get("id"), r.get("caption"), r.get("groupSize"),
+                            (Double) r.get("medianLift"), (Double) r.get("medianLift"),
+                            r.get("heldOutPrecision") == null ? "-" : String.format(Locale.ROOT, "%.2f",
+                                    (Double) r.get("heldOutPrecision"))));
+                }
+            }
+            try (Result difference = tx.execute("MATCH (c:Cluster)-[d:DIFFERS_BY]->(s:DifferenceSet) WHERE s.size > 0 "
+                    + "CALL hmn.cluster.differenceNeurons(c, {layer: 'layer4'}) YIELD neuron, contrast, p "
+                    + "WITH c, d, count(neuron) AS neurons, avg(contrast) AS contrast, min(p) AS p "
+                    + "WHERE neurons > 0 AND contrast IS NOT NULL "
+                    + "RETURN c.id AS id, d.parent AS parent, d.description AS description, neurons, contrast, p "
+                    + "ORDER BY p, contrast DESC, id LIMIT 1")) {
+                if (difference.hasNext()) {
+                    Map<String, Object> r = difference.next();
+                    lines.add(String.format(Locale.ROOT, "A difference set: %s beyond its parent %s (\"%s\"): %s"
+                            + " layer4 neurons, mean contrast %.2f (support in it minus among the parent's other"
+                            + " images), smallest p %.2g", r.get("id"), r.get("parent"), r.get("description"),
+                            r.get("neurons"), (Double) r.get("contrast"), (Double) r.get("p")));
+                }
+            }
+        }
+        lines.add("See them: ./hmn report --db " + db + " --out " + db + ".report --images " + collection
+                + "   (then open " + db + ".report/index.html)");
+        return lines;
     }
 
     /** demo/images beside the installation ({@code hmn.home}, set by the launcher), or under the working directory. */

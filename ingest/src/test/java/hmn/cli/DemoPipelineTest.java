@@ -39,6 +39,11 @@ class DemoPipelineTest {
         assertThat((Long) graph.get("uses")).isPositive();
         assertThat(graph.get("layers")).isEqualTo(4L);
         assertThat(graph.get("engine")).isEqualTo("onnxruntime");
+        // the trained model, not random weights
+        assertThat(graph.get("model")).isEqualTo("scenes-resnet18");
+        assertThat(graph.get("randomWeights")).isEqualTo(false);
+        assertThat((String) graph.get("weights")).startsWith("hmn:scenes-resnet18 hmn-scenes-v1 sha256=60d7db0a");
+        assertThat(first.out()).contains("A neuron group: L1-", "A difference set: ", "See them: ./hmn report");
     }
 
     private static Map<String, Object> summary(Path db) {
@@ -48,7 +53,7 @@ class DemoPipelineTest {
                     + "MATCH ()-[u:USES]->() WITH images, clusters, captions, count(u) AS uses "
                     + "MATCH (l:Layer) WITH images, clusters, captions, uses, count(l) AS layers "
                     + "MATCH (m:Model) RETURN images, clusters, size(captions) AS labelled, uses, layers,"
-                    + " m.engine AS engine",
+                    + " m.engine AS engine, m.name AS model, m.randomWeights AS randomWeights, m.weights AS weights",
                     Map.of(), r -> r.next());
         }
     }
