@@ -68,6 +68,26 @@ public final class LinearAblation {
         return norm == 0 ? 0 : Math.sqrt(change / norm);
     }
 
+    /** z_c - z_S,c for one image: how much ablating {@code set} lowers output {@code output}. */
+    public double outputChange(float[] p, int[] set, int output) {
+        float[] w = weight.data();
+        int row = output * weight.cols();
+        double delta = 0;
+        for (int j : set) {
+            delta += (double) w[row + j] * (p[j] - replacement[j]);
+        }
+        return delta;
+    }
+
+    /** The mean of {@link #outputChange} over the given rows of {@code pooled}. */
+    public double meanOutputChange(FloatMatrix pooled, int[] rows, int[] set, int output) {
+        double sum = 0;
+        for (int r : rows) {
+            sum += outputChange(pooled.row(r), set, output);
+        }
+        return rows.length == 0 ? Double.NaN : sum / rows.length;
+    }
+
     /** The mean effect over the given rows of {@code pooled}. */
     public double meanEffect(FloatMatrix pooled, int[] rows, int[] set) {
         if (rows.length == 0) {
@@ -116,7 +136,7 @@ public final class LinearAblation {
     }
 
     /** {@code size} distinct channels of {@code channels}, ascending (a partial Fisher-Yates shuffle). */
-    static int[] randomSet(SplittableRandom random, int channels, int size) {
+    public static int[] randomSet(SplittableRandom random, int channels, int size) {
         int[] all = new int[channels];
         for (int i = 0; i < channels; i++) {
             all[i] = i;

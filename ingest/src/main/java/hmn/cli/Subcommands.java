@@ -29,6 +29,7 @@ final class Subcommands {
         bench(cli).addSubcommand("blip", new hmn.caption.blip.BlipBenchCommand());
         bench(cli).addSubcommand("graph", new GraphBenchCommand());
         bench(cli).addSubcommand("pipeline", new PipelineBenchCommand());
+        bench(cli).addSubcommand("validity", new hmn.validate.ConceptRecoveryBench());
     }
 
     /** The {@code bench} group (created on first use): each benchmark is a subcommand of it. */
