@@ -2,11 +2,12 @@ package hmn.cli;
 
 import hmn.core.BadInputException;
 import hmn.artifacts.SyntheticCollection;
-import hmn.caption.Captioner;
+import hmn.captions.Captioner;
+import hmn.cli.shared.ImportSummary;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.graph.StoreSwap;
-import hmn.label.ExtractiveLabeller;
+import hmn.labels.ExtractiveLabeller;
 import hmn.language.cli.LanguageStages;
 import hmn.language.cli.BlipOptions;
 import hmn.language.cli.LanguageOptions;
@@ -70,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
         StoreSwap.recover(db);
         StoreSwap.requireReplaceable(db, "--db");
         GraphImport.Result result = generatedArtifacts ? fromGeneratedArtifacts(out) : fromImages(out);
-        IngestCommand.printSummary(out, result);
+        ImportSummary.print(out, result);
         printHowToExplore(out);
         return Hmn.OK;
     }

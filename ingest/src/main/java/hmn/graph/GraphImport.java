@@ -6,7 +6,7 @@ import hmn.artifacts.ArtifactSet;
 import hmn.artifacts.Artifacts;
 import hmn.artifacts.Captions;
 import hmn.artifacts.Partitions;
-import hmn.label.Labeller;
+import hmn.labels.Labeller;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;

@@ -367,7 +367,7 @@ final class GraphRecords {
 
     private void clusterCaption(long j, InputEntityVisitor out) {
         Hierarchy.Cluster c = clusters.get((int) j);
-        hmn.label.Label label = labelling.clusters().get(c.id());
+        hmn.labels.Label label = labelling.clusters().get(c.id());
         node(out, clusterCaptionBase + j, "Caption");
         out.property("id", "cluster:" + c.id());
         out.property("text", label.text());
@@ -405,7 +405,7 @@ final class GraphRecords {
 
     private void differenceCaption(long d, InputEntityVisitor out) {
         Hierarchy.Cluster child = clusters.get(groups.setCluster[(int) d]);
-        hmn.label.Label label = labelling.differences().get(child.id());
+        hmn.labels.Label label = labelling.differences().get(child.id());
         node(out, differenceCaptionBase + d, "Caption");
         out.property("id", "difference:" + child.id());
         out.property("text", label.text());

@@ -4,7 +4,7 @@ import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.graph.Store;
-import hmn.label.Labeller;
+import hmn.labels.Labeller;
 import hmn.pipeline.WorkDir;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hmn.demo.SampleSet;
 import hmn.graph.Store;
-import hmn.language.bench.LocalLlmServer;
+import hmn.bench.LocalLlmServer;
 import java.awt.image.BufferedImage;
 import java.lang.reflect.Array;
 import java.net.ServerSocket;

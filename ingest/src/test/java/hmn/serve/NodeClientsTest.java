@@ -8,7 +8,7 @@ import hmn.artifacts.SyntheticCollection;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.graph.Store;
-import hmn.label.ExtractiveLabeller;
+import hmn.labels.ExtractiveLabeller;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -1,7 +1,7 @@
 package hmn.language.cli;
 
-import hmn.activations.Engine;
-import hmn.caption.blip.BlipCaptioner;
+import hmn.runtime.Engine;
+import hmn.captions.blip.BlipCaptioner;
 import hmn.core.BadInputException;
 import picocli.CommandLine.Option;
 

@@ -1,13 +1,12 @@
 package hmn.language.cli;
 
-import hmn.caption.Captioner;
+import hmn.captions.CaptionStage;
+import hmn.captions.Captioner;
+import hmn.captions.ImageFiles;
 import hmn.core.BadInputException;
-import hmn.language.cli.LanguageStages;
 import hmn.language.cache.JsonlCache;
 import hmn.language.caption.CaptionRow;
-import hmn.language.caption.CaptionStage;
 import hmn.language.caption.CaptionsFile;
-import hmn.language.caption.ImageFiles;
 import hmn.language.llm.LlmUnavailableException;
 import java.nio.file.Path;
 import java.util.ArrayList;

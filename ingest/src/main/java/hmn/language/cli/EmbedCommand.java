@@ -1,10 +1,9 @@
 package hmn.language.cli;
 
 import hmn.core.BadInputException;
-import hmn.embed.Embedder;
+import hmn.embeddings.Embedder;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
-import hmn.language.cli.LanguageStages;
 import hmn.language.caption.CaptionRow;
 import hmn.language.caption.CaptionsFile;
 import hmn.language.llm.LlmUnavailableException;

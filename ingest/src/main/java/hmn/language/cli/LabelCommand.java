@@ -1,16 +1,17 @@
 package hmn.language.cli;
 
+import static hmn.language.caption.CaptionsFile.csv;
+
 import hmn.artifacts.Captions;
 import hmn.artifacts.Partitions;
 import hmn.core.BadInputException;
 import hmn.graph.Hierarchy;
 import hmn.graph.Labelling;
-import hmn.label.ExtractiveLabeller;
-import hmn.label.Label;
-import hmn.label.Labeller;
-import hmn.language.cli.LanguageStages;
+import hmn.labels.ExtractiveLabeller;
+import hmn.labels.Label;
+import hmn.labels.Labeller;
+import hmn.labels.LlmLabeller;
 import hmn.language.cache.JsonlCache;
-import hmn.language.label.LlmLabeller;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-
-import static hmn.language.caption.CaptionsFile.csv;
 
 /**
  * {@code hmn label}: the labelling stage alone. Every cluster of the hierarchy gets its caption (level 1: a

@@ -1,18 +1,18 @@
 package hmn.language.cli;
 
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
-import hmn.caption.Captioner;
-import hmn.caption.blip.BlipCaptioner;
+import hmn.captions.Captioner;
+import hmn.captions.blip.BlipCaptioner;
 import hmn.core.BadInputException;
-import hmn.embed.Embedder;
-import hmn.label.Labeller;
-import hmn.language.caption.ChatModelCaptioner;
+import hmn.embeddings.Embedder;
+import hmn.labels.Labeller;
+import hmn.captions.ChatModelCaptioner;
 import hmn.language.cache.JsonlCache;
-import hmn.language.embed.ImportedEmbeddings;
-import hmn.language.embed.LangChainEmbedder;
+import hmn.embeddings.ImportedEmbeddings;
+import hmn.embeddings.LangChainEmbedder;
 import hmn.language.http.ProviderHttpClient;
-import hmn.language.label.LlmLabeller;
-import hmn.language.label.Prompts;
+import hmn.labels.LlmLabeller;
+import hmn.language.llm.Prompts;
 import hmn.language.llm.ChatModels;
 import hmn.language.llm.LlmSpec;
 import hmn.language.llm.RetryPolicy;

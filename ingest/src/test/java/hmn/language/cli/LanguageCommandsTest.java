@@ -98,7 +98,7 @@ class LanguageCommandsTest {
     @Test
     void should_caption_with_a_local_blip_checkpoint_and_serve_a_rerun_from_the_cache() throws Exception {
         // given: a tiny BLIP checkpoint with seeded weights, and three images (two with the same bytes)
-        Path tiny = hmn.caption.blip.TinyBlip.write(dir.resolve("tiny"), 42);
+        Path tiny = hmn.captions.blip.TinyBlip.write(dir.resolve("tiny"), 42);
         Path images = twoImages(0xff0000);
         Files.copy(images.resolve("img0.png"), images.resolve("same.png"));
         Path result = dir.resolve("captions.jsonl");
@@ -121,7 +121,7 @@ class LanguageCommandsTest {
     @Test
     void should_caption_with_blip_options_and_keep_differently_decoded_captions_apart_in_the_cache() throws Exception {
         // given: a tiny checkpoint, two images, and a first run with the checkpoint's own (greedy) decoding
-        Path tiny = hmn.caption.blip.TinyBlip.write(dir.resolve("tiny"), 42);
+        Path tiny = hmn.captions.blip.TinyBlip.write(dir.resolve("tiny"), 42);
         Path images = twoImages(0x00ff00);
         Path greedy = dir.resolve("greedy.csv");
         Path beams = dir.resolve("beams.csv");
@@ -152,7 +152,7 @@ class LanguageCommandsTest {
         // given
         Path images = Files.createDirectories(dir.resolve("images"));
         ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", images.resolve("a.png").toFile());
-        Path tiny = hmn.caption.blip.TinyBlip.write(dir.resolve("tiny"), 42);
+        Path tiny = hmn.captions.blip.TinyBlip.write(dir.resolve("tiny"), 42);
         String[] base = {"captions", images.toString(), "--out", dir.resolve("c.csv").toString(), "--no-progress",
             "--cache-dir", dir.resolve("cache").toString()};
         String nl = System.lineSeparator();
@@ -202,7 +202,7 @@ class LanguageCommandsTest {
         Path labels = dir.resolve("labels.csv");
         Path cache = dir.resolve("cache");
         String key = "sk-label-SECRET-77";
-        try (hmn.language.bench.LocalLlmServer server = hmn.language.bench.LocalLlmServer.start(call -> {
+        try (hmn.bench.LocalLlmServer server = hmn.bench.LocalLlmServer.start(call -> {
             String prompt = call.prompt();
             String answer;
             if (prompt.contains("One of its sub-groups is described as: Dogs")) {
@@ -214,7 +214,7 @@ class LanguageCommandsTest {
             } else {
                 answer = prompt.contains("car") ? "Cars in a street." : "Dogs on a beach.";
             }
-            return hmn.language.bench.LocalLlmServer.chat(call, answer);
+            return hmn.bench.LocalLlmServer.chat(call, answer);
         })) {
             // when
             int code = hmn("label", "--captions", in[0].toString(), "--partitions", in[1].toString(), "--out",
