@@ -26,9 +26,9 @@ final class Subcommands {
         cli.addSubcommand("serve", new ServeCommand());
         cli.addSubcommand("demo", new DemoCommand());
         cli.addSubcommand("activations", new ActivationsCommand());
-        cli.addSubcommand("captions", new hmn.language.cli.CaptionsCommand());
-        cli.addSubcommand("embed", new hmn.language.cli.EmbedCommand());
-        cli.addSubcommand("label", new hmn.language.cli.LabelCommand());
+        cli.addSubcommand("captions", new CaptionsCommand());
+        cli.addSubcommand("embed", new EmbedCommand());
+        cli.addSubcommand("label", new LabelCommand());
         cli.addSubcommand("cluster", new ClusterCommand());
         bench(cli).addSubcommand("finch", new FinchBenchCommand());
         bench(cli).addSubcommand("activations", new ActivationsBenchCommand());

@@ -1,4 +1,4 @@
-package hmn.language.cli;
+package hmn.cli;
 
 import static hmn.language.caption.CaptionsFile.csv;
 
@@ -12,6 +12,8 @@ import hmn.labels.Label;
 import hmn.labels.Labeller;
 import hmn.labels.LlmLabeller;
 import hmn.language.cache.JsonlCache;
+import hmn.language.options.LanguageOptions;
+import hmn.language.options.LanguageStages;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package hmn.language.cli;
+package hmn.language.options;
 
 import java.nio.file.Path;
 import java.util.Map;

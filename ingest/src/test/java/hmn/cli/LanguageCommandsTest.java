@@ -1,8 +1,7 @@
-package hmn.language.cli;
+package hmn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hmn.cli.Hmn;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
 import hmn.language.caption.CaptionRow;

@@ -1,4 +1,4 @@
-package hmn.language.cli;
+package hmn.language.options;
 
 import hmn.runtime.Engine;
 import hmn.captions.blip.BlipCaptioner;

@@ -1,4 +1,4 @@
-package hmn.language.cli;
+package hmn.cli;
 
 import hmn.core.BadInputException;
 import hmn.embeddings.Embedder;
@@ -7,6 +7,8 @@ import hmn.io.Npy;
 import hmn.language.caption.CaptionRow;
 import hmn.language.caption.CaptionsFile;
 import hmn.language.llm.LlmUnavailableException;
+import hmn.language.options.LanguageOptions;
+import hmn.language.options.LanguageStages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package hmn.language.cli;
+package hmn.cli;
 
 import hmn.captions.CaptionStage;
 import hmn.captions.Captioner;
@@ -8,6 +8,9 @@ import hmn.language.cache.JsonlCache;
 import hmn.language.caption.CaptionRow;
 import hmn.language.caption.CaptionsFile;
 import hmn.language.llm.LlmUnavailableException;
+import hmn.language.options.BlipOptions;
+import hmn.language.options.LanguageOptions;
+import hmn.language.options.LanguageStages;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package hmn.language.cli;
+package hmn.language.options;
 
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import hmn.captions.Captioner;
