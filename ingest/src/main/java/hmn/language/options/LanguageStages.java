@@ -174,6 +174,6 @@ public final class LanguageStages {
         if (options.attempts < 1 || options.attempts > 20) {
             throw new BadInputException("--llm-attempts must be in [1, 20], got " + options.attempts);
         }
-        return RetryPolicy.of(options.attempts, RetryPolicy.DEFAULT.initialBackoff());
+        return RetryPolicy.DEFAULT.withMaxAttempts(options.attempts);
     }
 }
