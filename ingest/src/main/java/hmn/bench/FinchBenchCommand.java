@@ -1,5 +1,6 @@
 package hmn.bench;
 
+import hmn.cli.shared.ConsoleProgress;
 import hmn.cli.shared.ExitCodes;
 import hmn.cli.shared.FinchOptions;
 import hmn.core.BadInputException;
@@ -13,7 +14,6 @@ import hmn.finch.Progress;
 import hmn.finch.UnitRows;
 import hmn.finch.torch.Kernels;
 import hmn.io.FloatMatrix;
-import hmn.progress.ConsoleProgress;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package hmn.cli;
 
+import hmn.cli.shared.ConsoleProgress;
 import hmn.cli.shared.FinchOptions;
 import hmn.finch.EmbeddingsFile;
 import hmn.finch.Finch;
@@ -7,7 +8,6 @@ import hmn.finch.Partitions;
 import hmn.finch.PartitionsCsv;
 import hmn.finch.torch.Kernels;
 import hmn.io.FloatMatrix;
-import hmn.progress.ConsoleProgress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -42,6 +42,14 @@ class IngestArchitectureTest {
         }
     }
 
+    @Test
+    void should_keep_the_base_packages_free_of_everything_above_them() {
+        for (String base : new String[] {"hmn.images", "hmn.progress", "hmn.download", "hmn.demo"}) {
+            assertThat(uses(base, "hmn.images", "hmn.progress", "hmn.download", "hmn.demo", "hmn.core", "hmn.io"))
+                    .as(base).isEmpty();
+        }
+    }
+
     /** The packages under {@code root} that use an hmn package outside {@code allowed} (each a package and below). */
     private static Map<String, Set<String>> uses(String root, String... allowed) {
         Map<String, Set<String>> out = new TreeMap<>();

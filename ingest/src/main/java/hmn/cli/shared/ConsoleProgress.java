@@ -1,4 +1,4 @@
-package hmn.progress;
+package hmn.cli.shared;
 
 import hmn.finch.Progress;
 import me.tongfei.progressbar.ProgressBar;
