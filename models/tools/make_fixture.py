@@ -24,9 +24,12 @@ import sys
 
 import numpy as np
 import torch
-import torchvision
 from PIL import Image, ImageOps
-from torchvision import transforms
+try:
+    import torchvision
+    from torchvision import transforms
+except Exception:  # make_ablation_fixture.py imports seeded() only
+    torchvision = transforms = None
 
 SEED = 7
 LAYERS = ["layer1", "layer2", "layer3", "layer4", "avgpool", "fc"]

@@ -1,10 +1,12 @@
 package hmn.group;
 
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
- * Activated sets: for each image, the k channels of a layer with the largest activation, ties going to the lower
- * channel index, as a bitset of {@link Bits#words(int)} longs per image.
+ * Activated sets: for each image, the k = max(1, floor(top * C)) channels of a layer with the largest activation,
+ * ties going to the lower channel index, as a bitset of {@link Bits#words(int)} longs per image, or ranked strongest
+ * first for the ACTIVATES edges. A NaN ranks below every number (it is no evidence of activation); -0.0 equals 0.0.
  */
 public final class ActivatedSets {
 
@@ -25,6 +27,30 @@ public final class ActivatedSets {
         long[] bits = new long[Bits.words(activations.length)];
         select(activations, 0, activations.length, k, new float[activations.length], bits, 0);
         return Bits.indices(bits, 0, bits.length);
+    }
+
+    /**
+     * The activated set of {@code values[offset, offset + channels)} ranked strongest first, equal values lower
+     * channel first: the same set as {@link #compute}, in the order of the ACTIVATES edges' rank (1 = the first).
+     */
+    public static int[] ranked(float[] values, int offset, int channels, int k) {
+        if (k < 1 || k > channels) {
+            throw new IllegalArgumentException("k must be in [1, " + channels + "], got " + k);
+        }
+        long[] bits = new long[Bits.words(channels)];
+        select(values, offset, channels, k, new float[channels], bits, 0);
+        int[] set = Bits.indices(bits, 0, bits.length);
+        long[] order = new long[set.length];
+        for (int i = 0; i < set.length; i++) {
+            int raw = Float.floatToIntBits(key(values[offset + set[i]]));
+            int ordered = raw ^ ((raw >> 31) & 0x7fffffff); // increases with the value
+            order[i] = ((long) ~ordered << 32) | set[i]; // ascending = descending value, then ascending channel
+        }
+        Arrays.sort(order);
+        for (int i = 0; i < set.length; i++) {
+            set[i] = (int) order[i];
+        }
+        return set;
     }
 
     /**

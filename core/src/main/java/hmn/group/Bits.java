@@ -40,7 +40,7 @@ public final class Bits {
     }
 
     /** Adds 1 to {@code counts[i]} for every set bit i of {@code bits[offset, offset+words)}. */
-    static void addTo(int[] counts, int countsOffset, long[] bits, int offset, int words) {
+    public static void addTo(int[] counts, int countsOffset, long[] bits, int offset, int words) {
         for (int w = 0; w < words; w++) {
             long word = bits[offset + w];
             int base = countsOffset + (w << 6);

@@ -56,6 +56,16 @@ public record GroupConfig(String layer, double top, double support, Mode mode) {
         return new GroupConfig(layer, top, support, mode);
     }
 
+    /**
+     * Builds a config from plain values (the command line's options), validating top, support and mode in that
+     * order; the message names the key as {@link #of(Map)} does.
+     */
+    public static GroupConfig of(String layer, double top, double support, String mode) {
+        requireFraction("top", top, top);
+        requireFraction("support", support, support);
+        return new GroupConfig(layer, top, support, Mode.of(mode));
+    }
+
     public Optional<String> layerName() {
         return Optional.ofNullable(layer);
     }

@@ -1,5 +1,6 @@
 package hmn.group;
 
+import hmn.schema.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -8,16 +9,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The cluster hierarchy: clusters (indexed 0..size-1), each with its level, caption, parent, children and the rows
- * of all the images it holds (its own and its descendants', deduplicated, ascending). Immutable once built.
+ * of all the images it holds (its own and its descendants', deduplicated, ascending). Immutable once built: from a
+ * graph's clusters with {@link #builder()}, or from a nested partition with {@link #ofPartition(int[][], boolean)}.
  */
 public final class Hierarchy {
 
     private final String[] ids;
     private final int[] levels;
     private final String[] captions;
+    private final int[] labels;
+    private final boolean[] synthetic;
+    private final Map<Integer, int[]> byLevel;
+    private final int levelCount;
     private final int[] parents;
     private final int[][] children;
     private final int[][] rows;
@@ -30,6 +37,19 @@ public final class Hierarchy {
         ids = b.ids.toArray(String[]::new);
         levels = b.levels.stream().mapToInt(Integer::intValue).toArray();
         captions = b.captions.toArray(String[]::new);
+        labels = b.labels.stream().mapToInt(Integer::intValue).toArray();
+        synthetic = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            synthetic[i] = b.synthetic.get(i);
+        }
+        Map<Integer, List<Integer>> atLevel = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            atLevel.computeIfAbsent(levels[i], l -> new ArrayList<>()).add(i);
+        }
+        byLevel = new HashMap<>();
+        atLevel.forEach((level, clusters) ->
+                byLevel.put(level, clusters.stream().mapToInt(Integer::intValue).toArray()));
+        levelCount = Math.max(0, Arrays.stream(levels).max().orElse(0));
         index = Map.copyOf(b.index);
         parents = new int[n];
         Arrays.fill(parents, -1);
@@ -106,6 +126,48 @@ public final class Hierarchy {
         return new Builder();
     }
 
+    /**
+     * The cluster tree of a nested partition: {@code labels[l][i]} is image i's label at level l + 1. Cluster ids are
+     * {@code "L{level}-{label}"}; clusters are indexed level by level, in label order. Level-1 clusters hold their
+     * images; a higher cluster's parent is the cluster of its first image one level up.
+     *
+     * @param syntheticRoot add a root level L + 1 with one cluster {@code L{L+1}-0} over every image, marked
+     *     synthetic, when the top level has more than one cluster
+     */
+    public static Hierarchy ofPartition(int[][] labels, boolean syntheticRoot) {
+        if (labels.length == 0) {
+            throw new IllegalArgumentException("a partition needs at least one level");
+        }
+        int n = labels[0].length;
+        int[][] all = labels;
+        boolean addRoot = syntheticRoot && Arrays.stream(labels[labels.length - 1]).distinct().limit(2).count() > 1;
+        if (addRoot) {
+            all = Arrays.copyOf(labels, labels.length + 1);
+            all[labels.length] = new int[n];
+        }
+        Builder b = builder().images(n);
+        for (int l = 0; l < all.length; l++) {
+            boolean isRoot = addRoot && l == all.length - 1;
+            for (int label : Arrays.stream(all[l]).distinct().sorted().toArray()) {
+                b.cluster(Schema.clusterId(l + 1, label), l + 1, label, isRoot, null);
+            }
+        }
+        for (int l = 1; l < all.length; l++) {
+            Map<Integer, Integer> parentOf = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                parentOf.putIfAbsent(all[l - 1][i], all[l][i]);
+            }
+            for (Map.Entry<Integer, Integer> e : parentOf.entrySet()) {
+                b.child(Schema.clusterId(l + 1, e.getValue()), Schema.clusterId(l, e.getKey()));
+            }
+        }
+        Map<Integer, String> level1 = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            b.image(level1.computeIfAbsent(all[0][i], label -> Schema.clusterId(1, label)), i);
+        }
+        return b.build();
+    }
+
     public int size() {
         return ids.length;
     }
@@ -128,6 +190,26 @@ public final class Hierarchy {
 
     public String caption(int cluster) {
         return captions[cluster];
+    }
+
+    /** The cluster's label in its partition level, or -1 when it was built without one. */
+    public int label(int cluster) {
+        return labels[cluster];
+    }
+
+    /** Whether the cluster was added over the partition (a synthetic root). */
+    public boolean synthetic(int cluster) {
+        return synthetic[cluster];
+    }
+
+    /** The highest level of any cluster (levels count from 1), or 0 when there is no cluster. */
+    public int levelCount() {
+        return levelCount;
+    }
+
+    /** The clusters of a level, by index. */
+    public int[] clustersAt(int level) {
+        return byLevel.getOrDefault(level, new int[0]).clone();
     }
 
     /** The parent's index, or -1 for a top cluster. */
@@ -167,6 +249,8 @@ public final class Hierarchy {
         private final List<String> ids = new ArrayList<>();
         private final List<Integer> levels = new ArrayList<>();
         private final List<String> captions = new ArrayList<>();
+        private final List<Integer> labels = new ArrayList<>();
+        private final List<Boolean> synthetic = new ArrayList<>();
         private final Map<String, Integer> index = new HashMap<>();
         private final List<int[]> edges = new ArrayList<>();
         private final Map<Integer, BitSet> images = new LinkedHashMap<>();
@@ -184,6 +268,11 @@ public final class Hierarchy {
         }
 
         public Builder cluster(String id, int level, String caption) {
+            return cluster(id, level, -1, false, caption);
+        }
+
+        /** A cluster with its partition label and whether it is synthetic. */
+        public Builder cluster(String id, int level, int label, boolean synthetic, String caption) {
             if (id == null) {
                 throw new IllegalArgumentException("a cluster has no id");
             }
@@ -193,6 +282,8 @@ public final class Hierarchy {
             index.put(id, ids.size());
             ids.add(id);
             levels.add(level);
+            labels.add(label);
+            this.synthetic.add(synthetic);
             captions.add(caption);
             return this;
         }

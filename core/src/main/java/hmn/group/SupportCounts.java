@@ -57,6 +57,11 @@ public final class SupportCounts {
         return counts[cluster * channels + neuron];
     }
 
+    /** The cluster's counts for every neuron, a copy. */
+    public int[] row(int cluster) {
+        return java.util.Arrays.copyOfRange(counts, cluster * channels, (cluster + 1) * channels);
+    }
+
     /** count / |cluster|, the support reported for a neuron whatever the mode (NaN for an empty cluster). */
     public double support(int cluster, int neuron) {
         return count(cluster, neuron) / (double) hierarchy.imageCount(cluster);

@@ -106,4 +106,71 @@ class ActivatedSetsTest {
         assertThatThrownBy(() -> ActivatedSets.compute(new float[10], 3, 4, 1))
                 .hasMessage("matrix has 10 values, expected 3 x 4");
     }
+
+    @Test
+    void should_rank_the_activated_set_strongest_first() {
+        // given
+        float[] row = {0.1f, 3f, 2f, 5f};
+        // when / then
+        assertThat(ActivatedSets.ranked(row, 0, 4, 2)).containsExactly(3, 1);
+    }
+
+    @Test
+    void should_rank_equal_values_lower_channel_first_and_cut_ties_at_the_lower_channels() {
+        assertThat(ActivatedSets.ranked(new float[] {1f, 2f, 2f, 2f, 0f}, 0, 5, 2)).containsExactly(1, 2);
+        assertThat(ActivatedSets.ranked(new float[] {2f, 9f, 2f, 2f}, 0, 4, 3)).containsExactly(1, 0, 2);
+    }
+
+    @Test
+    void should_rank_negative_zero_as_zero_and_order_negatives() {
+        assertThat(ActivatedSets.ranked(new float[] {-1f, -0.0f, 0.0f, -3f}, 0, 4, 4)).containsExactly(1, 2, 0, 3);
+    }
+
+    @Test
+    void should_rank_nan_below_every_number_in_the_ranked_set() {
+        // given: a NaN is no evidence of activation, not the strongest one
+        float[] row = {Float.NaN, -5f, 1f, Float.NaN};
+        // when / then
+        assertThat(ActivatedSets.ranked(row, 0, 4, 2)).containsExactly(2, 1);
+        assertThat(ActivatedSets.ranked(row, 0, 4, 4)).containsExactly(2, 1, 0, 3);
+        assertThat(ActivatedSets.topK(row, 3)).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void should_read_a_row_at_an_offset() {
+        assertThat(ActivatedSets.ranked(new float[] {9f, 9f, 1f, 2f}, 2, 2, 1)).containsExactly(1);
+    }
+
+    @Test
+    void should_rank_exactly_the_computed_set() {
+        // given: random rows with many ties
+        Random random = new Random(7);
+        int rows = 200;
+        int channels = 70;
+        float[] matrix = new float[rows * channels];
+        for (int i = 0; i < matrix.length; i++) {
+            matrix[i] = random.nextInt(5) == 0 ? Float.NaN : random.nextInt(8);
+        }
+        int k = ActivatedSets.k(0.1, channels);
+        long[] sets = ActivatedSets.compute(matrix, rows, channels, k);
+        int words = Bits.words(channels);
+        for (int r = 0; r < rows; r++) {
+            // when
+            int[] ranked = ActivatedSets.ranked(matrix, r * channels, channels, k);
+            // then: the same channels, in descending value, ties lower channel first
+            assertThat(Arrays.stream(ranked).sorted().toArray()).containsExactly(Bits.indices(sets, r * words, words));
+            for (int i = 1; i < ranked.length; i++) {
+                float before = matrix[r * channels + ranked[i - 1]];
+                float after = matrix[r * channels + ranked[i]];
+                assertThat(before > after || before == after && ranked[i - 1] < ranked[i]
+                        || Float.isNaN(after) && (Float.isNaN(before) ? ranked[i - 1] < ranked[i] : true)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void should_refuse_a_k_outside_the_channels() {
+        assertThatThrownBy(() -> ActivatedSets.ranked(new float[] {1f, 2f}, 0, 2, 3))
+                .hasMessage("k must be in [1, 2], got 3");
+    }
 }

@@ -1,6 +1,8 @@
 package hmn.artifacts;
 
 import hmn.core.BadInputException;
+import hmn.format.ImagePaths;
+import hmn.format.TextFiles;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
 import java.io.IOException;
@@ -123,7 +125,7 @@ public record Activations(Path dir, List<String> images, Map<String, FloatMatrix
     }
 
     static List<String> readImageList(Path file) {
-        String text = Artifacts.readText(file);
+        String text = TextFiles.read(file);
         String[] lines = text.split("\n", -1);
         List<String> images = new ArrayList<>(lines.length);
         Map<String, Integer> seen = new HashMap<>(lines.length * 2);
@@ -136,7 +138,7 @@ public record Activations(Path dir, List<String> images, Map<String, FloatMatrix
             if (i == 0 && image.startsWith("\uFEFF")) {
                 image = image.substring(1);
             }
-            String problem = Artifacts.imagePathProblem(image);
+            String problem = ImagePaths.problem(image);
             if (problem != null) {
                 throw new BadInputException(file + ": line " + (i + 1) + ": " + problem);
             }

@@ -1,6 +1,8 @@
 package hmn.artifacts;
 
 import hmn.core.BadInputException;
+import hmn.format.Captions;
+import hmn.format.Partitions;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

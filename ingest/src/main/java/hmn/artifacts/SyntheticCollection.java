@@ -1,12 +1,15 @@
 package hmn.artifacts;
 
+import hmn.format.CaptionRow;
+import hmn.format.CaptionsFile;
+import hmn.format.PartitionsFile;
+import hmn.group.GroupConfig;
 import hmn.io.FileTrees;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -171,28 +174,12 @@ public final class SyntheticCollection {
         Path activations = dir.resolve("activations");
         java.nio.file.Files.createDirectories(imageDir);
         java.nio.file.Files.createDirectories(activations);
-        try (BufferedWriter w = java.nio.file.Files.newBufferedWriter(captions, StandardCharsets.UTF_8)) {
-            w.write("image,caption\n");
-            for (int i = 0; i < images; i++) {
-                w.write(paths.get(i) + ",\"" + caption(labels, i, random).replace("\"", "\"\"") + "\"\n");
-            }
+        List<CaptionRow> rows = new ArrayList<>(images);
+        for (int i = 0; i < images; i++) {
+            rows.add(new CaptionRow(paths.get(i), caption(labels, i, random)));
         }
-        try (BufferedWriter w = java.nio.file.Files.newBufferedWriter(partitions, StandardCharsets.UTF_8)) {
-            StringBuilder header = new StringBuilder("image");
-            for (int l = 1; l <= levels; l++) {
-                header.append(",level_").append(l);
-            }
-            w.write(header + "\n");
-            StringBuilder row = new StringBuilder();
-            for (int i = 0; i < images; i++) {
-                row.setLength(0);
-                row.append(paths.get(i));
-                for (int l = 0; l < levels; l++) {
-                    row.append(',').append(labels[l][i]);
-                }
-                w.write(row.append('\n').toString());
-            }
-        }
+        CaptionsFile.write(captions, rows);
+        PartitionsFile.write(partitions, paths, labels);
         java.nio.file.Files.write(activations.resolve("images.txt"), (String.join("\n", paths) + "\n")
                 .getBytes(StandardCharsets.UTF_8));
         for (Map.Entry<String, Integer> layer : layers.entrySet()) {
@@ -249,7 +236,7 @@ public final class SyntheticCollection {
 
     private FloatMatrix activations(int[][] labels, String layer, int channels) {
         int levels = labels.length;
-        int k = Math.max(1, (int) Math.floor(0.10 * channels));
+        int k = GroupConfig.DEFAULTS.k(channels);
         int perCluster = Math.max(1, k / (levels + 1));
         FloatMatrix m = FloatMatrix.zeros(images, channels);
         float[] d = m.data();

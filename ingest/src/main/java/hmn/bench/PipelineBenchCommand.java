@@ -4,12 +4,13 @@ import hmn.cli.shared.ExitCodes;
 import hmn.core.BadInputException;
 import hmn.demo.SampleSet;
 import hmn.demo.SceneGenerator;
+import hmn.format.CaptionRow;
+import hmn.format.CaptionsFile;
 import hmn.io.FileTrees;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,12 +151,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             }
         }
         List<String> texts = LanguageBench.captions(images, 13);
-        try (Writer w = Files.newBufferedWriter(captions, StandardCharsets.UTF_8)) {
-            w.write("image,caption\n");
-            for (int i = 0; i < images; i++) {
-                w.write(names[i] + "," + texts.get(i) + "\n");
-            }
+        List<CaptionRow> rows = new ArrayList<>(images);
+        for (int i = 0; i < images; i++) {
+            rows.add(new CaptionRow(names[i], texts.get(i)));
         }
+        CaptionsFile.write(captions, rows);
         Files.writeString(marker, "");
         out.printf(Locale.ROOT, "generated %,d scenes and captions in %.1f s (not part of the run)%n", images,
                 (System.nanoTime() - t0) / 1e9);

@@ -1,9 +1,9 @@
 package hmn.captions;
 
+import hmn.format.CaptionRow;
 import hmn.images.UnreadableImageException;
 import hmn.language.cache.Hashing;
 import hmn.language.cache.JsonlCache;
-import hmn.language.caption.CaptionRow;
 import hmn.progress.ProgressBars;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

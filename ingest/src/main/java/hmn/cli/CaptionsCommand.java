@@ -5,8 +5,10 @@ import hmn.captions.Captioner;
 import hmn.captions.ImageFiles;
 import hmn.core.BadInputException;
 import hmn.language.cache.JsonlCache;
-import hmn.language.caption.CaptionRow;
-import hmn.language.caption.CaptionsFile;
+import hmn.format.CaptionRow;
+import hmn.captions.CaptionStage;
+import hmn.format.CaptionsFile;
+import hmn.captions.ImageFiles;
 import hmn.language.llm.LlmUnavailableException;
 import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
@@ -90,7 +92,7 @@ public final class CaptionsCommand implements Callable<Integer> {
 
     private static List<CaptionRow> imported(Path file, List<String> images) {
         Map<String, String> byImage = new LinkedHashMap<>();
-        for (CaptionRow row : CaptionsFile.read(file)) {
+        for (CaptionRow row : CaptionsFile.read(file).rows()) {
             byImage.put(row.image(), row.caption());
         }
         List<CaptionRow> rows = new ArrayList<>();

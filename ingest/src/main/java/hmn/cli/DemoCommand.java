@@ -7,6 +7,7 @@ import hmn.cli.shared.ImportSummary;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.graph.StoreSwap;
+import hmn.group.GroupConfig;
 import hmn.labels.ExtractiveLabeller;
 import hmn.language.options.LanguageStages;
 import hmn.language.options.BlipOptions;
@@ -95,8 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
                 !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         IngestCommand.printStages(out, artifacts);
-        ImportOptions options = new ImportOptions(ImportOptions.DEFAULT_TOP, ImportOptions.DEFAULT_SUPPORT,
-                ImportOptions.DEFAULT_MODE, true, "resnet18", artifacts.captionModel());
+        ImportOptions options = new ImportOptions(GroupConfig.DEFAULTS, true, "resnet18", artifacts.captionModel());
         GraphImport.Inputs inputs = new GraphImport.Inputs(collection, artifacts.captions(), artifacts.partitions(),
                 artifacts.activations(), LAYERS, null);
         return GraphImport.run(inputs, options, ExtractiveLabeller.builder().build(), db);
@@ -124,8 +124,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + " ResNet18's layer1..layer4 in " + data);
         GraphImport.Inputs inputs = new GraphImport.Inputs(files.images(), files.captions(), files.partitions(),
                 files.activations(), List.of(), null);
-        ImportOptions options = new ImportOptions(ImportOptions.DEFAULT_TOP, ImportOptions.DEFAULT_SUPPORT,
-                ImportOptions.DEFAULT_MODE, true, "resnet18", files.captions().getFileName().toString());
+        ImportOptions options = new ImportOptions(GroupConfig.DEFAULTS, true, "resnet18",
+                files.captions().getFileName().toString());
         return GraphImport.run(inputs, options, ExtractiveLabeller.builder().build(), db);
     }
 

@@ -4,8 +4,9 @@ import hmn.core.BadInputException;
 import hmn.embeddings.Embedder;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
-import hmn.language.caption.CaptionRow;
-import hmn.language.caption.CaptionsFile;
+import hmn.language.options.LanguageStages;
+import hmn.format.CaptionRow;
+import hmn.format.CaptionsFile;
 import hmn.language.llm.LlmUnavailableException;
 import hmn.language.options.LanguageOptions;
 import hmn.language.options.LanguageStages;
@@ -44,7 +45,7 @@ public final class EmbedCommand implements Callable<Integer> {
         if (!out.getFileName().toString().endsWith(".npy")) {
             throw new BadInputException("--out must name a .npy file, got " + out);
         }
-        List<CaptionRow> rows = CaptionsFile.read(captions);
+        List<CaptionRow> rows = CaptionsFile.read(captions).rows();
         if (rows.isEmpty()) {
             throw new BadInputException("captions file " + captions + " has no captions");
         }

@@ -4,6 +4,8 @@ import hmn.cli.shared.ImportSummary;
 import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
+import hmn.group.GroupConfig;
+import hmn.group.Mode;
 import hmn.labels.ExtractiveLabeller;
 import hmn.labels.Labeller;
 import hmn.language.options.LanguageStages;
@@ -142,7 +144,7 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ImportOptions checked = options(top, support, mode, syntheticRoot, model, "import");
+        GroupConfig groups = groupConfig(top, support, mode);
         if (levels != null && levels < 1) {
             throw new BadInputException("--levels must be at least 1, got " + levels);
         }
@@ -167,8 +169,7 @@ public final class IngestCommand implements Callable<Integer> {
             out.flush();
             return Hmn.OK;
         }
-        ImportOptions options = options(checked.top(), checked.support(), checked.mode(), syntheticRoot, model,
-                artifacts.captionModel());
+        ImportOptions options = new ImportOptions(groups, syntheticRoot, model, artifacts.captionModel());
         List<String> importLayers = activations == null ? ActivationStage.storedLayers(model, modelLayers) : layers;
         GraphImport.Inputs inputs = inputs(images, artifacts.captions(), artifacts.partitions(),
                 artifacts.activations(), importLayers, levels).excluding(artifacts.skipped());
@@ -236,18 +237,16 @@ public final class IngestCommand implements Callable<Integer> {
         return new GraphImport.Inputs(images, captions, partitions, activations, layers, levels);
     }
 
-    static ImportOptions options(double top, double support, String mode, boolean syntheticRoot, String model,
-            String captionSource) {
-        if (!(top > 0 && top <= 1)) {
-            throw new BadInputException("--top must be in (0, 1], got " + top);
+    /**
+     * {@code --top}, {@code --support} and {@code --mode} (any case), validated once, by core's rule: the message is
+     * {@link GroupConfig}'s, which names the key, with the option's dashes.
+     */
+    static GroupConfig groupConfig(double top, double support, String mode) {
+        try {
+            String lower = mode.toLowerCase(Locale.ROOT);
+            return GroupConfig.of(null, top, support, Mode.keys().contains(lower) ? lower : mode);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--" + e.getMessage());
         }
-        if (!(support > 0 && support <= 1)) {
-            throw new BadInputException("--support must be in (0, 1], got " + support);
-        }
-        String m = mode.toLowerCase(Locale.ROOT);
-        if (!m.equals("intersection") && !m.equals("support")) {
-            throw new BadInputException("--mode must be one of [intersection, support], got '" + mode + "'");
-        }
-        return new ImportOptions(top, support, m, syntheticRoot, model, captionSource);
     }
 }

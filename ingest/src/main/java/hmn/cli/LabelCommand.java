@@ -1,12 +1,13 @@
 package hmn.cli;
 
-import static hmn.language.caption.CaptionsFile.csv;
-
-import hmn.artifacts.Captions;
-import hmn.artifacts.Partitions;
 import hmn.core.BadInputException;
-import hmn.graph.Hierarchy;
-import hmn.graph.Labelling;
+import hmn.format.Captions;
+import hmn.format.CaptionsFile;
+import hmn.format.CsvFiles;
+import hmn.format.Partitions;
+import hmn.format.PartitionsFile;
+import hmn.group.Hierarchy;
+import hmn.labelling.Labelling;
 import hmn.labels.ExtractiveLabeller;
 import hmn.labels.Label;
 import hmn.labels.Labeller;
@@ -14,10 +15,7 @@ import hmn.labels.LlmLabeller;
 import hmn.language.cache.JsonlCache;
 import hmn.language.options.LanguageOptions;
 import hmn.language.options.LanguageStages;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,8 +68,8 @@ public final class LabelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Captions c = Captions.read(captions);
-        Partitions p = Partitions.read(partitions);
+        Captions c = CaptionsFile.read(captions);
+        Partitions p = PartitionsFile.read(partitions);
         if (levels != null) {
             p = p.firstLevels(levels);
         }
@@ -85,7 +83,7 @@ public final class LabelCommand implements Callable<Integer> {
             }
         }
         Labeller offline = ExtractiveLabeller.builder().corpus(List.of(texts)).build();
-        Hierarchy hierarchy = Hierarchy.of(p.labels(), syntheticRoot);
+        Hierarchy hierarchy = Hierarchy.ofPartition(p.labels(), syntheticRoot);
         Labelling labelling;
         long start = System.nanoTime();
         try (JsonlCache cache = llm.equalsIgnoreCase("none") ? null : LanguageStages.openCache(language, "labels.jsonl")) {
@@ -97,37 +95,31 @@ public final class LabelCommand implements Callable<Integer> {
                         + " fallbacks%n", llm, s.calls(), s.cacheHits(), s.fallbacks());
             }
         }
-        List<String> lines = new ArrayList<>();
-        for (Hierarchy.Level level : hierarchy.levels()) {
-            for (Hierarchy.Cluster cluster : level.clusters()) {
-                lines.add(row(cluster.id(), level.number(), "caption", "", labelling.clusters().get(cluster.id())));
+        List<List<String>> lines = new ArrayList<>();
+        for (int k = 0; k < hierarchy.size(); k++) {
+            String id = hierarchy.id(k);
+            lines.add(row(id, hierarchy.level(k), "caption", "", labelling.clusters().get(id)));
+        }
+        for (int k = 0; k < hierarchy.size(); k++) {
+            String id = hierarchy.id(k);
+            Label d = labelling.differences().get(id);
+            if (d != null) {
+                lines.add(row(id, hierarchy.level(k), "difference", hierarchy.id(hierarchy.parent(k)), d));
             }
         }
-        for (Hierarchy.Level level : hierarchy.levels()) {
-            for (Hierarchy.Cluster cluster : level.clusters()) {
-                Label d = labelling.differences().get(cluster.id());
-                if (d != null) {
-                    lines.add(row(cluster.id(), level.number(), "difference", cluster.parent(), d));
-                }
+        CsvFiles.write(out, w -> {
+            w.row("cluster", "level", "kind", "parent", "text", "source", "model", "prompt_version", "offline_default");
+            for (List<String> line : lines) {
+                w.row(line);
             }
-        }
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            w.write("cluster,level,kind,parent,text,source,model,prompt_version,offline_default\n");
-            for (String line : lines) {
-                w.write(line);
-                w.write('\n');
-            }
-        }
+        });
         spec.commandLine().getOut().printf("wrote %s: %d cluster captions and %d differences (%.1f s)%n", out,
-                hierarchy.clusterCount(), labelling.differences().size(), (System.nanoTime() - start) / 1e9);
+                hierarchy.size(), labelling.differences().size(), (System.nanoTime() - start) / 1e9);
         return 0;
     }
 
-    private static String row(String cluster, int level, String kind, String parent, Label label) {
-        return String.join(",", csv(cluster), Integer.toString(level), kind, csv(parent), csv(label.text()),
-                csv(label.source()), csv(label.model()), csv(label.promptVersion()),
-                Boolean.toString(label.offlineDefault()));
+    private static List<String> row(String cluster, int level, String kind, String parent, Label label) {
+        return List.of(cluster, Integer.toString(level), kind, parent, label.text(), label.source(), label.model(),
+                label.promptVersion(), Boolean.toString(label.offlineDefault()));
     }
 }

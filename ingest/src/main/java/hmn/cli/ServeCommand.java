@@ -2,7 +2,7 @@ package hmn.cli;
 
 import hmn.cli.shared.ExistingStoreOption;
 import hmn.core.BadInputException;
-import hmn.graph.Store;
+import hmn.server.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;

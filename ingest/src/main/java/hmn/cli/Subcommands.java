@@ -30,6 +30,7 @@ final class Subcommands {
         cli.addSubcommand("embed", new EmbedCommand());
         cli.addSubcommand("label", new LabelCommand());
         cli.addSubcommand("cluster", new ClusterCommand());
+        cli.addSubcommand("validate", new hmn.validate.ValidateCommand());
         bench(cli).addSubcommand("finch", new FinchBenchCommand());
         bench(cli).addSubcommand("activations", new ActivationsBenchCommand());
         bench(cli).addSubcommand("language", new BenchLanguageCommand());

@@ -1,10 +1,11 @@
 package hmn.demo;
 
+import hmn.format.CaptionRow;
+import hmn.format.CaptionsFile;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import javax.imageio.IIOImage;
@@ -31,17 +32,21 @@ public final class SampleSet {
     public static List<SceneGenerator.Scene> write(Path dir, int perKind, long seed) throws IOException {
         Files.createDirectories(dir);
         List<SceneGenerator.Scene> scenes = new SceneGenerator(WIDTH, HEIGHT).generate(perKind, seed);
-        try (Writer captions = Files.newBufferedWriter(dir.resolve(TRUE_CAPTIONS), StandardCharsets.UTF_8)) {
-            captions.write("image,caption\n");
-            for (SceneGenerator.Scene scene : scenes) {
-                writeJpeg(scene, dir.resolve(scene.name()));
-                captions.write(scene.name() + "," + scene.caption() + "\n");
-            }
+        List<CaptionRow> captions = new ArrayList<>(scenes.size());
+        for (SceneGenerator.Scene scene : scenes) {
+            writeJpeg(scene, dir.resolve(scene.name()));
+            captions.add(new CaptionRow(scene.name(), scene.caption()));
         }
+        CaptionsFile.write(dir.resolve(TRUE_CAPTIONS), captions);
         return scenes;
     }
 
     public static void writeJpeg(SceneGenerator.Scene scene, Path file) throws IOException {
+        writeJpeg(scene.image(), file);
+    }
+
+    /** Writes {@code image} as a JPEG of quality 0.88. */
+    public static void writeJpeg(java.awt.image.BufferedImage image, Path file) throws IOException {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
         ImageWriter writer = writers.next();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
@@ -49,7 +54,7 @@ public final class SampleSet {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(0.88f);
-            writer.write(null, new IIOImage(scene.image(), null, null), param);
+            writer.write(null, new IIOImage(image, null, null), param);
         } finally {
             writer.dispose();
         }

@@ -4,9 +4,13 @@ import hmn.io.FileTrees;
 import hmn.artifacts.Activations;
 import hmn.artifacts.ArtifactSet;
 import hmn.artifacts.Artifacts;
-import hmn.artifacts.Captions;
-import hmn.artifacts.Partitions;
+import hmn.format.Captions;
+import hmn.format.CaptionsFile;
+import hmn.format.Partitions;
+import hmn.format.PartitionsFile;
+import hmn.group.Hierarchy;
 import hmn.labels.Labeller;
+import hmn.labelling.Labelling;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -58,8 +62,8 @@ public final class GraphImport {
     /** Reads and checks every input; touches no store. */
     public static ArtifactSet load(Inputs in) {
         Artifacts.requireReadableDirectory(in.images(), "IMAGES_DIR");
-        Captions captions = Captions.read(in.captions());
-        Partitions partitions = Partitions.read(in.partitions());
+        Captions captions = CaptionsFile.read(in.captions());
+        Partitions partitions = PartitionsFile.read(in.partitions());
         if (in.levels() != null) {
             partitions = partitions.firstLevels(in.levels());
         }
@@ -74,7 +78,7 @@ public final class GraphImport {
         StoreSwap.requireReplaceable(target, "--db");
         ArtifactSet set = load(in);
         long t1 = System.nanoTime();
-        Hierarchy hierarchy = Hierarchy.of(set.labels(), options.syntheticRoot());
+        Hierarchy hierarchy = Hierarchy.ofPartition(set.labels(), options.syntheticRoot());
         Labelling labelling = Labelling.of(hierarchy, set.captions(), labeller);
         long t2 = System.nanoTime();
         Path fresh = StoreSwap.freshSibling(target);
@@ -98,9 +102,9 @@ public final class GraphImport {
             w.write("generation=" + summary.generation() + "\n");
             w.write("images=" + summary.images() + "\n");
             w.write("clusters=" + summary.clusters() + "\n");
-            w.write("top=" + options.top() + "\n");
-            w.write("support=" + options.support() + "\n");
-            w.write("mode=" + options.mode() + "\n");
+            w.write("top=" + options.groups().top() + "\n");
+            w.write("support=" + options.groups().support() + "\n");
+            w.write("mode=" + options.groups().mode().key() + "\n");
         }
     }
 

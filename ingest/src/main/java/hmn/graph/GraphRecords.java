@@ -1,12 +1,16 @@
 package hmn.graph;
 
 import hmn.artifacts.ArtifactSet;
+import hmn.group.Hierarchy;
+import hmn.group.HierarchyGroups;
 import hmn.io.FloatMatrix;
+import hmn.labelling.Labelling;
+import hmn.schema.Schema;
+import hmn.schema.Schema.Key;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.neo4j.batchimport.api.input.InputEntityVisitor;
 
 /**
@@ -17,7 +21,8 @@ import org.neo4j.batchimport.api.input.InputEntityVisitor;
  * <p>Node ids, in order: HmnMeta, Model, skipped Images, Layers, Neurons (layer by layer), Levels, Images, the
  * images' Captions, Clusters (level by level, in label order), the clusters' Captions, DifferenceSets and their
  * Captions. The neuron groups (USES) and difference sets (DifferenceSet, INCLUDES, AGAINST, DIFFERS_BY) are
- * imported too, computed beforehand by {@link NeuronGroups}.
+ * imported too. This class only lays out and emits: the activated sets and the groups come computed, from core's
+ * {@code hmn.group} ({@link GraphWriter} computes them).
  */
 final class GraphRecords {
     /** Entities of one kind, addressed by index; {@code emit} writes one entity's id, labels or type, and properties. */
@@ -37,7 +42,7 @@ final class GraphRecords {
     private final List<String[]> skipped;
     private final List<String> layers;
     private final List<FloatMatrix> matrices;
-    private final List<Hierarchy.Cluster> clusters = new ArrayList<>();
+    private final int clusterCount;
     private final int[][][] activated;
     private final int[] activatedOffsets;
     private final int activatedPerImage;
@@ -53,10 +58,14 @@ final class GraphRecords {
     private final long differenceSetBase;
     private final long differenceCaptionBase;
     private final long nodeCount;
-    private final NeuronGroups groups;
+    private final HierarchyGroups groups;
 
+    /**
+     * @param activated each image's activated set per layer, strongest first ({@code activated[image][layer]})
+     * @param groups the hierarchy's neuron groups and difference sets, clusters indexed as in {@code hierarchy}
+     */
     GraphRecords(ArtifactSet set, Hierarchy hierarchy, Labelling labelling, ImportOptions options, String generation,
-            Map<String, String> excluded) {
+            Map<String, String> excluded, int[][][] activated, HierarchyGroups groups) {
         this.set = set;
         this.hierarchy = hierarchy;
         this.labelling = labelling;
@@ -69,16 +78,14 @@ final class GraphRecords {
         this.skipped = skippedById.entrySet().stream().map(e -> new String[] {e.getKey(), e.getValue()}).toList();
         this.layers = List.copyOf(set.activations().layers().keySet());
         this.matrices = List.copyOf(set.activations().layers().values());
-        this.activated = activatedSets();
+        this.activated = activated;
+        this.groups = groups;
         this.activatedOffsets = new int[matrices.size() + 1];
         for (int l = 0; l < matrices.size(); l++) {
-            activatedOffsets[l + 1] = activatedOffsets[l] + Math.min(matrices.get(l).cols(),
-                    TopK.k(options.top(), matrices.get(l).cols()));
+            activatedOffsets[l + 1] = activatedOffsets[l] + options.groups().k(matrices.get(l).cols());
         }
         this.activatedPerImage = activatedOffsets[matrices.size()];
-        for (Hierarchy.Level level : hierarchy.levels()) {
-            clusters.addAll(level.clusters());
-        }
+        this.clusterCount = hierarchy.size();
 
         long next = 2 + skipped.size();
         layerBase = next;
@@ -90,53 +97,35 @@ final class GraphRecords {
         }
         neuronBase[layers.size()] = next;
         levelBase = next;
-        next += hierarchy.levels().size();
+        next += hierarchy.levelCount();
         imageBase = next;
         next += set.size();
         imageCaptionBase = next;
         next += set.size();
         clusterBase = next;
-        next += clusters.size();
+        next += clusterCount;
         clusterCaptionBase = next;
-        next += clusters.size();
-        this.groups = NeuronGroups.compute(clusters, set.size(), matrices, options);
+        next += clusterCount;
         differenceSetBase = next;
-        next += groups.setCluster.length;
+        next += groups.setCount();
         differenceCaptionBase = next;
-        next += groups.setCluster.length;
+        next += groups.setCount();
         nodeCount = next;
 
-        java.util.Map<String, Long> clusterIds = new java.util.HashMap<>();
-        for (int j = 0; j < clusters.size(); j++) {
-            clusterIds.put(clusters.get(j).id(), clusterBase + j);
-        }
         List<long[]> contains = new ArrayList<>();
-        for (int j = 0; j < clusters.size(); j++) {
-            Hierarchy.Cluster c = clusters.get(j);
-            if (c.level() == 1) {
-                for (int row : c.rows()) {
+        for (int j = 0; j < clusterCount; j++) {
+            if (hierarchy.level(j) == 1) {
+                for (int row : hierarchy.rows(j)) {
                     contains.add(new long[] {clusterBase + j, imageBase + row});
                 }
             } else {
-                for (String child : c.children()) {
-                    contains.add(new long[] {clusterBase + j, clusterIds.get(child)});
+                for (int child : hierarchy.children(j)) {
+                    contains.add(new long[] {clusterBase + j, clusterBase + child});
                 }
             }
         }
         containsStart = contains.stream().mapToLong(p -> p[0]).toArray();
         containsEnd = contains.stream().mapToLong(p -> p[1]).toArray();
-    }
-
-    /** Each image's activated set per layer, strongest first, computed in parallel. */
-    private int[][][] activatedSets() {
-        int[][][] out = new int[set.size()][matrices.size()][];
-        IntStream.range(0, set.size()).parallel().forEach(i -> {
-            for (int l = 0; l < matrices.size(); l++) {
-                FloatMatrix m = matrices.get(l);
-                out[i][l] = TopK.activated(m.data(), i * m.cols(), m.cols(), TopK.k(options.top(), m.cols()));
-            }
-        });
-        return out;
     }
 
     long nodeCount() {
@@ -152,29 +141,27 @@ final class GraphRecords {
     }
 
     long containsCount() {
-        return clusters.size() + containsStart.length;
+        return clusterCount + containsStart.length;
     }
 
     long clusterCount() {
-        return clusters.size();
+        return clusterCount;
     }
 
     long captionCount() {
-        return set.size() + clusters.size() + groups.setCluster.length;
+        return set.size() + clusterCount + groups.setCount();
     }
 
     long relationshipCount() {
-        return neuronCount() + set.size() + activatesCount() + containsCount() + clusters.size()
-                + groups.usesCluster.length + groups.includesSet.length + 3L * groups.setCluster.length;
+        return neuronCount() + set.size() + activatesCount() + containsCount() + clusterCount
+                + groups.usesCount() + groups.includesCount() + 3L * groups.setCount();
     }
 
-    /** What was materialised, as {@code hmn.materialize} reports it. */
-    Map<String, Object> materialized() {
-        return groups.summary(layers, clusters.size());
-    }
-
-    long materializeMillis() {
-        return groups.millis;
+    /** What was materialised, in the shape {@code hmn.materialize} reports, with the groups' computing time. */
+    Map<String, Object> materialized(long millis) {
+        return Map.of("clusters", (long) clusterCount, "uses", (long) groups.usesCount(),
+                "differenceSets", (long) groups.setCount(), "differenceNeurons", (long) groups.includesCount(),
+                "layers", layers, "millis", millis);
     }
 
     List<Segment> nodes() {
@@ -184,38 +171,39 @@ final class GraphRecords {
                 segment(skipped.size(), this::skippedImage),
                 segment(layers.size(), this::layer),
                 segment(neuronCount(), this::neuron),
-                segment(hierarchy.levels().size(), this::level),
+                segment(hierarchy.levelCount(), this::level),
                 segment(set.size(), this::image),
                 segment(set.size(), this::imageCaption),
-                segment(clusters.size(), this::cluster),
-                segment(clusters.size(), this::clusterCaption),
-                segment(groups.setCluster.length, this::differenceSet),
-                segment(groups.setCluster.length, this::differenceCaption));
+                segment(clusterCount, this::cluster),
+                segment(clusterCount, this::clusterCaption),
+                segment(groups.setCount(), this::differenceSet),
+                segment(groups.setCount(), this::differenceCaption));
     }
 
     List<Segment> relationships() {
         return List.of(
                 segment(neuronCount(), (i, out) -> {
                     int l = layerOfNeuron(neuronBase[0] + i);
-                    relationship(out, layerBase + l, neuronBase[0] + i, "HAS_NEURON");
+                    relationship(out, layerBase + l, neuronBase[0] + i, Schema.HAS_NEURON);
                 }),
-                segment(set.size(), (i, out) -> relationship(out, imageBase + i, imageCaptionBase + i, "HAS_CAPTION")),
+                segment(set.size(), (i, out) -> relationship(out,
+                        imageBase + i, imageCaptionBase + i, Schema.HAS_CAPTION)),
                 segment(activatesCount(), this::activates),
-                segment(clusters.size(), (j, out) -> relationship(out,
-                        levelBase + clusters.get((int) j).level() - 1, clusterBase + j, "CONTAINS")),
+                segment(clusterCount, (j, out) -> relationship(out,
+                        levelBase + hierarchy.level((int) j) - 1, clusterBase + j, Schema.CONTAINS)),
                 segment(containsStart.length, (k, out) -> relationship(out,
-                        containsStart[(int) k], containsEnd[(int) k], "CONTAINS")),
-                segment(clusters.size(), (j, out) -> relationship(out,
-                        clusterBase + j, clusterCaptionBase + j, "HAS_CAPTION")),
-                segment(groups.usesCluster.length, this::uses),
-                segment(groups.includesSet.length, (k, out) -> relationship(out,
-                        differenceSetBase + groups.includesSet[(int) k],
-                        neuronBase[groups.includesLayer[(int) k]] + groups.includesChannel[(int) k], "INCLUDES")),
-                segment(groups.setCluster.length, (d, out) -> relationship(out,
-                        differenceSetBase + d, clusterBase + groups.setParent[(int) d], "AGAINST")),
-                segment(groups.setCluster.length, this::differsBy),
-                segment(groups.setCluster.length, (d, out) -> relationship(out,
-                        differenceSetBase + d, differenceCaptionBase + d, "HAS_CAPTION")));
+                        containsStart[(int) k], containsEnd[(int) k], Schema.CONTAINS)),
+                segment(clusterCount, (j, out) -> relationship(out,
+                        clusterBase + j, clusterCaptionBase + j, Schema.HAS_CAPTION)),
+                segment(groups.usesCount(), this::uses),
+                segment(groups.includesCount(), (k, out) -> relationship(out,
+                        differenceSetBase + groups.includesSet((int) k),
+                        neuronBase[groups.includesLayer((int) k)] + groups.includesChannel((int) k), Schema.INCLUDES)),
+                segment(groups.setCount(), (d, out) -> relationship(out,
+                        differenceSetBase + d, clusterBase + groups.setParent((int) d), Schema.AGAINST)),
+                segment(groups.setCount(), this::differsBy),
+                segment(groups.setCount(), (d, out) -> relationship(out,
+                        differenceSetBase + d, differenceCaptionBase + d, Schema.HAS_CAPTION)));
     }
 
     private interface Emitter {
@@ -248,20 +236,20 @@ final class GraphRecords {
     }
 
     private void meta(InputEntityVisitor out) {
-        node(out, 0, "HmnMeta");
-        out.property("generation", generation);
-        out.property("top", options.top());
-        out.property("support", options.support());
-        out.property("mode", options.mode());
-        out.property("layers", layers.toArray(new String[0]));
+        node(out, 0, Schema.META);
+        out.property(Key.GENERATION, generation);
+        out.property(Key.TOP, options.groups().top());
+        out.property(Key.SUPPORT, options.groups().support());
+        out.property(Key.MODE, options.groups().mode().key());
+        out.property(Key.LAYERS, layers.toArray(new String[0]));
         out.property("images", set.size());
-        out.property("levels", hierarchy.levels().size());
+        out.property("levels", hierarchy.levelCount());
         out.property("createdAt", java.time.Instant.now().toString());
     }
 
     private void model(InputEntityVisitor out) {
-        node(out, 1, "Model");
-        out.property("name", run.name());
+        node(out, 1, Schema.MODEL);
+        out.property(Key.NAME, run.name());
         out.property("weights", run.weights());
         out.property("randomWeights", run.randomWeights());
         if (run.engine() != null) {
@@ -271,18 +259,18 @@ final class GraphRecords {
 
     private void skippedImage(long i, InputEntityVisitor out) {
         String[] image = skipped.get((int) i);
-        node(out, 2 + i, "Image");
-        out.property("id", image[0]);
+        node(out, 2 + i, Schema.IMAGE);
+        out.property(Key.ID, image[0]);
         out.property("skipped", image[1]);
     }
 
     private void layer(long l, InputEntityVisitor out) {
         String name = layers.get((int) l);
-        node(out, layerBase + l, "Layer");
-        out.property("name", name);
-        out.property("channels", matrices.get((int) l).cols());
-        out.property("property", GraphWriter.property(name));
-        out.property("model", options.model());
+        node(out, layerBase + l, Schema.LAYER);
+        out.property(Key.NAME, name);
+        out.property(Key.CHANNELS, matrices.get((int) l).cols());
+        out.property(Key.PROPERTY, GraphWriter.property(name));
+        out.property(Key.MODEL, options.model());
     }
 
     private int layerOfNeuron(long id) {
@@ -297,26 +285,26 @@ final class GraphRecords {
         long id = neuronBase[0] + i;
         int l = layerOfNeuron(id);
         int channel = (int) (id - neuronBase[l]);
-        node(out, id, "Neuron");
-        out.property("id", layers.get(l) + ":" + channel);
-        out.property("layer", layers.get(l));
-        out.property("index", channel);
+        node(out, id, Schema.NEURON);
+        out.property(Key.ID, Schema.neuronId(layers.get(l), channel));
+        out.property(Key.LAYER, layers.get(l));
+        out.property(Key.INDEX, channel);
     }
 
     private void level(long v, InputEntityVisitor out) {
-        Hierarchy.Level level = hierarchy.levels().get((int) v);
-        node(out, levelBase + v, "Level");
-        out.property("number", level.number());
-        out.property("clusters", level.clusters().size());
-        out.property("synthetic", level.synthetic());
+        int[] clusters = hierarchy.clustersAt((int) v + 1);
+        node(out, levelBase + v, Schema.LEVEL);
+        out.property("number", (int) v + 1);
+        out.property("clusters", clusters.length);
+        out.property("synthetic", clusters.length > 0 && hierarchy.synthetic(clusters[0]));
     }
 
     private void image(long row, InputEntityVisitor out) {
         int i = (int) row;
-        node(out, imageBase + i, "Image");
-        out.property("id", set.images().get(i));
-        out.property("row", i);
-        out.property("caption", set.captions()[i]);
+        node(out, imageBase + i, Schema.IMAGE);
+        out.property(Key.ID, set.images().get(i));
+        out.property(Key.ROW, i);
+        out.property(Key.CAPTION, set.captions()[i]);
         for (int l = 0; l < matrices.size(); l++) {
             out.property(GraphWriter.property(layers.get(l)), matrices.get(l).row(i));
         }
@@ -324,12 +312,12 @@ final class GraphRecords {
 
     private void imageCaption(long row, InputEntityVisitor out) {
         int i = (int) row;
-        node(out, imageCaptionBase + i, "Caption");
-        out.property("id", "image:" + set.images().get(i));
+        node(out, imageCaptionBase + i, Schema.CAPTION);
+        out.property(Key.ID, "image:" + set.images().get(i));
         out.property("text", set.captions()[i]);
         out.property("kind", "image");
         out.property("source", captionSource());
-        out.property("model", options.captionSource());
+        out.property(Key.MODEL, options.captionSource());
         out.property("promptVersion", "none");
         out.property("offlineDefault", false);
     }
@@ -349,69 +337,70 @@ final class GraphRecords {
         }
         int rank = within - activatedOffsets[l];
         int channel = activated[i][l][rank];
-        relationship(out, imageBase + i, neuronBase[l] + channel, "ACTIVATES");
+        relationship(out, imageBase + i, neuronBase[l] + channel, Schema.ACTIVATES);
         out.property("value", matrices.get(l).get(i, channel));
         out.property("rank", rank + 1);
     }
 
     private void cluster(long j, InputEntityVisitor out) {
-        Hierarchy.Cluster c = clusters.get((int) j);
-        node(out, clusterBase + j, "Cluster");
-        out.property("id", c.id());
-        out.property("level", c.level());
-        out.property("label", c.label());
-        out.property("size", c.rows().length);
-        out.property("caption", labelling.clusters().get(c.id()).text());
-        out.property("synthetic", c.synthetic());
+        int c = (int) j;
+        String id = hierarchy.id(c);
+        node(out, clusterBase + j, Schema.CLUSTER);
+        out.property(Key.ID, id);
+        out.property(Key.LEVEL, hierarchy.level(c));
+        out.property("label", hierarchy.label(c));
+        out.property(Key.SIZE, hierarchy.imageCount(c));
+        out.property(Key.CAPTION, labelling.clusters().get(id).text());
+        out.property("synthetic", hierarchy.synthetic(c));
     }
 
     private void clusterCaption(long j, InputEntityVisitor out) {
-        Hierarchy.Cluster c = clusters.get((int) j);
-        hmn.labels.Label label = labelling.clusters().get(c.id());
-        node(out, clusterCaptionBase + j, "Caption");
-        out.property("id", "cluster:" + c.id());
+        int c = (int) j;
+        hmn.labels.Label label = labelling.clusters().get(hierarchy.id(c));
+        node(out, clusterCaptionBase + j, Schema.CAPTION);
+        out.property(Key.ID, "cluster:" + hierarchy.id(c));
         out.property("text", label.text());
-        out.property("kind", c.level() == 1 ? "representative" : "generalisation");
+        out.property("kind", hierarchy.level(c) == 1 ? "representative" : "generalisation");
         out.property("source", label.source());
-        out.property("model", label.model());
+        out.property(Key.MODEL, label.model());
         out.property("promptVersion", label.promptVersion());
         out.property("offlineDefault", label.offlineDefault());
     }
 
     private void uses(long index, InputEntityVisitor out) {
         int k = (int) index;
-        int l = groups.usesLayer[k];
-        relationship(out, clusterBase + groups.usesCluster[k], neuronBase[l] + groups.usesChannel[k], "USES");
-        out.property("support", groups.usesSupport[k]);
-        out.property("layer", layers.get(l));
+        int l = groups.usesLayer(k);
+        relationship(out, clusterBase + groups.usesCluster(k), neuronBase[l] + groups.usesChannel(k), Schema.USES);
+        out.property(Key.SUPPORT, groups.usesSupport(k));
+        out.property(Key.LAYER, layers.get(l));
     }
 
     private void differenceSet(long d, InputEntityVisitor out) {
-        Hierarchy.Cluster child = clusters.get(groups.setCluster[(int) d]);
-        node(out, differenceSetBase + d, "DifferenceSet");
-        out.property("id", child.id());
-        out.property("child", child.id());
-        out.property("parent", child.parent());
-        out.property("size", (long) groups.setSize[(int) d]);
-        out.property("description", labelling.differences().get(child.id()).text());
+        String child = hierarchy.id(groups.setCluster((int) d));
+        node(out, differenceSetBase + d, Schema.DIFFERENCE_SET);
+        out.property(Key.ID, child);
+        out.property(Key.CHILD, child);
+        out.property(Key.PARENT, hierarchy.id(groups.setParent((int) d)));
+        out.property(Key.SIZE, (long) groups.setSize((int) d));
+        out.property(Key.DESCRIPTION, labelling.differences().get(child).text());
     }
 
     private void differsBy(long d, InputEntityVisitor out) {
-        Hierarchy.Cluster child = clusters.get(groups.setCluster[(int) d]);
-        relationship(out, clusterBase + groups.setCluster[(int) d], differenceSetBase + d, "DIFFERS_BY");
-        out.property("parent", child.parent());
-        out.property("description", labelling.differences().get(child.id()).text());
+        String child = hierarchy.id(groups.setCluster((int) d));
+        relationship(out, clusterBase + groups.setCluster((int) d), differenceSetBase + d, Schema.DIFFERS_BY);
+        out.property(Key.PARENT, hierarchy.id(groups.setParent((int) d)));
+        out.property(Key.DESCRIPTION, labelling.differences().get(child).text());
     }
 
     private void differenceCaption(long d, InputEntityVisitor out) {
-        Hierarchy.Cluster child = clusters.get(groups.setCluster[(int) d]);
-        hmn.labels.Label label = labelling.differences().get(child.id());
-        node(out, differenceCaptionBase + d, "Caption");
-        out.property("id", "difference:" + child.id());
+        String child = hierarchy.id(groups.setCluster((int) d));
+        hmn.labels.Label label = labelling.differences().get(child);
+        node(out, differenceCaptionBase + d, Schema.CAPTION);
+        out.property(Key.ID, "difference:" + child);
         out.property("text", label.text());
         out.property("kind", "difference");
         out.property("source", label.source());
-        out.property("model", label.model());
+        out.property(Key.MODEL, label.model());
         out.property("promptVersion", label.promptVersion());
         out.property("offlineDefault", label.offlineDefault());
     }

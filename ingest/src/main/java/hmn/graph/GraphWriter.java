@@ -1,16 +1,25 @@
 package hmn.graph;
 
 import hmn.artifacts.ArtifactSet;
+import hmn.group.ActivatedSets;
+import hmn.group.GroupConfig;
+import hmn.group.Hierarchy;
+import hmn.group.HierarchyGroups;
+import hmn.group.LayerActivations;
 import hmn.io.FloatMatrix;
+import hmn.labelling.Labelling;
+import hmn.schema.Schema;
+import hmn.schema.SchemaStatements;
+import hmn.server.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 import org.neo4j.batchimport.api.input.Input;
 import org.neo4j.graphdb.GraphDatabaseService;
@@ -19,7 +28,8 @@ import org.neo4j.graphdb.Transaction;
 /**
  * Builds a new graph from an artifact set, its hierarchy and its labels, following cypher/SCHEMA.md: every node and
  * relationship, with the neuron groups and labelled difference sets that {@code hmn.materialize} would write, through
- * Neo4j's offline importer ({@link GraphRecords}, {@link StoreImporter}); then the schema in the opened store.
+ * Neo4j's offline importer ({@link GraphRecords}, {@link StoreImporter}); then the schema in the opened store. The
+ * activated sets (ACTIVATES) and the groups come from core's {@code hmn.group}, the code the procedures run.
  */
 public final class GraphWriter {
 
@@ -50,7 +60,7 @@ public final class GraphWriter {
     }
 
     public static String property(String layer) {
-        return "act_" + layer;
+        return Schema.activationProperty(layer);
     }
 
     /**
@@ -60,7 +70,17 @@ public final class GraphWriter {
      */
     public Summary write(Path home) throws IOException {
         long t0 = System.nanoTime();
-        GraphRecords records = new GraphRecords(set, hierarchy, labelling, options, generation, excluded);
+        GroupConfig config = options.groups();
+        List<String> layers = List.copyOf(set.activations().layers().keySet());
+        List<FloatMatrix> matrices = List.copyOf(set.activations().layers().values());
+        int[][][] activated = rankedSets(set.size(), matrices, config);
+        long groupsStart = System.nanoTime();
+        List<LayerActivations> activations = IntStream.range(0, layers.size())
+                .mapToObj(l -> activations(layers.get(l), matrices.get(l))).toList();
+        HierarchyGroups groups = HierarchyGroups.compute(hierarchy, activations, config);
+        long groupsMillis = ms(System.nanoTime() - groupsStart);
+        GraphRecords records = new GraphRecords(set, hierarchy, labelling, options, generation, excluded, activated,
+                groups);
         try (ProgressBar bar = hmn.progress.ProgressBars.of("graph %", 100)) {
             StoreImporter.run(home, records.nodes(), records.relationships(), estimates(records), bar::stepTo);
         }
@@ -69,10 +89,25 @@ public final class GraphWriter {
             applySchema(store.db());
         }
         long t2 = System.nanoTime();
-        return new Summary(generation, set.size(), records.clusterCount(), hierarchy.levels().size(),
+        return new Summary(generation, set.size(), records.clusterCount(), hierarchy.levelCount(),
                 records.neuronCount(), records.activatesCount(), records.containsCount(), records.captionCount(),
-                records.materialized(), ms(t1 - t0) - records.materializeMillis(), ms(t2 - t1),
-                records.materializeMillis());
+                records.materialized(groupsMillis), ms(t1 - t0) - groupsMillis, ms(t2 - t1), groupsMillis);
+    }
+
+    /** Each image's activated set per layer, strongest first ({@code [image][layer]}), images in parallel. */
+    static int[][][] rankedSets(int images, List<FloatMatrix> matrices, GroupConfig config) {
+        int[][][] out = new int[images][matrices.size()][];
+        IntStream.range(0, images).parallel().forEach(i -> {
+            for (int l = 0; l < matrices.size(); l++) {
+                FloatMatrix m = matrices.get(l);
+                out[i][l] = ActivatedSets.ranked(m.data(), i * m.cols(), m.cols(), config.k(m.cols()));
+            }
+        });
+        return out;
+    }
+
+    private static LayerActivations activations(String layer, FloatMatrix m) {
+        return new LayerActivations(layer, m.cols(), m.rows(), m.data());
     }
 
     /** Sizes the importer plans its memory by; approximate is fine. */
@@ -104,32 +139,15 @@ public final class GraphWriter {
         }
     }
 
+    /** The statements of cypher/schema.cypher, read from the class path ({@link SchemaStatements#RESOURCE}). */
     public static List<String> schemaStatements() {
-        String text;
-        try (InputStream in = GraphWriter.class.getClassLoader().getResourceAsStream("hmn/cypher/schema.cypher")) {
+        try (InputStream in = GraphWriter.class.getClassLoader().getResourceAsStream(SchemaStatements.RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("hmn/cypher/schema.cypher is missing from the class path");
+                throw new IllegalStateException(SchemaStatements.RESOURCE + " is missing from the class path");
             }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return SchemaStatements.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read hmn/cypher/schema.cypher: " + e, e);
+            throw new IllegalStateException("cannot read " + SchemaStatements.RESOURCE + ": " + e, e);
         }
-        List<String> statements = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : text.split("\n")) {
-            String s = line.strip();
-            if (s.isEmpty() || s.startsWith("//")) {
-                continue;
-            }
-            current.append(s).append(' ');
-            if (s.endsWith(";")) {
-                statements.add(current.substring(0, current.lastIndexOf(";")).strip());
-                current.setLength(0);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            statements.add(current.toString().strip());
-        }
-        return statements;
     }
 }

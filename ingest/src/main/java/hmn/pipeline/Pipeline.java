@@ -11,15 +11,14 @@ import hmn.io.FloatMatrix;
 import hmn.io.Npy;
 import hmn.language.options.LanguageStages;
 import hmn.language.cache.JsonlCache;
-import hmn.language.caption.CaptionRow;
+import hmn.format.CaptionRow;
 import hmn.captions.CaptionStage;
-import hmn.language.caption.CaptionsFile;
+import hmn.format.CaptionsFile;
+import hmn.format.PartitionsFile;
 import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -250,7 +249,7 @@ public final class Pipeline {
             report("partitions", "reused", t, out.toString());
             return out;
         }
-        List<CaptionRow> rows = CaptionsFile.read(captions);
+        List<CaptionRow> rows = CaptionsFile.read(captions).rows();
         FloatMatrix x = Npy.read(embeddings);
         if (x.rows() != rows.size()) {
             throw new BadInputException("embeddings " + embeddings + " have " + x.rows() + " rows but captions "
@@ -272,7 +271,7 @@ public final class Pipeline {
             report("embeddings", "reused", t, out.toString());
             return out;
         }
-        List<CaptionRow> rows = CaptionsFile.read(captions);
+        List<CaptionRow> rows = CaptionsFile.read(captions).rows();
         try (Embedder embedder = LanguageStages.embedder(s.embedder(), s.language())) {
             FloatMatrix m = embedder.embedDistinct(rows.stream().map(CaptionRow::caption).toList());
             Npy.write(out, m);
@@ -286,32 +285,11 @@ public final class Pipeline {
 
     /** The ingest's partitions CSV: header {@code image,level_1,...}, one row per captioned image. */
     static void writePartitions(Path out, List<CaptionRow> rows, Partitions p) {
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            StringBuilder header = new StringBuilder("image");
-            for (int l = 1; l <= p.levels(); l++) {
-                header.append(",level_").append(l);
-            }
-            w.write(header.append('\n').toString());
-            for (int i = 0; i < rows.size(); i++) {
-                StringBuilder line = new StringBuilder(csvField(rows.get(i).image()));
-                for (int l = 1; l <= p.levels(); l++) {
-                    line.append(',').append(p.level(l)[i]);
-                }
-                w.write(line.append('\n').toString());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out, e);
-        }
         try {
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PartitionsFile.write(out, rows.stream().map(CaptionRow::image).toList(), p.labels());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out, e);
         }
-    }
-
-    private static String csvField(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private Path imported(String stage, Path file) {

@@ -2,18 +2,15 @@ package hmn.remote;
 
 import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
+import hmn.graph.GraphWriter;
 import hmn.graph.ImportOptions;
-import hmn.graph.Store;
 import hmn.labels.Labeller;
 import hmn.pipeline.WorkDir;
+import hmn.server.Store;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,28 +73,13 @@ public final class RemoteTarget {
             Path local = work.root().resolve("local-store");
             GraphImport.Result built = GraphImport.run(inputs, options, labeller, local);
             ServerCopy copy = new ServerCopy(driver, database);
-            copy.applySchema(schemaStatements());
+            copy.applySchema(GraphWriter.schemaStatements());
             try (Store store = Store.open(local)) {
                 ServerCopy.Result r = copy.copy(store.db(), n -> {});
                 out.printf(Locale.ROOT, "copied %,d nodes and %,d relationships to %s (database %s) in %.1f s%n",
                         r.nodes(), r.relationships(), url, database, r.millis() / 1e3);
             }
             return built;
-        }
-    }
-
-    /** The statements of cypher/schema.cypher. */
-    static List<String> schemaStatements() {
-        try (InputStream in = RemoteTarget.class.getResourceAsStream("/hmn/cypher/schema.cypher")) {
-            if (in == null) {
-                throw new IllegalStateException("hmn/cypher/schema.cypher is missing from the class path");
-            }
-            return Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).split(";"))
-                    .map(String::strip)
-                    .filter(st -> !st.isEmpty() && !st.startsWith("//"))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

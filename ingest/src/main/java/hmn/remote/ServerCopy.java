@@ -1,5 +1,6 @@
 package hmn.remote;
 
+import hmn.schema.Schema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,8 +27,8 @@ import org.neo4j.graphdb.Transaction;
  */
 public final class ServerCopy {
     /** The labels of an hmn graph (cypher/SCHEMA.md). */
-    public static final Set<String> HMN_LABELS = Set.of("Image", "Caption", "Cluster", "Level", "Layer", "Neuron",
-            "DifferenceSet", "Model", "HmnMeta");
+    public static final Set<String> HMN_LABELS = Set.of(Schema.IMAGE, Schema.CAPTION, Schema.CLUSTER, Schema.LEVEL,
+            Schema.LAYER, Schema.NEURON, Schema.DIFFERENCE_SET, Schema.MODEL, Schema.META);
     private static final String STAGING = "HmnStaging";
     private static final String KEY = "_hmnCopyId";
     private static final String LABELS = "_hmnLabels";

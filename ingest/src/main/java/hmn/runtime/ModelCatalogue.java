@@ -13,7 +13,8 @@ import java.util.List;
  * described by {@code hmn/models/<name>.json}. Supporting another torchvision-style ResNet is adding a file.
  */
 public final class ModelCatalogue {
-    private static final String ROOT = "hmn/models/";
+    /** The classpath folder of the catalogue and of the weights that ship with it. */
+    public static final String ROOT = "hmn/models/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelCatalogue() {}

@@ -3,8 +3,8 @@ package hmn.captions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hmn.bench.LocalLlmServer;
+import hmn.format.CaptionRow;
 import hmn.language.cache.JsonlCache;
-import hmn.language.caption.CaptionRow;
 import hmn.language.llm.ChatModels;
 import hmn.language.llm.LlmSpec;
 import hmn.language.llm.RetryPolicy;

@@ -3,8 +3,8 @@ package hmn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hmn.demo.SampleSet;
-import hmn.graph.Store;
 import hmn.bench.LocalLlmServer;
+import hmn.server.Store;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -3,7 +3,7 @@ package hmn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hmn.demo.SampleSet;
-import hmn.graph.Store;
+import hmn.server.Store;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package hmn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hmn.graph.Store;
+import hmn.server.Store;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -142,6 +142,33 @@ class ExampleQueriesTest {
         CHECKS.put("11-children-and-their-differences.cypher", rows -> {
             assertThat(column(rows, "child")).containsExactlyInAnyOrder("L1-0", "L1-6", "L1-12", "L1-18");
             assertThat(rows).allSatisfy(r -> assertThat((String) r.get("difference")).isNotBlank());
+        });
+        CHECKS.put("12-most-specific-groups.cypher", rows -> {
+            assertThat(rows).isNotEmpty().hasSizeLessThanOrEqualTo(10);
+            assertThat(rows).extracting(r -> (Double) r.get("medianLift"))
+                    .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            double best = run("MATCH (c:Cluster {level: 1}) CALL hmn.cluster.validity(c, {layer: 'layer4'}) "
+                    + "YIELD medianLift RETURN max(medianLift) AS m").stream()
+                    .mapToDouble(r -> ((Number) r.get("m")).doubleValue()).max().orElseThrow();
+            assertThat((Double) rows.get(0).get("medianLift")).isEqualTo(best);
+        });
+        CHECKS.put("13-always-strong-groups.cypher", rows -> {
+            Set<Object> expected = new HashSet<>();
+            for (Map<String, Object> r : run("MATCH (c:Cluster {level: 1}) CALL hmn.cluster.validity(c, "
+                    + "{layer: 'layer4'}) YIELD groupSize, medianLift RETURN c.id AS cluster, groupSize, medianLift")) {
+                if (((Number) r.get("groupSize")).longValue() > 0 && (Double) r.get("medianLift") < 1.2) {
+                    expected.add(r.get("cluster"));
+                }
+            }
+            assertThat(column(rows, "cluster")).isEqualTo(expected);
+        });
+        CHECKS.put("14-significant-difference-neurons.cypher", rows -> {
+            assertThat(rows).isNotEmpty().allSatisfy(r -> {
+                assertThat((Double) r.get("q")).isLessThan(0.05);
+                Set<Object> difference = column(run("CALL hmn.cluster.differenceNeurons('" + r.get("cluster")
+                        + "', {layer: 'layer4'}) YIELD neuron RETURN neuron"), "neuron");
+                assertThat(difference).contains(r.get("neuron"));
+            });
         });
     }
 

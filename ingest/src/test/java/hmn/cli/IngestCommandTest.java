@@ -3,9 +3,9 @@ package hmn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hmn.artifacts.SyntheticCollection;
-import hmn.graph.Store;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
+import hmn.server.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -294,6 +294,12 @@ class IngestCommandTest {
     void should_reject_bad_options() throws IOException {
         assertBadInput(ingest(data.captions(), data.partitions(), data.activations(), "--top", "1.5"),
                 "--top must be in (0, 1], got 1.5");
+        assertBadInput(ingest(data.captions(), data.partitions(), data.activations(), "--support", "0"),
+                "--support must be in (0, 1], got 0.0");
+        assertBadInput(ingest(data.captions(), data.partitions(), data.activations(), "--mode", "Union"),
+                "--mode must be one of [intersection, support], got 'Union'");
+        assertBadInput(ingest(data.captions(), data.partitions(), data.activations(), "--top", "0", "--mode", "x"),
+                "--top must be in (0, 1], got 0.0");
         assertBadInput(ingest(data.captions(), data.partitions(), data.activations(), "--levels", "5"),
                 "--levels 5: " + data.partitions() + " has 2 levels; pass a number from 1 to 2");
     }

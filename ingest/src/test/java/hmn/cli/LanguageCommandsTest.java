@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
-import hmn.language.caption.CaptionRow;
-import hmn.language.caption.CaptionsFile;
+import hmn.format.CaptionRow;
+import hmn.format.CaptionsFile;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -75,7 +75,8 @@ class LanguageCommandsTest {
         int code = hmn("captions", images.toString(), "--out", result.toString(), "--captioner", "import:" + in);
         // then
         assertThat(code).as(err.toString()).isZero();
-        assertThat(CaptionsFile.read(result)).containsExactly(new CaptionRow("a.png", "ant"), new CaptionRow("b.png", "bee"));
+        assertThat(CaptionsFile.read(result).rows())
+                .containsExactly(new CaptionRow("a.png", "ant"), new CaptionRow("b.png", "bee"));
         // and when an image has no caption
         ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", images.resolve("c.png").toFile());
         assertThat(hmn("captions", images.toString(), "--out", result.toString(), "--captioner", "import:" + in))
@@ -112,7 +113,7 @@ class LanguageCommandsTest {
         assertThat(second).as(err.toString()).isZero();
         assertThat(firstOut).contains("3 captions (2 captioned by blip");
         assertThat(out.toString()).contains("3 captions (0 captioned by blip", ", 3 from the cache)");
-        List<CaptionRow> rows = CaptionsFile.read(result);
+        List<CaptionRow> rows = CaptionsFile.read(result).rows();
         assertThat(rows).extracting(CaptionRow::image).containsExactly("img0.png", "img1.png", "same.png");
         assertThat(rows.get(0).caption()).isEqualTo(rows.get(2).caption());
     }
@@ -140,10 +141,10 @@ class LanguageCommandsTest {
         assertThat(firstOut).contains("2 captions (2 captioned by blip:tiny beams=2 max_tokens=4, 0 from the cache)");
         assertThat(out.toString()).endsWith("2 captions (0 captioned by blip:tiny beams=2 max_tokens=4, 2 from the"
                 + " cache)" + System.lineSeparator());
-        for (CaptionRow row : CaptionsFile.read(beams)) {
+        for (CaptionRow row : CaptionsFile.read(beams).rows()) {
             assertThat(row.caption().split(" ")).hasSizeLessThanOrEqualTo(4);
         }
-        assertThat(CaptionsFile.read(beams)).isNotEqualTo(CaptionsFile.read(greedy));
+        assertThat(CaptionsFile.read(beams).rows()).isNotEqualTo(CaptionsFile.read(greedy).rows());
     }
 
     @Test

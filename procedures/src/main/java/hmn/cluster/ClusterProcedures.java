@@ -3,7 +3,9 @@ package hmn.cluster;
 import hmn.plugin.Queries;
 import hmn.plugin.Results.ComparedNeuron;
 import hmn.plugin.Results.DifferenceNeuron;
+import hmn.plugin.Results.NeuronStat;
 import hmn.plugin.Results.SharedNeuron;
+import hmn.plugin.Results.Validity;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.neo4j.graphdb.GraphDatabaseService;
@@ -40,11 +42,36 @@ public class ClusterProcedures {
 
     @Procedure(name = "hmn.cluster.differenceNeurons", mode = Mode.READ)
     @Description("The cluster's difference neurons: its group minus its parent's group (no rows for a top "
-            + "cluster); parent is the parent cluster's id.")
+            + "cluster); parent is the parent cluster's id; contrast is the neuron's support in the cluster minus "
+            + "its support among the parent's other images (null when there are none), p the hypergeometric upper "
+            + "tail of the cluster's count among the parent's images.")
     public Stream<DifferenceNeuron> differenceNeurons(
             @Name(value = "cluster", description = CLUSTER) Object cluster,
             @Name(value = "config", defaultValue = "{}", description = CONFIG) Map<String, Object> config) {
         return new Queries(db, tx).differenceNeurons(cluster, config);
+    }
+
+    @Procedure(name = "hmn.cluster.stats", mode = Mode.READ)
+    @Description("Every neuron's statistics in the cluster, per layer: support, baseRate (the fraction of all images "
+            + "activating it), lift = support / baseRate (null when no image activates it), p (hypergeometric upper "
+            + "tail of the cluster's count) and q (Benjamini-Hochberg over the layer's neurons for this cluster). "
+            + "Config key groupOnly: true keeps only the group's neurons.")
+    public Stream<NeuronStat> stats(
+            @Name(value = "cluster", description = CLUSTER) Object cluster,
+            @Name(value = "config", defaultValue = "{}", description = CONFIG + "; groupOnly (default false)")
+                    Map<String, Object> config) {
+        return new Queries(db, tx).stats(cluster, config);
+    }
+
+    @Procedure(name = "hmn.cluster.validity", mode = Mode.READ)
+    @Description("Whether the cluster's group is real and used, per layer: groupSize, medianLift, "
+            + "heldOutPrecision (groups of the even and odd images in collection order), stability (mean Jaccard "
+            + "over 100 seeded bootstrap resamples), and ablationEffect, ablationZ, specificity as hmn validate "
+            + "stored them (null until then).")
+    public Stream<Validity> validity(
+            @Name(value = "cluster", description = CLUSTER) Object cluster,
+            @Name(value = "config", defaultValue = "{}", description = CONFIG) Map<String, Object> config) {
+        return new Queries(db, tx).validity(cluster, config);
     }
 
     @Procedure(name = "hmn.cluster.compare", mode = Mode.READ)

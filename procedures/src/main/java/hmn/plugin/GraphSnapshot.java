@@ -5,6 +5,9 @@ import hmn.group.Hierarchy;
 import hmn.group.LayerActivations;
 import hmn.group.LayerGroups;
 import hmn.group.SupportCounts;
+import hmn.validity.GroupStatistics;
+import hmn.schema.Schema;
+import hmn.schema.Schema.Key;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,15 +34,15 @@ import org.neo4j.token.api.TokenConstants;
  * matrices, the images, the cluster hierarchy, plus memoised activated sets, support counts and neuron groups for
  * each config asked for. Thread-safe.
  */
-final class GraphSnapshot {
+public final class GraphSnapshot {
 
-    static final Label IMAGE = Label.label("Image");
-    static final Label CLUSTER = Label.label("Cluster");
-    static final Label LAYER = Label.label("Layer");
-    static final Label NEURON = Label.label("Neuron");
-    static final Label META = Label.label("HmnMeta");
-    static final Label DIFFERENCE_SET = Label.label("DifferenceSet");
-    static final RelationshipType CONTAINS = RelationshipType.withName("CONTAINS");
+    static final Label IMAGE = Label.label(Schema.IMAGE);
+    static final Label CLUSTER = Label.label(Schema.CLUSTER);
+    static final Label LAYER = Label.label(Schema.LAYER);
+    static final Label NEURON = Label.label(Schema.NEURON);
+    static final Label META = Label.label(Schema.META);
+    static final Label DIFFERENCE_SET = Label.label(Schema.DIFFERENCE_SET);
+    static final RelationshipType CONTAINS = RelationshipType.withName(Schema.CONTAINS);
 
     /** Memo entries kept per kind before the oldest configs are dropped. */
     private static final int MEMO_LIMIT = 64;
@@ -53,9 +56,10 @@ final class GraphSnapshot {
     private final Map<String, long[]> activated = new ConcurrentHashMap<>();
     private final Map<String, SupportCounts> counts = new ConcurrentHashMap<>();
     private final Map<String, LayerGroups> groups = new ConcurrentHashMap<>();
+    private final Map<String, int[]> collection = new ConcurrentHashMap<>();
 
     /** A layer as the graph describes it: its Layer node and activation matrix. */
-    record Layer(String name, int channels, String property, LayerActivations activations) {}
+    public record Layer(String name, int channels, String property, LayerActivations activations) {}
 
     private GraphSnapshot(
             String fingerprint,
@@ -71,28 +75,28 @@ final class GraphSnapshot {
         this.clusterElementIds = clusterElementIds;
     }
 
-    String fingerprint() {
+    public String fingerprint() {
         return fingerprint;
     }
 
-    Hierarchy hierarchy() {
+    public Hierarchy hierarchy() {
         return hierarchy;
     }
 
     /** The analysed layers, by name. */
-    List<String> layerNames() {
+    public List<String> layerNames() {
         return layerNames;
     }
 
-    String imageId(int row) {
+    public String imageId(int row) {
         return imageIds[row];
     }
 
-    String clusterElementId(int cluster) {
+    public String clusterElementId(int cluster) {
         return clusterElementIds[cluster];
     }
 
-    Layer layer(String name) {
+    public Layer layer(String name) {
         Layer layer = layers.get(name);
         if (layer == null) {
             throw new IllegalArgumentException(
@@ -102,27 +106,45 @@ final class GraphSnapshot {
     }
 
     /** The layers a config asks for: its layer, or all of them. */
-    List<Layer> layers(GroupConfig config) {
+    public List<Layer> layers(GroupConfig config) {
         return config.layerName().map(name -> List.of(layer(name))).orElseGet(() -> List.copyOf(layers.values()));
     }
 
-    int cluster(String id) {
+    public int cluster(String id) {
         return hierarchy.find(id)
                 .orElseThrow(() -> new IllegalArgumentException("cluster '" + id + "' not found"));
     }
 
     /** The neuron groups of every cluster for one layer and config (memoised). */
-    LayerGroups groups(Layer layer, GroupConfig config) {
+    public LayerGroups groups(Layer layer, GroupConfig config) {
         int k = config.k(layer.channels());
-        String countsKey = layer.name() + "|" + k;
-        String groupsKey = countsKey + "|" + config.support() + "|" + config.mode();
+        String groupsKey = layer.name() + "|" + k + "|" + config.support() + "|" + config.mode();
         LayerGroups cached = groups.get(groupsKey);
         if (cached != null) {
             return cached;
         }
-        SupportCounts supportCounts = memo(counts, countsKey, key -> SupportCounts.compute(
-                hierarchy, memo(activated, key, x -> layer.activations().activatedSets(k)), layer.channels()));
+        SupportCounts supportCounts = counts(layer, config);
         return memo(groups, groupsKey, key -> LayerGroups.compute(supportCounts, config.support(), config.mode()));
+    }
+
+    /** How many of each cluster's images activate each neuron of the layer at the config's top (memoised). */
+    public SupportCounts counts(Layer layer, GroupConfig config) {
+        int k = config.k(layer.channels());
+        return memo(counts, layer.name() + "|" + k,
+                key -> SupportCounts.compute(hierarchy, activatedSets(layer, config), layer.channels()));
+    }
+
+    /** Every image's activated set in the layer at the config's top ({@code Bits.words(channels)} longs a row). */
+    public long[] activatedSets(Layer layer, GroupConfig config) {
+        int k = config.k(layer.channels());
+        return memo(activated, layer.name() + "|" + k, key -> layer.activations().activatedSets(k));
+    }
+
+    /** K_j: how many images of the collection activate each neuron of the layer at the config's top (memoised). */
+    public int[] collectionCounts(Layer layer, GroupConfig config) {
+        int k = config.k(layer.channels());
+        return memo(collection, layer.name() + "|" + k, key -> GroupStatistics.collectionCounts(
+                activatedSets(layer, config), hierarchy.imageCount(), layer.channels()));
     }
 
     private static <V> V memo(Map<String, V> map, String key, Function<String, V> compute) {
@@ -142,16 +164,16 @@ final class GraphSnapshot {
         try (ResourceIterator<Node> it = tx.findNodes(LAYER)) {
             while (it.hasNext()) {
                 Node node = it.next();
-                String name = (String) node.getProperty("name", null);
+                String name = (String) node.getProperty(Key.NAME, null);
                 if (name == null) {
                     continue;
                 }
-                Object channels = node.getProperty("channels", null);
+                Object channels = node.getProperty(Key.CHANNELS, null);
                 if (!(channels instanceof Number number) || number.intValue() < 1) {
                     throw new IllegalStateException(
                             "Layer '" + name + "' needs a positive integer property channels, got " + channels);
                 }
-                String property = (String) node.getProperty("property", "act_" + name);
+                String property = (String) node.getProperty(Key.PROPERTY, Schema.activationProperty(name));
                 layerNodes.put(name, new Object[] {number.intValue(), property});
             }
         }
@@ -163,7 +185,7 @@ final class GraphSnapshot {
         try (ResourceIterator<Node> it = tx.findNodes(IMAGE)) {
             while (it.hasNext()) {
                 Node node = it.next();
-                String id = String.valueOf(node.getProperty("id", node.getElementId()));
+                String id = String.valueOf(node.getProperty(Key.ID, node.getElementId()));
                 float[][] values = new float[names.size()][];
                 boolean complete = true;
                 for (int l = 0; l < names.size() && complete; l++) {
@@ -179,7 +201,7 @@ final class GraphSnapshot {
                     }
                 }
                 if (complete) {
-                    Object row = node.getProperty("row", null);
+                    Object row = node.getProperty(Key.ROW, null);
                     images.add(new ImageRow(
                             node.getElementId(), id, row instanceof Number n ? n.longValue() : Long.MAX_VALUE, values));
                 }
@@ -212,12 +234,12 @@ final class GraphSnapshot {
         try (ResourceIterator<Node> it = tx.findNodes(CLUSTER)) {
             while (it.hasNext()) {
                 Node node = it.next();
-                Object id = node.getProperty("id", null);
+                Object id = node.getProperty(Key.ID, null);
                 if (id == null) {
                     continue;
                 }
-                Object level = node.getProperty("level", null);
-                Object caption = node.getProperty("caption", null);
+                Object level = node.getProperty(Key.LEVEL, null);
+                Object caption = node.getProperty(Key.CAPTION, null);
                 builder.cluster(id.toString(), level instanceof Number l ? l.intValue() : 0,
                         caption == null ? null : caption.toString());
                 elementIds.add(node.getElementId());
@@ -225,11 +247,11 @@ final class GraphSnapshot {
             }
         }
         for (Node node : clusters) {
-            String id = node.getProperty("id").toString();
+            String id = node.getProperty(Key.ID).toString();
             for (Relationship rel : node.getRelationships(Direction.OUTGOING, CONTAINS)) {
                 Node end = rel.getEndNode();
                 if (end.hasLabel(CLUSTER)) {
-                    Object childId = end.getProperty("id", null);
+                    Object childId = end.getProperty(Key.ID, null);
                     if (childId != null) {
                         builder.child(id, childId.toString());
                     }
@@ -275,7 +297,7 @@ final class GraphSnapshot {
         Object generation = null;
         try (ResourceIterator<Node> it = tx.findNodes(META)) {
             if (it.hasNext()) {
-                generation = it.next().getProperty("generation", null);
+                generation = it.next().getProperty(Key.GENERATION, null);
             }
         }
         return generation + "|" + counts(tx);

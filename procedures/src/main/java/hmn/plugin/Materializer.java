@@ -4,6 +4,8 @@ import hmn.group.GroupConfig;
 import hmn.group.Hierarchy;
 import hmn.group.LayerGroups;
 import hmn.plugin.Results.Materialized;
+import hmn.schema.Schema;
+import hmn.schema.Schema.Key;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,11 +30,11 @@ import org.neo4j.graphdb.Transaction;
  */
 public final class Materializer {
 
-    static final RelationshipType USES = RelationshipType.withName("USES");
-    static final RelationshipType INCLUDES = RelationshipType.withName("INCLUDES");
-    static final RelationshipType AGAINST = RelationshipType.withName("AGAINST");
-    static final RelationshipType DIFFERS_BY = RelationshipType.withName("DIFFERS_BY");
-    static final RelationshipType HAS_NEURON = RelationshipType.withName("HAS_NEURON");
+    static final RelationshipType USES = RelationshipType.withName(Schema.USES);
+    static final RelationshipType INCLUDES = RelationshipType.withName(Schema.INCLUDES);
+    static final RelationshipType AGAINST = RelationshipType.withName(Schema.AGAINST);
+    static final RelationshipType DIFFERS_BY = RelationshipType.withName(Schema.DIFFERS_BY);
+    static final RelationshipType HAS_NEURON = RelationshipType.withName(Schema.HAS_NEURON);
 
     /** Relationships written or deleted per transaction. */
     private static final int BATCH = 20_000;
@@ -98,7 +100,8 @@ public final class Materializer {
             for (String stale : differenceSets.values()) {
                 Node set = batch.node(stale);
                 int changes = sync(batch, set, INCLUDES, List.of(), owned, counts);
-                batch.wrote(changes + setIfChanged(set, "size", (long) set.getDegree(INCLUDES, Direction.OUTGOING)) + 1);
+                long size = set.getDegree(INCLUDES, Direction.OUTGOING);
+                batch.wrote(changes + setIfChanged(set, Key.SIZE, size) + 1);
             }
             batch.commit();
         }
@@ -147,12 +150,12 @@ public final class Materializer {
                 counts.created++;
                 changes++;
             }
-            if (edge.support() != null && !edge.support().equals(rel.getProperty("support", null))) {
-                rel.setProperty("support", edge.support());
+            if (edge.support() != null && !edge.support().equals(rel.getProperty(Key.SUPPORT, null))) {
+                rel.setProperty(Key.SUPPORT, edge.support());
                 changes++;
             }
-            if (edge.layer() != null && !edge.layer().equals(rel.getProperty("layer", null))) {
-                rel.setProperty("layer", edge.layer());
+            if (edge.layer() != null && !edge.layer().equals(rel.getProperty(Key.LAYER, null))) {
+                rel.setProperty(Key.LAYER, edge.layer());
                 changes++;
             }
         }
@@ -171,10 +174,10 @@ public final class Materializer {
     private static int linkDifferenceSet(
             Transaction w, Node cluster, Node set, String id, String parentId, String parentElementId) {
         int changes = 0;
-        changes += setIfChanged(set, "id", id);
-        changes += setIfChanged(set, "child", id);
-        changes += setIfChanged(set, "parent", parentId);
-        changes += setIfChanged(set, "size", (long) set.getDegree(INCLUDES, Direction.OUTGOING));
+        changes += setIfChanged(set, Key.ID, id);
+        changes += setIfChanged(set, Key.CHILD, id);
+        changes += setIfChanged(set, Key.PARENT, parentId);
+        changes += setIfChanged(set, Key.SIZE, (long) set.getDegree(INCLUDES, Direction.OUTGOING));
         boolean against = false;
         for (Relationship rel : set.getRelationships(Direction.OUTGOING, AGAINST)) {
             if (!against && rel.getEndNode().getElementId().equals(parentElementId)) {
@@ -201,11 +204,11 @@ public final class Materializer {
             differsBy = cluster.createRelationshipTo(set, DIFFERS_BY);
             changes++;
         }
-        changes += setIfChanged(differsBy, "parent", parentId);
-        Object description = set.getProperty("description", differsBy.getProperty("description", null));
+        changes += setIfChanged(differsBy, Key.PARENT, parentId);
+        Object description = set.getProperty(Key.DESCRIPTION, differsBy.getProperty(Key.DESCRIPTION, null));
         if (description != null) {
-            changes += setIfChanged(set, "description", description);
-            changes += setIfChanged(differsBy, "description", description);
+            changes += setIfChanged(set, Key.DESCRIPTION, description);
+            changes += setIfChanged(differsBy, Key.DESCRIPTION, description);
         }
         return changes;
     }
@@ -225,17 +228,17 @@ public final class Materializer {
         try (Transaction w = db.beginTx()) {
             for (int l = 0; l < layers.size(); l++) {
                 GraphSnapshot.Layer layer = layers.get(l);
-                Node layerNode = w.findNode(GraphSnapshot.LAYER, "name", layer.name());
+                Node layerNode = w.findNode(GraphSnapshot.LAYER, Key.NAME, layer.name());
                 ids[l] = new String[layer.channels()];
                 for (int n = 0; n < layer.channels(); n++) {
-                    String id = layer.name() + ":" + n;
+                    String id = Schema.neuronId(layer.name(), n);
                     String elementId = existing.get(id);
                     Node neuron;
                     if (elementId == null) {
                         neuron = w.createNode(GraphSnapshot.NEURON);
-                        neuron.setProperty("id", id);
-                        neuron.setProperty("layer", layer.name());
-                        neuron.setProperty("index", (long) n);
+                        neuron.setProperty(Key.ID, id);
+                        neuron.setProperty(Key.LAYER, layer.name());
+                        neuron.setProperty(Key.INDEX, (long) n);
                         counts.neuronsCreated++;
                     } else {
                         neuron = w.getNodeByElementId(elementId);
@@ -264,7 +267,7 @@ public final class Materializer {
         try (Transaction r = db.beginTx(); ResourceIterator<Node> it = r.findNodes(label)) {
             while (it.hasNext()) {
                 Node node = it.next();
-                Object id = node.getProperty("id", null);
+                Object id = node.getProperty(Key.ID, null);
                 if (id != null) {
                     ids.put(id.toString(), node.getElementId());
                 }
@@ -282,17 +285,17 @@ public final class Materializer {
         try (Transaction w = db.beginTx()) {
             Set<String> materialised = new HashSet<>();
             for (String name : allLayers) {
-                Node layerNode = w.findNode(GraphSnapshot.LAYER, "name", name);
-                if (layerNode != null && layerNode.hasProperty("groupTop")) {
+                Node layerNode = w.findNode(GraphSnapshot.LAYER, Key.NAME, name);
+                if (layerNode != null && layerNode.hasProperty(Key.GROUP_TOP)) {
                     materialised.add(name);
                 }
             }
             for (GraphSnapshot.Layer layer : layers) {
-                Node layerNode = w.findNode(GraphSnapshot.LAYER, "name", layer.name());
+                Node layerNode = w.findNode(GraphSnapshot.LAYER, Key.NAME, layer.name());
                 if (layerNode != null) {
-                    layerNode.setProperty("groupTop", config.top());
-                    layerNode.setProperty("groupSupport", config.support());
-                    layerNode.setProperty("groupMode", config.mode().key());
+                    layerNode.setProperty(Key.GROUP_TOP, config.top());
+                    layerNode.setProperty(Key.GROUP_SUPPORT, config.support());
+                    layerNode.setProperty(Key.GROUP_MODE, config.mode().key());
                 }
                 materialised.add(layer.name());
             }
@@ -300,13 +303,13 @@ public final class Materializer {
             try (ResourceIterator<Node> it = w.findNodes(GraphSnapshot.META)) {
                 meta = it.hasNext() ? it.next() : w.createNode(GraphSnapshot.META);
             }
-            if (meta.getProperty("layers", null) instanceof String[] earlier) {
+            if (meta.getProperty(Key.LAYERS, null) instanceof String[] earlier) {
                 materialised.addAll(Arrays.asList(earlier));
             }
-            meta.setProperty("top", config.top());
-            meta.setProperty("support", config.support());
-            meta.setProperty("mode", config.mode().key());
-            meta.setProperty("layers", allLayers.stream().filter(materialised::contains).toArray(String[]::new));
+            meta.setProperty(Key.TOP, config.top());
+            meta.setProperty(Key.SUPPORT, config.support());
+            meta.setProperty(Key.MODE, config.mode().key());
+            meta.setProperty(Key.LAYERS, allLayers.stream().filter(materialised::contains).toArray(String[]::new));
             w.commit();
         }
     }

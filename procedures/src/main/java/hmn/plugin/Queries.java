@@ -3,11 +3,19 @@ package hmn.plugin;
 import hmn.group.GroupConfig;
 import hmn.group.Hierarchy;
 import hmn.group.LayerGroups;
+import hmn.group.SupportCounts;
+import hmn.validity.DifferenceStatistics;
+import hmn.validity.GroupStatistics;
+import hmn.validity.NeuronStatistics;
 import hmn.plugin.Results.ComparedNeuron;
 import hmn.plugin.Results.Concept;
 import hmn.plugin.Results.DifferenceNeuron;
+import hmn.plugin.Results.NeuronStat;
 import hmn.plugin.Results.SharedNeuron;
 import hmn.plugin.Results.TopImage;
+import hmn.plugin.Results.Validity;
+import hmn.schema.Schema;
+import hmn.schema.Schema.Key;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +58,102 @@ public final class Queries {
             snapshot.layers(config); // still validates the layer
             return Stream.empty();
         }
-        String parentId = snapshot.hierarchy().id(parent);
+        Hierarchy h = snapshot.hierarchy();
+        String parentId = h.id(parent);
         List<DifferenceNeuron> rows = new ArrayList<>();
         for (GraphSnapshot.Layer layer : snapshot.layers(config)) {
-            for (int n : snapshot.groups(layer, config).difference(c)) {
-                rows.add(new DifferenceNeuron(layer.name(), n, parentId));
+            int[] difference = snapshot.groups(layer, config).difference(c);
+            if (difference.length == 0) {
+                continue;
+            }
+            SupportCounts counts = snapshot.counts(layer, config);
+            List<DifferenceStatistics> stats = GroupStatistics.difference(counts.row(c), h.imageCount(c),
+                    counts.row(parent), h.imageCount(parent));
+            for (int n : difference) {
+                rows.add(new DifferenceNeuron(layer.name(), n, parentId, stats.get(n).contrast(), stats.get(n).p()));
             }
         }
         return rows.stream();
+    }
+
+    /** Every channel's statistics in the cluster (or only its group's, with {@code groupOnly: true}). */
+    public Stream<NeuronStat> stats(Object cluster, Map<String, Object> configMap) {
+        boolean groupOnly = flag(configMap, "groupOnly");
+        GroupConfig config = GroupConfig.of(without(configMap, "groupOnly"));
+        GraphSnapshot snapshot = Snapshots.of(db, tx);
+        int c = snapshot.cluster(clusterId(cluster, "cluster"));
+        List<NeuronStat> rows = new ArrayList<>();
+        for (GraphSnapshot.Layer layer : snapshot.layers(config)) {
+            List<NeuronStatistics> stats = statistics(snapshot, layer, config, c);
+            int[] neurons = groupOnly ? snapshot.groups(layer, config).group(c)
+                    : java.util.stream.IntStream.range(0, layer.channels()).toArray();
+            for (int n : neurons) {
+                NeuronStatistics s = stats.get(n);
+                rows.add(new NeuronStat(layer.name(), n, s.support(), s.baseRate(), s.lift(), s.p(), s.q()));
+            }
+        }
+        return rows.stream();
+    }
+
+    /**
+     * The cluster's group validity per layer: size, median lift, held-out precision and bootstrap stability (seed
+     * {@code VALIDITY_SEED}), and the ablation figures that {@code hmn validate} stored on the Cluster node
+     * ({@code ablationEffect_<layer>}, {@code ablationZ_<layer>}, {@code specificity_<layer>}), null until then.
+     */
+    public Stream<Validity> validity(Object cluster, Map<String, Object> configMap) {
+        GroupConfig config = GroupConfig.of(configMap);
+        GraphSnapshot snapshot = Snapshots.of(db, tx);
+        int c = snapshot.cluster(clusterId(cluster, "cluster"));
+        int[] rows = snapshot.hierarchy().rows(c);
+        Node node = tx.getNodeByElementId(snapshot.clusterElementId(c));
+        List<Validity> out = new ArrayList<>();
+        for (GraphSnapshot.Layer layer : snapshot.layers(config)) {
+            int[] group = snapshot.groups(layer, config).group(c);
+            long[] activated = snapshot.activatedSets(layer, config);
+            out.add(new Validity(layer.name(), group.length,
+                    GroupStatistics.medianLift(statistics(snapshot, layer, config, c), group),
+                    GroupStatistics.heldOutPrecision(activated, layer.channels(), rows, config.support()),
+                    rows.length == 0 ? null : GroupStatistics.stability(activated, layer.channels(), rows,
+                            config.support(), VALIDITY_SEED, GroupStatistics.BOOTSTRAP_RESAMPLES),
+                    number(node, "ablationEffect_" + layer.name()), number(node, "ablationZ_" + layer.name()),
+                    number(node, "specificity_" + layer.name())));
+        }
+        return out.stream();
+    }
+
+    /** The bootstrap's seed: the same stability on every call. */
+    static final long VALIDITY_SEED = 42;
+
+    private static List<NeuronStatistics> statistics(GraphSnapshot snapshot, GraphSnapshot.Layer layer,
+            GroupConfig config, int c) {
+        Hierarchy h = snapshot.hierarchy();
+        return GroupStatistics.neurons(snapshot.counts(layer, config).row(c), h.imageCount(c),
+                snapshot.collectionCounts(layer, config), h.imageCount());
+    }
+
+    private static Double number(Node node, String key) {
+        return node.getProperty(key, null) instanceof Number n ? n.doubleValue() : null;
+    }
+
+    /** A boolean config key that is not part of {@link GroupConfig}; false when absent. */
+    static boolean flag(Map<String, Object> config, String key) {
+        Object value = config == null ? null : config.get(key);
+        if (value == null) {
+            return false;
+        }
+        if (!(value instanceof Boolean b)) {
+            throw new IllegalArgumentException(key + " must be true or false, got " + value);
+        }
+        return b;
+    }
+
+    static Map<String, Object> without(Map<String, Object> config, String key) {
+        if (config == null || !config.containsKey(key)) {
+            return config;
+        }
+        Map<String, Object> copy = new java.util.HashMap<>(config);
+        copy.remove(key);
+        return copy;
     }
 
     public Stream<ComparedNeuron> compare(Object clusterA, Object clusterB, Map<String, Object> configMap) {
@@ -138,12 +234,12 @@ public final class Queries {
             return id;
         }
         if (cluster instanceof Node node) {
-            Object id = node.hasLabel(GraphSnapshot.CLUSTER) ? node.getProperty("id", null) : null;
+            Object id = node.hasLabel(GraphSnapshot.CLUSTER) ? node.getProperty(Key.ID, null) : null;
             if (id == null) {
                 List<String> labels = new ArrayList<>();
                 node.getLabels().forEach(label -> labels.add(label.name()));
                 throw new IllegalArgumentException(argument + " must be a Cluster node or its id string, got a node "
-                        + "with labels " + labels + (labels.contains("Cluster") ? " and no id" : ""));
+                        + "with labels " + labels + (labels.contains(Schema.CLUSTER) ? " and no id" : ""));
             }
             return id.toString();
         }

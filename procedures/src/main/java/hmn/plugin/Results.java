@@ -23,11 +23,62 @@ public final class Results {
         public final String layer;
         public final long neuron;
         public final String parent;
+        /** Support in the child minus support among the parent's other images (null when it has none). */
+        public final Double contrast;
+        /** Hypergeometric upper tail of the child's count among the parent's images. */
+        public final double p;
 
-        public DifferenceNeuron(String layer, long neuron, String parent) {
+        public DifferenceNeuron(String layer, long neuron, String parent, Double contrast, double p) {
             this.layer = layer;
             this.neuron = neuron;
             this.parent = parent;
+            this.contrast = contrast;
+            this.p = p;
+        }
+    }
+
+    /** One neuron's statistics in a cluster ({@code hmn.cluster.stats}). */
+    public static final class NeuronStat {
+        public final String layer;
+        public final long neuron;
+        public final double support;
+        public final double baseRate;
+        public final Double lift;
+        public final double p;
+        public final double q;
+
+        public NeuronStat(String layer, long neuron, double support, double baseRate, Double lift, double p, double q) {
+            this.layer = layer;
+            this.neuron = neuron;
+            this.support = support;
+            this.baseRate = baseRate;
+            this.lift = lift;
+            this.p = p;
+            this.q = q;
+        }
+    }
+
+    /** A cluster's group validity in one layer ({@code hmn.cluster.validity}); ablation fields null until measured. */
+    public static final class Validity {
+        public final String layer;
+        public final long groupSize;
+        public final Double medianLift;
+        public final Double heldOutPrecision;
+        public final Double stability;
+        public final Double ablationEffect;
+        public final Double ablationZ;
+        public final Double specificity;
+
+        public Validity(String layer, long groupSize, Double medianLift, Double heldOutPrecision, Double stability,
+                Double ablationEffect, Double ablationZ, Double specificity) {
+            this.layer = layer;
+            this.groupSize = groupSize;
+            this.medianLift = medianLift;
+            this.heldOutPrecision = heldOutPrecision;
+            this.stability = stability;
+            this.ablationEffect = ablationEffect;
+            this.ablationZ = ablationZ;
+            this.specificity = specificity;
         }
     }
 

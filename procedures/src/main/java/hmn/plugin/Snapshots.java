@@ -17,7 +17,7 @@ public final class Snapshots {
     private Snapshots() {}
 
     /** The snapshot of the caller's database, current for its generation. */
-    static GraphSnapshot of(GraphDatabaseService db, Transaction tx) {
+    public static GraphSnapshot of(GraphDatabaseService db, Transaction tx) {
         String fingerprint = GraphSnapshot.fingerprint(tx);
         Holder holder = CACHE.computeIfAbsent(key(db), k -> new Holder());
         GraphSnapshot snapshot = holder.snapshot;

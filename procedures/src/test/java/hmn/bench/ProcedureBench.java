@@ -102,6 +102,16 @@ public final class ProcedureBench {
                 time(session, "differenceNeurons, level-1 cluster", calls,
                         "CALL hmn.cluster.differenceNeurons($cluster)",
                         i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
+                time(session, "stats, level-1 cluster, layer4 (every channel)", calls,
+                        "CALL hmn.cluster.stats($cluster, {layer: 'layer4'})",
+                        i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
+                time(session, "stats, top cluster (" + images + " images), layer4", calls,
+                        "CALL hmn.cluster.stats($cluster, {layer: 'layer4'})", i -> Map.of("cluster", top));
+                time(session, "validity, level-1 cluster, layer4", calls,
+                        "CALL hmn.cluster.validity($cluster, {layer: 'layer4'})",
+                        i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
+                time(session, "validity, top cluster, layer4 (100 bootstrap resamples)", 20,
+                        "CALL hmn.cluster.validity($cluster, {layer: 'layer4'})", i -> Map.of("cluster", top));
                 time(session, "compare, two level-1 clusters", calls, "CALL hmn.cluster.compare($a, $b)",
                         i -> Map.of("a", "L1-" + random.nextInt(level1), "b", "L1-" + random.nextInt(level1)));
                 time(session, "concepts, layer4 neuron", calls, "CALL hmn.neuron.concepts('layer4', $neuron)",

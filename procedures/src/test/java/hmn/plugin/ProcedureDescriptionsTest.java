@@ -36,7 +36,8 @@ class ProcedureDescriptionsTest {
     void should_have_the_contract_procedures() {
         assertThat(procedures()).extracting(m -> m.getAnnotation(Procedure.class).name())
                 .containsExactlyInAnyOrder("hmn.cluster.sharedNeurons", "hmn.cluster.differenceNeurons",
-                        "hmn.cluster.compare", "hmn.neuron.concepts", "hmn.neuron.topImages", "hmn.materialize");
+                        "hmn.cluster.compare", "hmn.cluster.stats", "hmn.cluster.validity", "hmn.neuron.concepts",
+                        "hmn.neuron.topImages", "hmn.materialize");
     }
 
     @Test

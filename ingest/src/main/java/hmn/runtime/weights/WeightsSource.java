@@ -1,6 +1,7 @@
 package hmn.runtime.weights;
 
 import hmn.core.BadInputException;
+import hmn.runtime.ModelCatalogue;
 import hmn.runtime.ModelSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,9 @@ import me.tongfei.progressbar.ProgressBar;
  * formula ({@code --random-weights}, untrained, marked as such).
  */
 public final class WeightsSource {
+    /** The url prefix of weights that ship in models/. */
+    static final String BUNDLED = "bundled:";
+
     private final Path cacheDir;
     private final HttpClient http;
     private final boolean progress;
@@ -103,6 +107,9 @@ public final class WeightsSource {
             throw new BadInputException("model " + spec.name() + " has no published weights in the catalogue; pass"
                     + " --weights FILE or --random-weights SEED");
         }
+        if (w.url().startsWith(BUNDLED)) {
+            return bundled(spec, w);
+        }
         String fileName = w.url().substring(w.url().lastIndexOf('/') + 1);
         Path cached = cacheDir.resolve(fileName);
         if (!Files.isRegularFile(cached) || !matches(sha256(cached), w.sha256())) {
@@ -111,6 +118,46 @@ public final class WeightsSource {
         String digest = sha256(cached);
         return new Loaded(readTensors(cached), "torchvision:" + spec.name() + " " + w.name() + " " + w.url()
                 + " sha256=" + digest);
+    }
+
+    /**
+     * Weights that ship with hmn ({@code bundled:PATH}, under {@code models/} on the classpath): read in place when
+     * the classpath holds them as a file, else copied once into the cache. A checksum that differs from the
+     * catalogue's is bad input: the weights are not the ones the entry describes.
+     */
+    private Loaded bundled(ModelSpec spec, ModelSpec.Weights w) {
+        String resource = ModelCatalogue.ROOT + w.url().substring(BUNDLED.length());
+        java.net.URL url = WeightsSource.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new BadInputException("model " + spec.name() + ": its bundled weights " + resource + " are missing"
+                    + " from this installation; rebuild hmn from a full checkout (models/ holds them)");
+        }
+        Path file;
+        try {
+            if ("file".equals(url.getProtocol())) {
+                file = Path.of(url.toURI());
+            } else {
+                file = cacheDir.resolve(Path.of(resource).getFileName().toString());
+                if (!Files.isRegularFile(file) || !matches(sha256(file), w.sha256())) {
+                    Files.createDirectories(cacheDir);
+                    Path part = file.resolveSibling(file.getFileName() + ".part");
+                    try (InputStream in = url.openStream()) {
+                        Files.copy(in, part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot read the bundled weights " + url + ": " + e.getMessage(), e);
+        }
+        String digest = sha256(file);
+        if (!matches(digest, w.sha256())) {
+            throw new BadInputException("model " + spec.name() + ": the bundled weights " + file + " have sha256 "
+                    + digest + ", the catalogue entry expects " + w.sha256() + "; restore the file from the"
+                    + " repository or retrain it with models/tools/train_scenes.sh and update the entry");
+        }
+        return new Loaded(readTensors(file), "hmn:" + spec.name() + " " + w.name() + " sha256=" + digest);
     }
 
     private void download(ModelSpec spec, ModelSpec.Weights w, Path target) {

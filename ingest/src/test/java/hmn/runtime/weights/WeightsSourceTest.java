@@ -99,4 +99,14 @@ class WeightsSourceTest {
                 .hasMessageContaining("pass --weights FILE (or put it at " + cache.resolve("resnet18-f37072fd.pth"))
                 .hasMessageEndingWith("or use --random-weights SEED for untrained weights");
     }
+
+    @Test
+    void should_refuse_bundled_weights_that_are_missing(@TempDir Path cache) {
+        WeightsSource source = WeightsSource.builder().cacheDir(cache).progress(false).build();
+
+        assertThatThrownBy(() -> source.published(spec("bundled:weights/no-such.safetensors", "0123456789abcdef")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("model tiny: its bundled weights hmn/models/weights/no-such.safetensors are missing from"
+                        + " this installation; rebuild hmn from a full checkout (models/ holds them)");
+    }
 }

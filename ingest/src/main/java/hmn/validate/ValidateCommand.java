@@ -1,0 +1,409 @@
+package hmn.validate;
+
+import hmn.runtime.ModelCatalogue;
+import hmn.runtime.ModelSpec;
+import hmn.runtime.weights.ResNetArchitecture;
+import hmn.runtime.weights.Tensor;
+import hmn.runtime.weights.WeightsSource;
+import hmn.core.BadInputException;
+import hmn.server.Store;
+import hmn.graph.StoreSwap;
+import hmn.group.GroupConfig;
+import hmn.group.Hierarchy;
+import hmn.group.LayerGroups;
+import hmn.io.FloatMatrix;
+import hmn.plugin.GraphSnapshot;
+import hmn.plugin.Snapshots;
+import hmn.progress.ProgressBars;
+import hmn.schema.Schema;
+import hmn.validity.GroupAblation;
+import hmn.validity.GroupStatistics;
+import hmn.validity.LinearAblation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import me.tongfei.progressbar.ProgressBar;
+import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.Transaction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hmn validate}: does the model use the groups? Ablates each selected cluster's neuron group and difference
+ * set in the model recorded for the graph (DESIGN.md, "Validity") and stores effect, z and specificity on the Cluster
+ * and DifferenceSet nodes, where {@code hmn.cluster.validity} reads them; ends with a table per level.
+ *
+ * <p>The ablation is exact and needs no forward pass for layers that the output reads linearly (the catalogue
+ * ResNets' layer4: logits = fc(avgpool(layer4))); it uses the activations stored in the graph and the model's fc
+ * weights, which must be the ones recorded on the Model node. A killed run leaves complete results for the
+ * clusters it finished (written in batches); a rerun with the same settings does only the rest.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Ablates each selected cluster's neuron group and difference set in the graph's model and stores"
+                + " effect, z (against random sets of the same size) and specificity in the graph.")
+public final class ValidateCommand implements Callable<Integer> {
+    /** Layers whose ablation the output reads linearly, for the catalogue ResNets. */
+    static final Set<String> LINEAR_LAYERS = Set.of("layer4");
+    private static final int BATCH = 100;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store directory.")
+    Path db;
+
+    @Option(names = "--levels", paramLabel = "RANGE", description = "Levels to check: N, N.., ..M or N..M (default:"
+            + " every level).")
+    String levels;
+
+    @Option(names = "--clusters", split = ",", paramLabel = "ID", description = "Only these clusters, e.g. L1-3,L2-0.")
+    List<String> clusters;
+
+    @Option(names = "--layers", split = ",", defaultValue = "layer4", paramLabel = "LAYER",
+            description = "Layers whose groups are ablated (default: ${DEFAULT-VALUE}).")
+    List<String> layers;
+
+    @Option(names = "--ablation", defaultValue = "mean", paramLabel = "KIND",
+            description = "mean (each channel set to its mean over the collection) or zero (default: ${DEFAULT-VALUE}).")
+    String ablationKind;
+
+    @Option(names = "--random-sets", defaultValue = "20", paramLabel = "R",
+            description = "Random sets of the same size per group, for z (default: ${DEFAULT-VALUE}).")
+    int randomSets;
+
+    @Option(names = "--images-per-cluster", defaultValue = "64", paramLabel = "M",
+            description = "Images of each cluster the effect is measured on, first in collection order (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int imagesPerCluster;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the random sets (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "The model's weights, when they are not in the"
+            + " cache (their sha256 must be the one recorded on the Model node).")
+    Path weightsFile;
+
+    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        requireOptions();
+        StoreSwap.requireStore(db, "--db");
+        try (Store store = Store.open(db)) {
+            Recorded model = recordedModel(store);
+            Map<String, Tensor> weights = weights(model);
+            List<Row> rows = new ArrayList<>();
+            for (String layerName : layers) {
+                rows.addAll(validateLayer(store, model, weights, layerName, out));
+            }
+            printSummary(out, rows);
+        }
+        return 0;
+    }
+
+    private void requireOptions() {
+        if (randomSets < 2) {
+            throw new BadInputException("--random-sets must be >= 2 (z needs a spread), got " + randomSets);
+        }
+        if (imagesPerCluster < 1) {
+            throw new BadInputException("--images-per-cluster must be >= 1, got " + imagesPerCluster);
+        }
+        if (!ablationKind.equals("mean") && !ablationKind.equals("zero")) {
+            throw new BadInputException("--ablation must be mean or zero, got '" + ablationKind + "'");
+        }
+        for (String layer : layers) {
+            if (!LINEAR_LAYERS.contains(layer)) {
+                throw new BadInputException("--layers " + layer + ": hmn validate ablates " + LINEAR_LAYERS + " (read"
+                        + " linearly by the model's output); ablating an earlier layer needs the rest of the network,"
+                        + " which it does not run yet");
+            }
+        }
+    }
+
+    /** The Model node's name and weights provenance. */
+    record Recorded(String name, String weights, boolean random) {}
+
+    private static Recorded recordedModel(Store store) {
+        try (Transaction tx = store.db().beginTx(); var it = tx.findNodes(org.neo4j.graphdb.Label.label(Schema.MODEL))) {
+            if (!it.hasNext()) {
+                throw new BadInputException("the graph in --db has no Model node; it was not built from a model's"
+                        + " activations, so there is nothing to ablate");
+            }
+            Node node = it.next();
+            return new Recorded(String.valueOf(node.getProperty("name", "")), String.valueOf(node.getProperty("weights",
+                    "")), Boolean.TRUE.equals(node.getProperty("randomWeights", false)));
+        }
+    }
+
+    private static final Pattern SEED = Pattern.compile("^random:seed=(-?\\d+)");
+    private static final Pattern SHA = Pattern.compile("sha256=([0-9a-f]{8,64})");
+
+    /** The recorded model's weights, checked against the recorded provenance. */
+    private Map<String, Tensor> weights(Recorded model) {
+        ModelSpec modelSpec;
+        try {
+            modelSpec = ModelCatalogue.get(model.name());
+        } catch (BadInputException e) {
+            throw new BadInputException("the graph's model '" + model.name() + "' is not in the catalogue; hmn validate"
+                    + " ablates catalogue ResNets (" + String.join(", ", ModelCatalogue.names()) + ")");
+        }
+        Matcher seedMatch = SEED.matcher(model.weights());
+        if (seedMatch.find()) {
+            if (weightsFile != null) {
+                throw new BadInputException("--weights " + weightsFile + ": the graph was built with " + model.weights()
+                        + ", which hmn regenerates; leave --weights out");
+            }
+            return WeightsSource.random(ResNetArchitecture.of(modelSpec), Long.parseLong(seedMatch.group(1))).tensors();
+        }
+        Matcher recorded = SHA.matcher(model.weights());
+        if (!recorded.find()) {
+            throw new BadInputException("the graph's Model node records weights '" + model.weights() + "' without a"
+                    + " checksum; hmn validate cannot tell which weights made the activations");
+        }
+        WeightsSource.Loaded loaded = weightsFile != null ? WeightsSource.file(weightsFile)
+                : WeightsSource.builder().progress(!noProgress).build().published(modelSpec);
+        Matcher got = SHA.matcher(loaded.provenance());
+        if (!got.find() || !(got.group(1).startsWith(recorded.group(1)) || recorded.group(1).startsWith(got.group(1)))) {
+            throw new BadInputException("the weights (" + loaded.provenance() + ") differ from the ones the graph was"
+                    + " built with (" + model.weights() + "); pass those with --weights FILE");
+        }
+        return loaded.tensors();
+    }
+
+    /** One cluster's figures in one layer, for the summary. */
+    record Row(String layer, int level, int groupSize, Double medianLift, Double heldOutPrecision, Double z) {}
+
+    private List<Row> validateLayer(Store store, Recorded model, Map<String, Tensor> weights, String layerName,
+            PrintWriter out) {
+        Tensor fc = weights.get("fc.weight");
+        FloatMatrix w = new FloatMatrix((int) fc.shape()[0], (int) fc.shape()[1], fc.data());
+        float[] b = weights.get("fc.bias").data();
+        List<Row> rows = new ArrayList<>();
+        try (Transaction read = store.db().beginTx()) {
+            GraphSnapshot snapshot = Snapshots.of(store.db(), read);
+            GraphSnapshot.Layer layer;
+            try {
+                layer = snapshot.layer(layerName);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--layers " + layerName + ": the graph has no activations for it ("
+                        + e.getMessage() + ")");
+            }
+            if (layer.channels() != w.cols()) {
+                throw new BadInputException("--layers " + layerName + " has " + layer.channels() + " channels but the"
+                        + " model's fc reads " + w.cols() + "; the graph was not built with this model");
+            }
+            GroupConfig config = config(read).allLayers();
+            FloatMatrix pooled = new FloatMatrix(layer.activations().rows(), layer.channels(),
+                    layer.activations().values());
+            float[] replacement = ablationKind.equals("mean") ? LinearAblation.columnMeans(pooled)
+                    : new float[layer.channels()];
+            LinearAblation ablation = new LinearAblation(w, b, replacement);
+            Hierarchy h = snapshot.hierarchy();
+            LayerGroups groups = snapshot.groups(layer, config);
+            List<Integer> selected = select(h);
+            String run = String.format(Locale.ROOT, "%s R=%d M=%d seed=%d top=%s support=%s mode=%s weights=%s",
+                    ablationKind, randomSets, imagesPerCluster, seed, config.top(), config.support(),
+                    config.mode().key(), model.weights());
+            Map<Integer, Boolean> done = alreadyDone(store, snapshot, selected, layerName, run);
+            long todo = done.values().stream().filter(d -> !d).count();
+            out.printf(Locale.ROOT, "validate %s: %d clusters (%d already done with the same settings), %s ablation,"
+                    + " R = %d, M = %d%n", layerName, selected.size(), selected.size() - todo, ablationKind,
+                    randomSets, imagesPerCluster);
+            out.flush();
+            List<GroupAblation.Outcome> pending = new ArrayList<>();
+            try (ProgressBar bar = ProgressBars.optional(!noProgress, "validate " + layerName, todo, " clusters")) {
+                for (int c : selected) {
+                    if (!done.get(c)) {
+                        pending.add(GroupAblation.of(h, groups, pooled, ablation, c, imagesPerCluster, randomSets,
+                                seed));
+                        ProgressBars.step(bar, 1);
+                        if (pending.size() == BATCH) {
+                            write(store, snapshot, pending, layerName, run);
+                            pending.clear();
+                        }
+                    }
+                }
+                write(store, snapshot, pending, layerName, run);
+            }
+            long[] activated = snapshot.activatedSets(layer, config);
+            try (Transaction tx = store.db().beginTx()) {
+                for (int c : selected) {
+                    Node node = tx.getNodeByElementId(snapshot.clusterElementId(c));
+                    int[] group = groups.group(c);
+                    Double lift = GroupStatistics.medianLift(GroupStatistics.neurons(
+                            snapshot.counts(layer, config).row(c), h.imageCount(c),
+                            snapshot.collectionCounts(layer, config), h.imageCount()), group);
+                    Double hp = GroupStatistics.heldOutPrecision(activated, layer.channels(), h.rows(c),
+                            config.support());
+                    rows.add(new Row(layerName, h.level(c), group.length, lift, hp,
+                            node.getProperty("ablationZ_" + layerName, null) instanceof Number z ? z.doubleValue()
+                                    : null));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The group config the graph was materialised with (HmnMeta), else the defaults. */
+    private static GroupConfig config(Transaction tx) {
+        try (var it = tx.findNodes(org.neo4j.graphdb.Label.label(Schema.META))) {
+            if (!it.hasNext()) {
+                return GroupConfig.DEFAULTS;
+            }
+            Node meta = it.next();
+            Map<String, Object> map = new HashMap<>();
+            for (String key : List.of(Schema.Key.TOP, Schema.Key.SUPPORT, Schema.Key.MODE)) {
+                Object value = meta.getProperty(key, null);
+                if (value != null) {
+                    map.put(key, value);
+                }
+            }
+            return GroupConfig.of(map);
+        }
+    }
+
+    /** The selected clusters' indices, by --levels and --clusters; bad values are bad input. */
+    private List<Integer> select(Hierarchy h) {
+        int maxLevel = 0;
+        for (int c = 0; c < h.size(); c++) {
+            maxLevel = Math.max(maxLevel, h.level(c));
+        }
+        int[] range = levelRange(levels, maxLevel);
+        Set<Integer> chosen = new LinkedHashSet<>();
+        if (clusters != null && !clusters.isEmpty()) {
+            for (String id : clusters) {
+                int c = h.find(id.strip()).orElseThrow(() -> new BadInputException("--clusters " + id
+                        + ": no such cluster in the graph (ids look like L1-3)"));
+                chosen.add(c);
+            }
+        } else {
+            for (int c = 0; c < h.size(); c++) {
+                chosen.add(c);
+            }
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int c : chosen) {
+            if (h.level(c) >= range[0] && h.level(c) <= range[1]) {
+                out.add(c);
+            }
+        }
+        out.sort((a, b) -> h.level(a) != h.level(b) ? Integer.compare(h.level(a), h.level(b))
+                : h.id(a).compareTo(h.id(b)));
+        return out;
+    }
+
+    /** Parses N, N.., ..M, N..M against the graph's levels 1..max. */
+    static int[] levelRange(String text, int max) {
+        if (text == null || text.isBlank()) {
+            return new int[] {1, max};
+        }
+        Matcher m = Pattern.compile("^\\s*(\\d*)\\s*(\\.\\.)?\\s*(\\d*)\\s*$").matcher(text);
+        if (!m.matches() || (m.group(1).isEmpty() && m.group(3).isEmpty())) {
+            throw new BadInputException("--levels must be N, N.., ..M or N..M (e.g. 2..), got '" + text + "'");
+        }
+        int from = m.group(1).isEmpty() ? 1 : Integer.parseInt(m.group(1));
+        int to = m.group(2) == null ? from : m.group(3).isEmpty() ? max : Integer.parseInt(m.group(3));
+        if (from < 1 || to > max || from > to) {
+            throw new BadInputException("--levels " + text + " is outside the graph's levels 1.." + max);
+        }
+        return new int[] {from, to};
+    }
+
+    private static Map<Integer, Boolean> alreadyDone(Store store, GraphSnapshot snapshot, List<Integer> selected,
+            String layer, String run) {
+        Map<Integer, Boolean> done = new HashMap<>();
+        try (Transaction tx = store.db().beginTx()) {
+            for (int c : selected) {
+                Node node = tx.getNodeByElementId(snapshot.clusterElementId(c));
+                done.put(c, run.equals(node.getProperty("ablationRun_" + layer, null)));
+            }
+        }
+        return done;
+    }
+
+    /** Stores a batch of outcomes in one transaction: a cluster's figures are all there or not at all. */
+    private static void write(Store store, GraphSnapshot snapshot, List<GroupAblation.Outcome> outcomes, String layer,
+            String run) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        try (Transaction tx = store.db().beginTx()) {
+            for (GroupAblation.Outcome o : outcomes) {
+                Node cluster = tx.getNodeByElementId(snapshot.clusterElementId(snapshot.cluster(o.cluster())));
+                put(cluster, layer, o.group());
+                if (o.difference() != null) {
+                    try (var rels = cluster.getRelationships(org.neo4j.graphdb.Direction.OUTGOING,
+                            org.neo4j.graphdb.RelationshipType.withName(Schema.DIFFERS_BY)).iterator()) {
+                        while (rels.hasNext()) {
+                            put(rels.next().getEndNode(), layer, o.difference());
+                        }
+                    }
+                }
+                cluster.setProperty("ablationRun_" + layer, run);
+            }
+            tx.commit();
+        }
+    }
+
+    private static void put(Node node, String layer, LinearAblation.Result r) {
+        node.setProperty("ablationEffect_" + layer, r.effect());
+        set(node, "ablationZ_" + layer, r.z());
+        set(node, "specificity_" + layer, r.specificity());
+    }
+
+    private static void set(Node node, String key, Double value) {
+        if (value == null) {
+            node.removeProperty(key);
+        } else {
+            node.setProperty(key, value);
+        }
+    }
+
+    /** The table per level: clusters, median group size, median lift, share with hp >= 0.8, median ablation z. */
+    static void printSummary(PrintWriter out, List<Row> rows) {
+        Map<String, List<Row>> byLevel = new TreeMap<>();
+        for (Row r : rows) {
+            byLevel.computeIfAbsent(r.layer() + " " + String.format(Locale.ROOT, "%03d", r.level()),
+                    k -> new ArrayList<>()).add(r);
+        }
+        out.printf(Locale.ROOT, "%n%-8s %5s %8s %10s %11s %12s %9s%n", "layer", "level", "clusters", "group size",
+                "median lift", "hp >= 0.8", "median z");
+        for (List<Row> level : byLevel.values()) {
+            Row first = level.get(0);
+            double hpShare = level.stream().filter(r -> r.heldOutPrecision() != null && r.heldOutPrecision() >= 0.8)
+                    .count() / (double) level.size();
+            out.printf(Locale.ROOT, "%-8s %5d %8d %10s %11s %11.0f%% %9s%n", first.layer(), first.level(),
+                    level.size(), format(median(level.stream().map(r -> (double) r.groupSize()).toList())),
+                    format(median(level.stream().map(Row::medianLift).toList())), 100 * hpShare,
+                    format(median(level.stream().map(Row::z).toList())));
+        }
+        out.flush();
+    }
+
+    static Double median(List<Double> values) {
+        double[] v = values.stream().filter(x -> x != null && !x.isNaN()).mapToDouble(Double::doubleValue).sorted()
+                .toArray();
+        if (v.length == 0) {
+            return null;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String format(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.2f", v);
+    }
+}

@@ -1,0 +1,146 @@
+package hmn.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import hmn.runtime.ModelCatalogue;
+import hmn.runtime.weights.ResNetArchitecture;
+import hmn.runtime.weights.SeededWeights;
+import hmn.runtime.weights.Tensor;
+import hmn.cli.Hmn;
+import hmn.demo.ConceptSceneSet;
+import hmn.server.Store;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neo4j.graphdb.Transaction;
+
+/**
+ * hmn validate on a graph that ingest built from 48 generated scenes with seeded random ResNet18 weights (the real
+ * model code path), true captions: effects checked against a computation by definition from the graph's activations
+ * and the seeded fc weights.
+ */
+class ValidateCommandTest {
+    @TempDir
+    static Path dir;
+
+    static Path db;
+
+    record Run(int code, String out, String err) {}
+
+    static Run hmn(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void ingest() throws Exception {
+        Path images = dir.resolve("images");
+        ConceptSceneSet.write(images, 48, 5, 96);
+        db = dir.resolve("db");
+        Run run = hmn("ingest", images.toString(), "--db", db.toString(), "--captions",
+                images.resolve(ConceptSceneSet.TRUE_CAPTIONS).toString(), "--random-weights", "3", "--layers",
+                "layer3,layer4", "--no-progress", "--no-cache");
+        assertThat(run.code()).as(run.err() + run.out()).isZero();
+    }
+
+    static List<Map<String, Object>> query(String cypher) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Store store = Store.open(db); Transaction tx = store.db().beginTx(); var result = tx.execute(cypher)) {
+            result.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+
+    @Test
+    void should_store_effects_that_match_the_definition_and_resume() {
+        // when
+        Run run = hmn("validate", "--db", db.toString(), "--images-per-cluster", "8", "--random-sets", "5",
+                "--no-progress");
+
+        // then
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("validate layer4:", "median lift", "median z");
+        List<Map<String, Object>> rows = query("MATCH (c:Cluster) WHERE c.level = 1 "
+                + "CALL hmn.cluster.validity(c, {layer: 'layer4'}) YIELD groupSize, ablationEffect, ablationZ "
+                + "RETURN c.id AS id, groupSize, ablationEffect, ablationZ ORDER BY id");
+        assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.get("ablationEffect")).isNotNull());
+
+        // the first level-1 cluster with a group, by definition: mean over its first 8 images of
+        // ||W (p_S - mu_S)|| / ||W p + b|| with mu the mean over all images
+        Map<String, Object> first = rows.stream().filter(r -> ((Number) r.get("groupSize")).intValue() > 0)
+                .findFirst().orElseThrow();
+        String id = (String) first.get("id");
+        List<Long> group = query("CALL hmn.cluster.sharedNeurons('" + id + "', {layer: 'layer4'}) YIELD neuron "
+                + "RETURN neuron").stream().map(r -> ((Number) r.get("neuron")).longValue()).toList();
+        List<Map<String, Object>> all = query("MATCH (i:Image) WHERE i.act_layer4 IS NOT NULL "
+                + "RETURN i.row AS row, i.act_layer4 AS p ORDER BY row");
+        List<Long> members = query("MATCH (:Cluster {id: '" + id + "'})-[:CONTAINS]->(i:Image) RETURN i.row AS row "
+                + "ORDER BY row LIMIT 8").stream().map(r -> ((Number) r.get("row")).longValue()).toList();
+        Map<String, Tensor> weights = SeededWeights.generate(
+                ResNetArchitecture.of(ModelCatalogue.get("resnet18")).parameterShapes(), 3);
+        float[] w = weights.get("fc.weight").data();
+        float[] b = weights.get("fc.bias").data();
+        double[] mu = new double[512];
+        for (Map<String, Object> r : all) {
+            float[] p = (float[]) r.get("p");
+            for (int j = 0; j < 512; j++) {
+                mu[j] += p[j] / (double) all.size();
+            }
+        }
+        double sum = 0;
+        for (long row : members) {
+            float[] p = (float[]) all.get((int) row).get("p");
+            double change = 0;
+            double norm = 0;
+            for (int k = 0; k < 1000; k++) {
+                double z = b[k];
+                double d = 0;
+                for (int j = 0; j < 512; j++) {
+                    z += w[k * 512 + j] * (double) p[j];
+                }
+                for (long j : group) {
+                    d += w[k * 512 + (int) j] * (p[(int) j] - mu[(int) j]);
+                }
+                change += d * d;
+                norm += z * z;
+            }
+            sum += Math.sqrt(change / norm);
+        }
+        assertThat((Double) first.get("ablationEffect")).isCloseTo(sum / members.size(), within(1e-5));
+
+        // a rerun with the same settings does nothing, another seed does it all again
+        Run again = hmn("validate", "--db", db.toString(), "--images-per-cluster", "8", "--random-sets", "5",
+                "--no-progress");
+        assertThat(again.out()).containsPattern("validate layer4: (\\d+) clusters \\(\\1 already done");
+    }
+
+    @Test
+    void should_refuse_bad_input_with_one_line_and_leave_the_graph_alone() {
+        String before = query("MATCH (c:Cluster) RETURN collect(properties(c)) AS p").toString();
+        for (String[] args : List.of(
+                new String[] {"--random-sets", "1"},
+                new String[] {"--images-per-cluster", "0"},
+                new String[] {"--levels", "9.."},
+                new String[] {"--levels", "two"},
+                new String[] {"--clusters", "L9-99"},
+                new String[] {"--layers", "layer3"},
+                new String[] {"--ablation", "half"},
+                new String[] {"--weights", dir.resolve("missing.safetensors").toString()})) {
+            List<String> full = new ArrayList<>(List.of("validate", "--db", db.toString(), "--no-progress"));
+            full.addAll(List.of(args));
+            Run run = hmn(full.toArray(String[]::new));
+            assertThat(run.code()).as(String.join(" ", args) + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err().lines()).as(String.join(" ", args)).hasSize(1);
+        }
+        assertThat(query("MATCH (c:Cluster) RETURN collect(properties(c)) AS p").toString()).isEqualTo(before);
+    }
+}
