@@ -7,16 +7,18 @@ import java.util.Optional;
 /**
  * What a neuron-group query asks for: the layer (or all analysed layers), the fraction {@code top} of a layer's
  * channels that make an image's activated set, the {@code support} threshold and the {@code mode} for levels above
- * 1. Built once from a procedure's config map by {@link #of(Map)}, which applies the defaults and validates.
+ * 1, and how activated sets are ranked ({@code rank}). Built once from a procedure's config map by {@link #of(Map)},
+ * which applies the defaults and validates.
  *
  * @param layer the layer name, or {@code null} for every analysed layer
  */
-public record GroupConfig(String layer, double top, double support, Mode mode) {
+public record GroupConfig(String layer, double top, double support, Mode mode, Rank rank) {
 
     public static final double DEFAULT_TOP = 0.10;
     public static final double DEFAULT_SUPPORT = 0.5;
     public static final Mode DEFAULT_MODE = Mode.INTERSECTION;
-    public static final List<String> KEYS = List.of("layer", "top", "support", "mode");
+    public static final Rank DEFAULT_RANK = Rank.RAW;
+    public static final List<String> KEYS = List.of("layer", "top", "support", "mode", "rank");
     public static final GroupConfig DEFAULTS = new GroupConfig(null, DEFAULT_TOP, DEFAULT_SUPPORT, DEFAULT_MODE);
 
     public GroupConfig {
@@ -28,6 +30,14 @@ public record GroupConfig(String layer, double top, double support, Mode mode) {
         if (layer != null && layer.isBlank()) {
             throw new IllegalArgumentException("layer must be a layer name, got '" + layer + "'");
         }
+        if (rank == null) {
+            throw new IllegalArgumentException("rank must be one of " + Rank.keys() + ", got null");
+        }
+    }
+
+    /** The paper's ranking ({@link Rank#RAW}). */
+    public GroupConfig(String layer, double top, double support, Mode mode) {
+        this(layer, top, support, mode, DEFAULT_RANK);
     }
 
     /** Builds a config from a procedure's map: defaults for missing keys, an error naming any bad key or value. */
@@ -53,7 +63,9 @@ public record GroupConfig(String layer, double top, double support, Mode mode) {
         double support = fraction("support", config.get("support"), DEFAULT_SUPPORT);
         Object modeValue = config.get("mode");
         Mode mode = modeValue == null ? DEFAULT_MODE : Mode.of(modeValue);
-        return new GroupConfig(layer, top, support, mode);
+        Object rankValue = config.get("rank");
+        Rank rank = rankValue == null ? DEFAULT_RANK : Rank.of(rankValue);
+        return new GroupConfig(layer, top, support, mode, rank);
     }
 
     /**
@@ -61,9 +73,15 @@ public record GroupConfig(String layer, double top, double support, Mode mode) {
      * order; the message names the key as {@link #of(Map)} does.
      */
     public static GroupConfig of(String layer, double top, double support, String mode) {
+        return of(layer, top, support, mode, DEFAULT_RANK.key());
+    }
+
+    /** As {@link #of(String, double, double, String)}, with the ranking validated last. */
+    public static GroupConfig of(String layer, double top, double support, String mode, String rank) {
         requireFraction("top", top, top);
         requireFraction("support", support, support);
-        return new GroupConfig(layer, top, support, Mode.of(mode));
+        Mode m = Mode.of(mode);
+        return new GroupConfig(layer, top, support, m, Rank.of(rank));
     }
 
     public Optional<String> layerName() {
@@ -72,7 +90,12 @@ public record GroupConfig(String layer, double top, double support, Mode mode) {
 
     /** The same config without a layer restriction. */
     public GroupConfig allLayers() {
-        return new GroupConfig(null, top, support, mode);
+        return new GroupConfig(null, top, support, mode, rank);
+    }
+
+    /** Every image's activated set in {@code layer} for this config's top and rank. */
+    public long[] activatedSets(LayerActivations layer) {
+        return layer.activatedSets(k(layer.channels()), rank);
     }
 
     /** The size of an image's activated set in a layer with {@code channels} channels. */

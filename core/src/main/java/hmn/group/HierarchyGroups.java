@@ -54,7 +54,7 @@ public final class HierarchyGroups {
         LayerGroups[] groups = new LayerGroups[layers.size()];
         IntStream.range(0, layers.size()).parallel().forEach(l -> {
             LayerActivations a = layers.get(l);
-            SupportCounts counts = SupportCounts.compute(h, a.activatedSets(config.k(a.channels())), a.channels());
+            SupportCounts counts = SupportCounts.compute(h, config.activatedSets(a), a.channels());
             groups[l] = LayerGroups.compute(counts, config.support(), config.mode());
         });
 

@@ -23,9 +23,46 @@ public record LayerActivations(String name, int channels, int rows, float[] valu
         return values[row * channels + neuron];
     }
 
-    /** The activated sets of every image at this {@code k}. */
+    /** The activated sets of every image at this {@code k}, ranked by raw activation. */
     public long[] activatedSets(int k) {
         return ActivatedSets.compute(values, rows, channels, k);
+    }
+
+    /** The activated sets of every image at this {@code k}, ranked as {@code rank} says. */
+    public long[] activatedSets(int k, Rank rank) {
+        return ActivatedSets.compute(rank == Rank.ZSCORE ? standardized() : values, rows, channels, k);
+    }
+
+    /**
+     * Each value as (value - channel mean) / channel sd over the rows (population sd, in double); a channel with sd 0
+     * gets negative infinity everywhere, so that it ranks last.
+     */
+    public float[] standardized() {
+        double[] mean = new double[channels];
+        double[] square = new double[channels];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < channels; j++) {
+                mean[j] += values[r * channels + j];
+            }
+        }
+        for (int j = 0; j < channels; j++) {
+            mean[j] /= Math.max(1, rows);
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < channels; j++) {
+                double d = values[r * channels + j] - mean[j];
+                square[j] += d * d;
+            }
+        }
+        float[] out = new float[values.length];
+        for (int j = 0; j < channels; j++) {
+            double sd = Math.sqrt(square[j] / Math.max(1, rows));
+            for (int r = 0; r < rows; r++) {
+                out[r * channels + j] = sd > 0 ? (float) ((values[r * channels + j] - mean[j]) / sd)
+                        : Float.NEGATIVE_INFINITY;
+            }
+        }
+        return out;
     }
 
     /** The {@code k} rows with the largest activation of the neuron, strongest first; ties go to the lower row. */

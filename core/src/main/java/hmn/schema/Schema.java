@@ -57,11 +57,13 @@ public final class Schema {
         public static final String GENERATION = "generation";
         public static final String TOP = "top";
         public static final String MODE = "mode";
+        public static final String RANK = "rank";
         public static final String LAYERS = "layers";
         /** Layer: the config its USES and INCLUDES edges were materialised with. */
         public static final String GROUP_TOP = "groupTop";
         public static final String GROUP_SUPPORT = "groupSupport";
         public static final String GROUP_MODE = "groupMode";
+        public static final String GROUP_RANK = "groupRank";
     }
 
     /** A Neuron's id: {@code "{layer}:{index}"}, e.g. {@code "layer4:412"}. */

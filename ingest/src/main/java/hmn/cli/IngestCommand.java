@@ -6,6 +6,7 @@ import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.group.GroupConfig;
 import hmn.group.Mode;
+import hmn.group.Rank;
 import hmn.labels.ExtractiveLabeller;
 import hmn.labels.Labeller;
 import hmn.language.options.LanguageStages;
@@ -87,6 +88,11 @@ public final class IngestCommand implements Callable<Integer> {
             + " 1: intersection (of the children's groups, the paper's) or support (default: ${DEFAULT-VALUE}).")
     String mode;
 
+    @Option(names = "--rank", paramLabel = "RANK", defaultValue = "raw", description = "How an image's activated set is"
+            + " ranked: raw (the paper's: the largest activations) or zscore (the largest activations standardised"
+            + " per channel over the collection) (default: ${DEFAULT-VALUE}).")
+    String rank;
+
     @Option(names = "--levels", paramLabel = "N", description = "Keep only the first N partition levels.")
     Integer levels;
 
@@ -144,7 +150,7 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        GroupConfig groups = groupConfig(top, support, mode);
+        GroupConfig groups = groupConfig(top, support, mode, rank);
         if (levels != null && levels < 1) {
             throw new BadInputException("--levels must be at least 1, got " + levels);
         }
@@ -238,13 +244,15 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code --top}, {@code --support} and {@code --mode} (any case), validated once, by core's rule: the message is
+     * {@code --top}, {@code --support}, {@code --mode} and {@code --rank} (any case), validated once, by core's rule: the message is
      * {@link GroupConfig}'s, which names the key, with the option's dashes.
      */
-    static GroupConfig groupConfig(double top, double support, String mode) {
+    static GroupConfig groupConfig(double top, double support, String mode, String rank) {
         try {
             String lower = mode.toLowerCase(Locale.ROOT);
-            return GroupConfig.of(null, top, support, Mode.keys().contains(lower) ? lower : mode);
+            String rankLower = rank.toLowerCase(Locale.ROOT);
+            return GroupConfig.of(null, top, support, Mode.keys().contains(lower) ? lower : mode,
+                    Rank.keys().contains(rankLower) ? rankLower : rank);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--" + e.getMessage());
         }

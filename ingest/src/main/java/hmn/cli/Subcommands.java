@@ -24,6 +24,7 @@ final class Subcommands {
         cli.addSubcommand("ingest", new IngestCommand());
         cli.addSubcommand("cypher", new CypherCommand());
         cli.addSubcommand("serve", new ServeCommand());
+        cli.addSubcommand("report", new ReportCommand());
         cli.addSubcommand("demo", new DemoCommand());
         cli.addSubcommand("activations", new ActivationsCommand());
         cli.addSubcommand("captions", new CaptionsCommand());

@@ -241,6 +241,7 @@ final class GraphRecords {
         out.property(Key.TOP, options.groups().top());
         out.property(Key.SUPPORT, options.groups().support());
         out.property(Key.MODE, options.groups().mode().key());
+        out.property(Key.RANK, options.groups().rank().key());
         out.property(Key.LAYERS, layers.toArray(new String[0]));
         out.property("images", set.size());
         out.property("levels", hierarchy.levelCount());

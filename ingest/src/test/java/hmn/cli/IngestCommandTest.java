@@ -135,9 +135,10 @@ class IngestCommandTest {
     @Test
     void should_import_exactly_the_groups_and_difference_sets_that_hmn_materialize_writes() {
         for (String[] options : List.of(new String[0],
-                new String[] {"--top", "0.25", "--support", "0.4", "--mode", "support"})) {
+                new String[] {"--top", "0.25", "--support", "0.4", "--mode", "support"},
+                new String[] {"--rank", "zscore"})) {
             // given: groups computed before the import and written by the offline importer
-            Path store = tmp.resolve("materialized-" + options.length);
+            Path store = tmp.resolve("materialized-" + String.join("", options));
             List<String> args = new ArrayList<>(List.of("ingest", data.images().toString(), "--db", store.toString(),
                     "--captions", data.captions().toString(), "--partitions", data.partitions().toString(),
                     "--activations", data.activations().toString()));
@@ -157,7 +158,8 @@ class IngestCommandTest {
                     RETURN count(line) AS sets, collect(line) AS lines""";
             String materialize = """
                     MATCH (m:HmnMeta)
-                    CALL hmn.materialize({top: m.top, support: m.support, mode: m.mode}) YIELD relationshipsCreated,
+                    CALL hmn.materialize({top: m.top, support: m.support, mode: m.mode, rank: m.rank})
+                      YIELD relationshipsCreated,
                       relationshipsDeleted, neuronsCreated
                     RETURN relationshipsCreated, relationshipsDeleted, neuronsCreated""";
             // when: the procedure materialises the same config again
@@ -298,6 +300,8 @@ class IngestCommandTest {
                 "--support must be in (0, 1], got 0.0");
         assertBadInput(ingest(data.captions(), data.partitions(), data.activations(), "--mode", "Union"),
                 "--mode must be one of [intersection, support], got 'Union'");
+        assertBadInput(ingest(data.captions(), data.partitions(), data.activations(), "--rank", "z"),
+                "--rank must be one of [raw, zscore], got 'z'");
         assertBadInput(ingest(data.captions(), data.partitions(), data.activations(), "--top", "0", "--mode", "x"),
                 "--top must be in (0, 1], got 0.0");
         assertBadInput(ingest(data.captions(), data.partitions(), data.activations(), "--levels", "5"),

@@ -22,7 +22,8 @@ public class ClusterProcedures {
     static final String CLUSTER = "a Cluster node or its id string, e.g. 'L1-1393'";
     static final String CONFIG = "map with layer (default: every analysed layer), top (fraction of a layer's "
             + "channels in an image's activated set, in (0, 1], default 0.10), support (in (0, 1], default 0.5), "
-            + "mode ('intersection' (default) or 'support', for levels above 1)";
+            + "mode ('intersection' (default) or 'support', for levels above 1), rank ('raw' (default, the paper's) "
+            + "or 'zscore': activated sets of per-channel standardised activations)";
 
     @Context
     public GraphDatabaseService db;

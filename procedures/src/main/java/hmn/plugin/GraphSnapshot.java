@@ -117,8 +117,7 @@ public final class GraphSnapshot {
 
     /** The neuron groups of every cluster for one layer and config (memoised). */
     public LayerGroups groups(Layer layer, GroupConfig config) {
-        int k = config.k(layer.channels());
-        String groupsKey = layer.name() + "|" + k + "|" + config.support() + "|" + config.mode();
+        String groupsKey = setsKey(layer, config) + "|" + config.support() + "|" + config.mode();
         LayerGroups cached = groups.get(groupsKey);
         if (cached != null) {
             return cached;
@@ -129,22 +128,24 @@ public final class GraphSnapshot {
 
     /** How many of each cluster's images activate each neuron of the layer at the config's top (memoised). */
     public SupportCounts counts(Layer layer, GroupConfig config) {
-        int k = config.k(layer.channels());
-        return memo(counts, layer.name() + "|" + k,
+        return memo(counts, setsKey(layer, config),
                 key -> SupportCounts.compute(hierarchy, activatedSets(layer, config), layer.channels()));
     }
 
     /** Every image's activated set in the layer at the config's top ({@code Bits.words(channels)} longs a row). */
     public long[] activatedSets(Layer layer, GroupConfig config) {
-        int k = config.k(layer.channels());
-        return memo(activated, layer.name() + "|" + k, key -> layer.activations().activatedSets(k));
+        return memo(activated, setsKey(layer, config), key -> config.activatedSets(layer.activations()));
     }
 
     /** K_j: how many images of the collection activate each neuron of the layer at the config's top (memoised). */
     public int[] collectionCounts(Layer layer, GroupConfig config) {
-        int k = config.k(layer.channels());
-        return memo(collection, layer.name() + "|" + k, key -> GroupStatistics.collectionCounts(
+        return memo(collection, setsKey(layer, config), key -> GroupStatistics.collectionCounts(
                 activatedSets(layer, config), hierarchy.imageCount(), layer.channels()));
+    }
+
+    /** What the activated sets of a layer depend on: its k and the ranking. */
+    private static String setsKey(Layer layer, GroupConfig config) {
+        return layer.name() + "|" + config.k(layer.channels()) + "|" + config.rank().key();
     }
 
     private static <V> V memo(Map<String, V> map, String key, Function<String, V> compute) {

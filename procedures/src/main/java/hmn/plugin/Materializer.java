@@ -296,6 +296,7 @@ public final class Materializer {
                     layerNode.setProperty(Key.GROUP_TOP, config.top());
                     layerNode.setProperty(Key.GROUP_SUPPORT, config.support());
                     layerNode.setProperty(Key.GROUP_MODE, config.mode().key());
+                    layerNode.setProperty(Key.GROUP_RANK, config.rank().key());
                 }
                 materialised.add(layer.name());
             }
@@ -309,6 +310,7 @@ public final class Materializer {
             meta.setProperty(Key.TOP, config.top());
             meta.setProperty(Key.SUPPORT, config.support());
             meta.setProperty(Key.MODE, config.mode().key());
+            meta.setProperty(Key.RANK, config.rank().key());
             meta.setProperty(Key.LAYERS, allLayers.stream().filter(materialised::contains).toArray(String[]::new));
             w.commit();
         }

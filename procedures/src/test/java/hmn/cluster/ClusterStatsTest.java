@@ -172,4 +172,45 @@ class ClusterStatsTest {
                 .isInstanceOf(ClientException.class)
                 .hasMessageEndingWith("groupOnly must be true or false, got yes");
     }
+
+    @Test
+    void should_rank_by_standardised_activations_with_rank_zscore() {
+        // given the level-1 group of L1-2 by z-scores, computed here: top 4 of (a - mean) / sd per image
+        float[][] values = graph.layers().get("layer4");
+        double[] mean = new double[CHANNELS];
+        double[] sd = new double[CHANNELS];
+        for (float[] v : values) {
+            for (int j = 0; j < CHANNELS; j++) {
+                mean[j] += v[j] / (double) IMAGES;
+            }
+        }
+        for (float[] v : values) {
+            for (int j = 0; j < CHANNELS; j++) {
+                sd[j] += (v[j] - mean[j]) * (v[j] - mean[j]) / IMAGES;
+            }
+        }
+        int[] cluster = images(1, 2);
+        int[] counts = new int[CHANNELS];
+        for (int i : cluster) {
+            float[] v = values[i];
+            List<Integer> order = new ArrayList<>(IntStream.range(0, CHANNELS).boxed().toList());
+            order.sort(Comparator.<Integer>comparingDouble(c -> -(float) ((v[c] - mean[c]) / Math.sqrt(sd[c])))
+                    .thenComparing(c -> c));
+            for (int r = 0; r < 4; r++) {
+                counts[order.get(r)]++;
+            }
+        }
+        List<String> expected = IntStream.range(0, CHANNELS).filter(j -> counts[j] / (double) cluster.length >= 0.5)
+                .mapToObj(j -> "layer4:" + j).toList();
+
+        // when
+        List<String> got = run("CALL hmn.cluster.sharedNeurons('L1-2', {rank: 'zscore'}) YIELD layer, neuron "
+                + "RETURN layer + ':' + neuron AS id").stream().map(r -> r.get(0).asString()).toList();
+
+        // then
+        assertThat(got).isNotEmpty().isEqualTo(expected);
+        assertThatThrownBy(() -> run("CALL hmn.cluster.sharedNeurons('L1-2', {rank: 'z'})"))
+                .isInstanceOf(ClientException.class)
+                .hasMessageEndingWith("rank must be one of [raw, zscore], got 'z'");
+    }
 }
