@@ -10,7 +10,7 @@ It writes
                  palette, EXIF-rotated, CMYK) plus broken files that must be skipped;
   expected/      (and expected-resnet50/ for two images, bottleneck blocks) the activations torchvision computes for them, as an hmn activations directory (images.txt and
                  <layer>.npy, N x C float32): ResNet18 with weights from the seeded formula of
-                 hmn.activations.SeededWeights (seed 7), torchvision's ImageNet evaluation transform, each stage's
+                 hmn.runtime.weights.SeededWeights (seed 7), torchvision's ImageNet evaluation transform, each stage's
                  channel means after the final ReLU, avgpool and fc;
   resized/       Pillow's bilinear resize of two images to the 256-pixel shorter side (bit-exact check);
   tiny_script.pt a small TorchScript model with named outputs, and expected-torchscript/ its outputs;
@@ -44,7 +44,7 @@ def fnv1a(name):
 
 
 def seeded(name, shape, seed):
-    """Same formula as hmn.activations.SeededWeights, bit for bit."""
+    """Same formula as hmn.runtime.weights.SeededWeights, bit for bit."""
     n = int(np.prod(shape))
     fan_in = n // shape[0] if len(shape) > 1 else 1
     mix = np.uint64((seed * 0x9E3779B1 + fnv1a(name)) & 0xFFFFFFFF)

@@ -46,7 +46,7 @@ public class Neo4jCompatCheck {
             System.out.println("Neo4j " + version + " on Java " + Runtime.version());
             System.out.println("hmn procedures: " + procedures);
             System.out.println("sharedNeurons(L1-0): " + shared + "; materialize uses: " + uses);
-            boolean ok = procedures.size() == 6 && shared.equals(List.of("layer1:0@1.0")) && uses.equals(3L);
+            boolean ok = procedures.size() == 8 && shared.equals(List.of("layer1:0@1.0")) && uses.equals(3L);
             System.out.println(ok ? "OK: the plugin jar loads and answers" : "FAILED");
             System.exit(ok ? 0 : 1);
         }

@@ -7,7 +7,7 @@ The Java tests compare their results with the JSON this writes.
 
 Regenerate (needs python3 with torch, numpy and Pillow, e.g. Debian's python3-torch and python3-pil):
     mvn -q -DskipTests package
-    java -cp ingest/target/classes:$(cat ingest/target/runtime-classpath.txt) hmn.caption.blip.TinyBlip /tmp/tiny 42
+    java -cp ingest/target/classes:$(cat ingest/target/runtime-classpath.txt) hmn.captions.blip.TinyBlip /tmp/tiny 42
     python3 ingest/src/test/python/blip_reference.py /tmp/tiny ingest/src/test/resources/hmn/caption/blip
 """
 import base64

@@ -7,7 +7,7 @@ of tiny-reference.json (less the resize fixtures); the Java tests compare their 
 
 Regenerate (needs python3 with torch, transformers and Pillow):
     mvn -q -DskipTests package
-    java -cp ingest/target/classes:$(cat ingest/target/runtime-classpath.txt) hmn.caption.blip.TinyBlip /tmp/tiny 42
+    java -cp ingest/target/classes:$(cat ingest/target/runtime-classpath.txt) hmn.captions.blip.TinyBlip /tmp/tiny 42
     python3 ingest/src/test/python/blip_transformers_reference.py /tmp/tiny ingest/src/test/resources/hmn/caption/blip
 """
 import json

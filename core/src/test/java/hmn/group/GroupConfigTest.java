@@ -48,7 +48,7 @@ class GroupConfigTest {
     @Test
     void should_reject_an_unknown_key() {
         assertThatThrownBy(() -> GroupConfig.of(Map.of("tops", 0.2)))
-                .hasMessage("unknown config key 'tops'; allowed keys: [layer, top, support, mode]");
+                .hasMessage("unknown config key 'tops'; allowed keys: [layer, top, support, mode, rank]");
     }
 
     @Test

@@ -6,6 +6,7 @@ import hmn.images.ImageNetPreprocessing;
 import hmn.images.RgbImage;
 import hmn.images.UnreadableImageException;
 import hmn.io.FloatMatrix;
+import hmn.runtime.ActivationModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

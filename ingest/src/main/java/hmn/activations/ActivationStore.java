@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hmn.core.BadInputException;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
+import hmn.runtime.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

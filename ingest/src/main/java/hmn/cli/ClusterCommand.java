@@ -1,12 +1,12 @@
 package hmn.cli;
 
-import hmn.finch.torch.Kernels;
-import hmn.core.BadInputException;
+import hmn.cli.shared.ConsoleProgress;
+import hmn.cli.shared.FinchOptions;
 import hmn.finch.EmbeddingsFile;
 import hmn.finch.Finch;
-import hmn.finch.NeighbourSearch;
 import hmn.finch.Partitions;
 import hmn.finch.PartitionsCsv;
+import hmn.finch.torch.Kernels;
 import hmn.io.FloatMatrix;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,7 +57,7 @@ public final class ClusterCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        Finch finch = configure(finchBuilder(neighbours, levels, threads, probes, seed, !noEarlyExit), stderr).build();
+        Finch finch = configure(FinchOptions.finchBuilder(neighbours, levels, threads, probes, seed, !noEarlyExit), stderr).build();
         FloatMatrix x = EmbeddingsFile.read(embeddings);
         Partitions p = finch.cluster(x);
         if (Kernels.fallbackReason() != null) {
@@ -82,33 +82,5 @@ public final class ClusterCommand implements Callable<Integer> {
                 stderr.flush();
             }
         });
-    }
-
-    /** Validates the shared FINCH options; bad values are bad input naming the option. */
-    static Finch.Builder finchBuilder(String neighbours, Integer levels, Integer threads, int probes, long seed,
-            boolean earlyExit) {
-        NeighbourSearch search = switch (neighbours.toLowerCase(java.util.Locale.ROOT)) {
-            case "exact" -> NeighbourSearch.EXACT;
-            case "approximate" -> NeighbourSearch.APPROXIMATE;
-            case "auto" -> NeighbourSearch.AUTO;
-            default -> throw new BadInputException("--neighbours must be exact, approximate or auto, got '" + neighbours + "'");
-        };
-        Finch.Builder b = Finch.builder().kernel(Kernels::fastest).earlyExit(earlyExit).search(search).seed(seed);
-        if (levels != null) {
-            if (levels < 1) {
-                throw new BadInputException("--levels must be >= 1, got " + levels);
-            }
-            b.maxLevels(levels);
-        }
-        if (threads != null) {
-            if (threads < 1) {
-                throw new BadInputException("--threads must be >= 1, got " + threads);
-            }
-            b.threads(threads);
-        }
-        if (probes < 0) {
-            throw new BadInputException("--probes must be >= 0, got " + probes);
-        }
-        return b.probes(probes);
     }
 }

@@ -1,8 +1,8 @@
 package hmn.cli;
 
-import hmn.core.BadInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hmn.graph.StoreSwap;
+import hmn.cli.shared.ExistingStoreOption;
+import hmn.core.BadInputException;
 import hmn.server.ResultFormat;
 import hmn.server.Store;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import org.neo4j.graphdb.QueryExecutionException;
 import org.neo4j.graphdb.Result;
 import org.neo4j.graphdb.Transaction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,8 +31,8 @@ public final class CypherCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store directory.")
-    Path db;
+    @Mixin
+    ExistingStoreOption storeDir;
 
     @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
             description = "table, csv or json (default: ${DEFAULT-VALUE}).")
@@ -46,7 +47,7 @@ public final class CypherCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StoreSwap.requireStore(db, "--db");
+        Path db = storeDir.require();
         Map<String, Object> parameters = new LinkedHashMap<>();
         params.forEach((k, v) -> parameters.put(k, parse(v)));
         List<String> columns;

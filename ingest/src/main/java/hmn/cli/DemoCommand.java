@@ -2,15 +2,16 @@ package hmn.cli;
 
 import hmn.core.BadInputException;
 import hmn.artifacts.SyntheticCollection;
-import hmn.caption.Captioner;
+import hmn.captions.Captioner;
+import hmn.cli.shared.ImportSummary;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.graph.StoreSwap;
 import hmn.group.GroupConfig;
-import hmn.label.ExtractiveLabeller;
-import hmn.language.cli.LanguageStages;
-import hmn.language.cli.BlipOptions;
-import hmn.language.cli.LanguageOptions;
+import hmn.labels.ExtractiveLabeller;
+import hmn.language.options.LanguageStages;
+import hmn.language.options.BlipOptions;
+import hmn.language.options.LanguageOptions;
 import hmn.activations.ActivationStage;
 import hmn.pipeline.Pipeline;
 import hmn.pipeline.WorkDir;
@@ -78,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
         StoreSwap.recover(db);
         StoreSwap.requireReplaceable(db, "--db");
         GraphImport.Result result = generatedArtifacts ? fromGeneratedArtifacts(out) : fromImages(out);
-        IngestCommand.printSummary(out, result);
+        ImportSummary.print(out, result);
         if (findings != null) {
             out.println();
             findings.forEach(out::println);

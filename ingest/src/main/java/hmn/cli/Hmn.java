@@ -1,5 +1,6 @@
 package hmn.cli;
 
+import hmn.cli.shared.ExitCodes;
 import hmn.core.BadInputException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -14,9 +15,9 @@ import picocli.CommandLine.Command;
         description = "Explains what a vision model has learned, in groups of neurons, as a Neo4j knowledge graph.",
         subcommands = {CommandLine.HelpCommand.class})
 public final class Hmn implements Callable<Integer> {
-    public static final int OK = 0;
-    public static final int FAILURE = 1;
-    public static final int BAD_INPUT = 2;
+    public static final int OK = ExitCodes.OK;
+    public static final int FAILURE = ExitCodes.FAILURE;
+    public static final int BAD_INPUT = ExitCodes.BAD_INPUT;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,19 +1,20 @@
 package hmn.cli;
 
+import hmn.cli.shared.ImportSummary;
 import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.group.GroupConfig;
 import hmn.group.Mode;
 import hmn.group.Rank;
-import hmn.label.ExtractiveLabeller;
-import hmn.label.Labeller;
-import hmn.language.cli.LanguageStages;
+import hmn.labels.ExtractiveLabeller;
+import hmn.labels.Labeller;
+import hmn.language.options.LanguageStages;
 import hmn.language.cache.JsonlCache;
-import hmn.language.cli.BlipOptions;
-import hmn.language.cli.LanguageOptions;
+import hmn.language.options.BlipOptions;
+import hmn.language.options.LanguageOptions;
 import hmn.activations.ActivationStage;
-import hmn.activations.Engine;
+import hmn.runtime.Engine;
 import hmn.pipeline.Pipeline;
 import hmn.pipeline.Shard;
 import hmn.pipeline.WorkDir;
@@ -186,7 +187,7 @@ public final class IngestCommand implements Callable<Integer> {
                     : GraphImport.run(inputs, options, labeller, db);
         }
         printStages(out, artifacts);
-        printSummary(out, result);
+        ImportSummary.print(out, result);
         return Hmn.OK;
     }
 
@@ -255,21 +256,5 @@ public final class IngestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--" + e.getMessage());
         }
-    }
-
-    static void printSummary(PrintWriter out, GraphImport.Result r) {
-        var s = r.summary();
-        out.printf(Locale.ROOT, "ingested %,d images into %s (generation %s)%n", s.images(), r.store(),
-                s.generation());
-        out.printf(Locale.ROOT, "  levels %d, clusters %,d, neurons %,d, ACTIVATES %,d, CONTAINS %,d, captions %,d%n",
-                s.levels(), s.clusters(), s.neurons(), s.activates(), s.contains(), s.captions());
-        if (!s.materialize().isEmpty()) {
-            out.println("  materialised: " + new java.util.TreeMap<>(s.materialize()));
-        }
-        out.printf(Locale.ROOT, "  time: read+check %.1f s, label %.1f s, write %.1f s, schema %.1f s,"
-                        + " materialise %.1f s, total %.1f s%n",
-                r.readMillis() / 1e3, r.labelMillis() / 1e3, s.writeMillis() / 1e3, s.schemaMillis() / 1e3,
-                s.materializeMillis() / 1e3, r.totalMillis() / 1e3);
-        out.flush();
     }
 }

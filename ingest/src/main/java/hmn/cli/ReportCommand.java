@@ -1,6 +1,6 @@
 package hmn.cli;
 
-import hmn.activations.WeightsSource;
+import hmn.runtime.weights.WeightsSource;
 import hmn.core.BadInputException;
 import hmn.server.Store;
 import hmn.graph.StoreSwap;

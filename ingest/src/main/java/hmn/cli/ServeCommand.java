@@ -1,7 +1,7 @@
 package hmn.cli;
 
+import hmn.cli.shared.ExistingStoreOption;
 import hmn.core.BadInputException;
-import hmn.graph.StoreSwap;
 import hmn.server.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,8 +25,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store directory.")
-    Path db;
+    @Mixin
+    ExistingStoreOption storeDir;
 
     @Option(names = "--bolt", defaultValue = "7687", paramLabel = "PORT", description = "Bolt port (default:"
             + " ${DEFAULT-VALUE}).")
@@ -43,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        StoreSwap.requireStore(db, "--db");
+        Path db = storeDir.require();
         requireFree(bolt, "--bolt");
         requireFree(http, "--http");
         if (bolt == http) {

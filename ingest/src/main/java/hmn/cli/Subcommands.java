@@ -1,7 +1,16 @@
 package hmn.cli;
 
-import picocli.CommandLine;
+import hmn.bench.ActivationsBenchCommand;
+import hmn.bench.BenchLanguageCommand;
+import hmn.bench.BlipBenchCommand;
+import hmn.bench.FinchBenchCommand;
+import hmn.bench.GraphBenchCommand;
+import hmn.bench.PipelineBenchCommand;
+import hmn.bench.FinchBenchCommand;
+import hmn.bench.GraphBenchCommand;
+import hmn.bench.PipelineBenchCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The list of subcommands. Each subcommand is a picocli {@code Callable<Integer>} in its own class;
@@ -17,18 +26,18 @@ final class Subcommands {
         cli.addSubcommand("serve", new ServeCommand());
         cli.addSubcommand("report", new ReportCommand());
         cli.addSubcommand("demo", new DemoCommand());
-        cli.addSubcommand("activations", new hmn.activations.ActivationsCommand());
-        cli.addSubcommand("captions", new hmn.language.cli.CaptionsCommand());
-        cli.addSubcommand("embed", new hmn.language.cli.EmbedCommand());
-        cli.addSubcommand("label", new hmn.language.cli.LabelCommand());
+        cli.addSubcommand("activations", new ActivationsCommand());
+        cli.addSubcommand("captions", new CaptionsCommand());
+        cli.addSubcommand("embed", new EmbedCommand());
+        cli.addSubcommand("label", new LabelCommand());
         cli.addSubcommand("cluster", new ClusterCommand());
         cli.addSubcommand("validate", new hmn.validate.ValidateCommand());
         bench(cli).addSubcommand("finch", new FinchBenchCommand());
-        bench(cli).addSubcommand("activations", new hmn.activations.ActivationsBenchCommand());
-        bench(cli).addSubcommand("language", new hmn.language.cli.BenchLanguageCommand());
-        bench(cli).addSubcommand("blip", new hmn.caption.blip.BlipBenchCommand());
+        bench(cli).addSubcommand("activations", new ActivationsBenchCommand());
+        bench(cli).addSubcommand("language", new BenchLanguageCommand());
+        bench(cli).addSubcommand("blip", new BlipBenchCommand());
         bench(cli).addSubcommand("graph", new GraphBenchCommand());
-        bench(cli).addSubcommand("pipeline", new PipelineBenchCommand());
+        bench(cli).addSubcommand("pipeline", new PipelineBenchCommand(Hmn.class.getName()));
         bench(cli).addSubcommand("validity", new hmn.validate.ConceptRecoveryBench());
     }
 

@@ -9,7 +9,7 @@ import hmn.format.CaptionsFile;
 import hmn.format.Partitions;
 import hmn.format.PartitionsFile;
 import hmn.group.Hierarchy;
-import hmn.label.Labeller;
+import hmn.labels.Labeller;
 import hmn.labelling.Labelling;
 import java.io.IOException;
 import java.io.Writer;

@@ -357,7 +357,7 @@ final class GraphRecords {
 
     private void clusterCaption(long j, InputEntityVisitor out) {
         int c = (int) j;
-        hmn.label.Label label = labelling.clusters().get(hierarchy.id(c));
+        hmn.labels.Label label = labelling.clusters().get(hierarchy.id(c));
         node(out, clusterCaptionBase + j, Schema.CAPTION);
         out.property(Key.ID, "cluster:" + hierarchy.id(c));
         out.property("text", label.text());
@@ -395,7 +395,7 @@ final class GraphRecords {
 
     private void differenceCaption(long d, InputEntityVisitor out) {
         String child = hierarchy.id(groups.setCluster((int) d));
-        hmn.label.Label label = labelling.differences().get(child);
+        hmn.labels.Label label = labelling.differences().get(child);
         node(out, differenceCaptionBase + d, Schema.CAPTION);
         out.property(Key.ID, "difference:" + child);
         out.property("text", label.text());

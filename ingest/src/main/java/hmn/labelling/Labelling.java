@@ -1,9 +1,9 @@
 package hmn.labelling;
 
 import hmn.group.Hierarchy;
-import hmn.label.Label;
-import hmn.label.LabelRequest;
-import hmn.label.Labeller;
+import hmn.labels.Label;
+import hmn.labels.LabelRequest;
+import hmn.labels.Labeller;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
 import hmn.graph.GraphWriter;
 import hmn.graph.ImportOptions;
-import hmn.label.Labeller;
+import hmn.labels.Labeller;
 import hmn.pipeline.WorkDir;
 import hmn.server.Store;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package hmn.report;
 
-import hmn.activations.FeatureMaps;
+import hmn.runtime.onnx.FeatureMaps;
 import hmn.core.BadInputException;
 import hmn.images.ImageDecoder;
 import hmn.images.ImageNetPreprocessing;

@@ -1,16 +1,16 @@
 package hmn.validate;
 
-import hmn.activations.ModelCatalogue;
-import hmn.activations.ModelSpec;
-import hmn.activations.ResNetArchitecture;
-import hmn.activations.Tensor;
-import hmn.activations.WeightsSource;
+import hmn.runtime.ModelCatalogue;
+import hmn.runtime.ModelSpec;
+import hmn.runtime.weights.ResNetArchitecture;
+import hmn.runtime.weights.Tensor;
+import hmn.runtime.weights.WeightsSource;
 import hmn.activations.ActivationStage;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
-import hmn.label.ExtractiveLabeller;
-import hmn.language.cli.BlipOptions;
-import hmn.language.cli.LanguageOptions;
+import hmn.labels.ExtractiveLabeller;
+import hmn.language.options.BlipOptions;
+import hmn.language.options.LanguageOptions;
 import hmn.pipeline.Pipeline;
 import hmn.pipeline.WorkDir;
 import hmn.core.BadInputException;

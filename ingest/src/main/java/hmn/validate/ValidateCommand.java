@@ -1,10 +1,10 @@
 package hmn.validate;
 
-import hmn.activations.ModelCatalogue;
-import hmn.activations.ModelSpec;
-import hmn.activations.ResNetArchitecture;
-import hmn.activations.Tensor;
-import hmn.activations.WeightsSource;
+import hmn.runtime.ModelCatalogue;
+import hmn.runtime.ModelSpec;
+import hmn.runtime.weights.ResNetArchitecture;
+import hmn.runtime.weights.Tensor;
+import hmn.runtime.weights.WeightsSource;
 import hmn.core.BadInputException;
 import hmn.server.Store;
 import hmn.graph.StoreSwap;

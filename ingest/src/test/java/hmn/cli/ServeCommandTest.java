@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hmn.artifacts.SyntheticCollection;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
-import hmn.label.ExtractiveLabeller;
+import hmn.labels.ExtractiveLabeller;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

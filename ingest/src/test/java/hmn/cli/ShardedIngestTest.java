@@ -3,7 +3,7 @@ package hmn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hmn.demo.SampleSet;
-import hmn.language.bench.LocalLlmServer;
+import hmn.bench.LocalLlmServer;
 import hmn.server.Store;
 import java.awt.image.BufferedImage;
 import java.lang.reflect.Array;

@@ -9,7 +9,7 @@ import hmn.group.Bits;
 import hmn.group.GroupConfig;
 import hmn.group.Hierarchy;
 import hmn.io.FloatMatrix;
-import hmn.label.ExtractiveLabeller;
+import hmn.labels.ExtractiveLabeller;
 import hmn.labelling.Labelling;
 import hmn.server.Store;
 import java.nio.file.Path;

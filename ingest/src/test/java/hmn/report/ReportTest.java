@@ -9,7 +9,7 @@ import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.server.Store;
-import hmn.label.ExtractiveLabeller;
+import hmn.labels.ExtractiveLabeller;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hmn.artifacts.SyntheticCollection;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
-import hmn.label.ExtractiveLabeller;
+import hmn.labels.ExtractiveLabeller;
 import hmn.server.Store;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -3,10 +3,10 @@ package hmn.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import hmn.activations.ModelCatalogue;
-import hmn.activations.ResNetArchitecture;
-import hmn.activations.SeededWeights;
-import hmn.activations.Tensor;
+import hmn.runtime.ModelCatalogue;
+import hmn.runtime.weights.ResNetArchitecture;
+import hmn.runtime.weights.SeededWeights;
+import hmn.runtime.weights.Tensor;
 import hmn.cli.Hmn;
 import hmn.demo.ConceptSceneSet;
 import hmn.server.Store;

@@ -118,7 +118,7 @@ class ClusterProceduresTest {
     @Test
     void should_reject_an_unknown_config_key() {
         assertError("CALL hmn.cluster.sharedNeurons('L1-0', {suport: 0.5})",
-                "unknown config key 'suport'; allowed keys: [layer, top, support, mode]");
+                "unknown config key 'suport'; allowed keys: [layer, top, support, mode, rank]");
     }
 
     @Test

@@ -56,7 +56,8 @@ class Neo4jCalendarReleaseIT {
         assertThat(check.code()).as("Neo4jCompatCheck: %s", check.output()).isZero();
         assertThat(check.output()).contains("Neo4j 2026.08.1 on Java ",
                 "hmn procedures: [hmn.cluster.compare, hmn.cluster.differenceNeurons, hmn.cluster.sharedNeurons,"
-                        + " hmn.materialize, hmn.neuron.concepts, hmn.neuron.topImages]",
+                        + " hmn.cluster.stats, hmn.cluster.validity, hmn.materialize, hmn.neuron.concepts,"
+                        + " hmn.neuron.topImages]",
                 "sharedNeurons(L1-0): [layer1:0@1.0]; materialize uses: 3",
                 "OK: the plugin jar loads and answers");
     }

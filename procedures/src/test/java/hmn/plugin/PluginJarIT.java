@@ -52,7 +52,8 @@ class PluginJarIT {
                             + "RETURN name ORDER BY name")
                     .list(r -> r.get("name").asString());
             assertThat(procedures).containsExactly("hmn.cluster.compare", "hmn.cluster.differenceNeurons",
-                    "hmn.cluster.sharedNeurons", "hmn.materialize", "hmn.neuron.concepts", "hmn.neuron.topImages");
+                    "hmn.cluster.sharedNeurons", "hmn.cluster.stats", "hmn.cluster.validity", "hmn.materialize",
+                    "hmn.neuron.concepts", "hmn.neuron.topImages");
             assertThat(session.run("CALL hmn.cluster.sharedNeurons('L1-0', {top: 0.25, layer: 'layer1'})")
                             .list(r -> r.get("neuron").asLong()))
                     .containsExactly(0L, 1L);

@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 
 /**
  * Runs one model call under a {@link RetryPolicy}: retries rate limits, server errors, timeouts, malformed and
- * rejected answers with backoff (honouring Retry-After); gives up on requests the server calls bad; throws
+ * rejected answers with jittered backoff (honouring Retry-After); gives up on requests the server calls bad; throws
  * {@link LlmUnavailableException} on faults that would fail every call.
  */
 public final class ResilientCaller {

@@ -1,0 +1,139 @@
+package hmn.captions;
+
+import hmn.format.CaptionRow;
+import hmn.images.UnreadableImageException;
+import hmn.language.cache.Hashing;
+import hmn.language.cache.JsonlCache;
+import hmn.progress.ProgressBars;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import me.tongfei.progressbar.ProgressBar;
+
+/**
+ * Captions a collection with any {@link Captioner}, in the captioner's batch size, with a progress bar. Captions
+ * are cached by image content: key = SHA-256 of (captioner model, SHA-256 of the file's bytes), so a re-run, a
+ * renamed image or a duplicate is captioned once; the cache is synced after every batch.
+ */
+public final class CaptionStage {
+    private final Captioner captioner;
+    private final JsonlCache cache;
+    private final boolean progress;
+    private int captioned;
+    private int cached;
+    private final Map<String, String> failed = new LinkedHashMap<>();
+
+    public CaptionStage(Captioner captioner, JsonlCache cache, boolean progress) {
+        this.captioner = Objects.requireNonNull(captioner, "captioner");
+        this.cache = cache;
+        this.progress = progress;
+    }
+
+    /** Images sent to the captioner in the last run. */
+    public int captioned() {
+        return captioned;
+    }
+
+    /**
+     * Images of the last run that got no caption, with the reason: they are left out of its rows and not cached, so
+     * the next run tries them again.
+     */
+    public Map<String, String> failed() {
+        return java.util.Collections.unmodifiableMap(failed);
+    }
+
+    /** Images served from the cache in the last run. */
+    public int cached() {
+        return cached;
+    }
+
+    /**
+     * One caption per image, in the order of {@code images} (paths relative to {@code imagesDir}); an image the
+     * captioner could not caption has no row and is listed in {@link #failed()}.
+     */
+    public List<CaptionRow> run(Path imagesDir, List<String> images) {
+        captioned = 0;
+        cached = 0;
+        failed.clear();
+        Map<String, String> failedKeys = new LinkedHashMap<>();
+        Map<String, String> keyOf = new LinkedHashMap<>();
+        Map<String, String> captionOf = new LinkedHashMap<>();
+        Map<String, String> todo = new LinkedHashMap<>(); // key -> one image with that content
+        for (String image : images) {
+            String key;
+            try {
+                key = Hashing.key(captioner.model(), Hashing.sha256(imagesDir.resolve(image)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read image " + imagesDir.resolve(image) + ": "
+                        + e.getMessage(), e);
+            }
+            keyOf.put(image, key);
+            String hit = cache == null ? null : cache.get(key).orElse(null);
+            if (hit != null) {
+                captionOf.put(key, hit);
+                cached++;
+            } else {
+                todo.putIfAbsent(key, image);
+            }
+        }
+        ProgressBar bar = ProgressBars.optional(progress, "captions " + captioner.model(), todo.size(), "images");
+        try {
+            List<Map.Entry<String, String>> pending = new ArrayList<>(todo.entrySet());
+            int batchSize = Math.max(1, captioner.preferredBatchSize());
+            for (int from = 0; from < pending.size(); from += batchSize) {
+                List<Map.Entry<String, String>> slice = pending.subList(from, Math.min(pending.size(), from + batchSize));
+                List<Map.Entry<String, String>> batch = new ArrayList<>(slice.size());
+                List<BufferedImage> decoded = new ArrayList<>(slice.size());
+                for (Map.Entry<String, String> e : slice) {
+                    try {
+                        decoded.add(ImageFiles.DECODER.decode(imagesDir.resolve(e.getValue())).toBufferedImage());
+                        batch.add(e);
+                    } catch (UnreadableImageException x) {
+                        failedKeys.put(e.getKey(), "decode: " + x.getMessage());
+                    }
+                }
+                List<Captioner.Outcome> outcomes = captioner.captionEach(decoded);
+                if (outcomes.size() != batch.size()) {
+                    throw new IllegalStateException(captioner.model() + " returned " + outcomes.size()
+                            + " captions for " + batch.size() + " images");
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    String key = batch.get(i).getKey();
+                    Captioner.Outcome outcome = outcomes.get(i);
+                    if (!outcome.ok()) {
+                        failedKeys.put(key, outcome.failure());
+                        continue;
+                    }
+                    captionOf.put(key, outcome.caption());
+                    captioned++;
+                    if (cache != null) {
+                        cache.put(key, outcome.caption(), Map.of("model", captioner.model(),
+                                "image", batch.get(i).getValue()));
+                    }
+                }
+                if (cache != null) {
+                    cache.flush();
+                }
+                ProgressBars.step(bar, slice.size());
+            }
+        } finally {
+            ProgressBars.close(bar);
+        }
+        List<CaptionRow> rows = new ArrayList<>(images.size());
+        for (String image : images) {
+            String key = keyOf.get(image);
+            if (failedKeys.containsKey(key)) {
+                failed.put(image, failedKeys.get(key));
+            } else {
+                rows.add(new CaptionRow(image, captionOf.get(key)));
+            }
+        }
+        return rows;
+    }
+}
