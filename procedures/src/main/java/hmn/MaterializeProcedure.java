@@ -28,9 +28,12 @@ public class MaterializeProcedure {
             + "descriptions; records the config on each Layer node and on HmnMeta. "
             + "Writes in batches of their own transactions.")
     public Stream<Materialized> materialize(
-            @Name(value = "config", defaultValue = "{}", description = "map with layer (default: every analysed "
-                    + "layer), top (in (0, 1], default 0.10), support (in (0, 1], default 0.5), mode "
-                    + "('intersection' (default) or 'support'), rank ('raw' (default) or 'zscore')")
+            @Name(
+                            value = "config",
+                            defaultValue = "{}",
+                            description = "map with layer (default: every analysed "
+                                    + "layer), top (in (0, 1], default 0.10), support (in (0, 1], default 0.5), mode "
+                                    + "('intersection' (default) or 'support'), rank ('raw' (default) or 'zscore')")
                     Map<String, Object> config) {
         return Stream.of(new Materializer(db, tx).materialize(config));
     }

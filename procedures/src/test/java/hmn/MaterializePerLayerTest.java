@@ -79,7 +79,10 @@ class MaterializePerLayerTest {
         for (String layer : LAYERS) {
             assertThat(oneByOne).anyMatch(line -> line.startsWith("USES ") && line.contains(" " + layer + ":"));
         }
-        assertThat(run("MATCH (m:HmnMeta) RETURN m.layers AS layers").get(0).get("layers").asList())
+        assertThat(run("MATCH (m:HmnMeta) RETURN m.layers AS layers")
+                        .get(0)
+                        .get("layers")
+                        .asList())
                 .containsExactlyElementsOf(LAYERS);
     }
 
@@ -91,7 +94,8 @@ class MaterializePerLayerTest {
 
         for (String layer : LAYERS) {
             // when one layer is materialised alone, with the same config
-            Record result = run("CALL hmn.materialize({layer: '" + layer + "'})").get(0);
+            Record result =
+                    run("CALL hmn.materialize({layer: '" + layer + "'})").get(0);
 
             // then no edge of any layer changes, and the concepts of another layer's neuron still answer
             assertThat(result.get("relationshipsDeleted").asLong()).as(layer).isZero();
@@ -103,6 +107,7 @@ class MaterializePerLayerTest {
                 .orElseThrow()
                 .split(" ")[2];
         run("CALL hmn.materialize({layer: 'layer3', top: 0.3})");
-        assertThat(run("MATCH (c:Cluster)-[:USES]->(:Neuron {id: '" + other + "'}) RETURN c")).isNotEmpty();
+        assertThat(run("MATCH (c:Cluster)-[:USES]->(:Neuron {id: '" + other + "'}) RETURN c"))
+                .isNotEmpty();
     }
 }

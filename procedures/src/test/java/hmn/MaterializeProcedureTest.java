@@ -80,7 +80,8 @@ class MaterializeProcedureTest {
         assertThat(materialised).isNotEmpty().isEqualTo(onDemand);
         assertThat(result.get("differenceSets").asLong()).isEqualTo(24 + 6);
         assertThat(result.get("differenceNeurons").asLong()).isEqualTo(materialised.size());
-        assertThat(run("MATCH (s:DifferenceSet) WHERE s.size <> COUNT { (s)-[:INCLUDES]->() } RETURN s")).isEmpty();
+        assertThat(run("MATCH (s:DifferenceSet) WHERE s.size <> COUNT { (s)-[:INCLUDES]->() } RETURN s"))
+                .isEmpty();
     }
 
     @Test
@@ -89,14 +90,15 @@ class MaterializeProcedureTest {
         run("CALL hmn.materialize({})");
         Set<String> layer3Before = set("MATCH (c:Cluster)-[u:USES]->(n:Neuron {layer: 'layer3'}) "
                 + "RETURN c.id + ' ' + n.id + ' ' + toString(u.support)");
-        Set<String> layer3DifferencesBefore = set("MATCH (s:DifferenceSet)-[:INCLUDES]->(n:Neuron {layer: 'layer3'}) "
-                + "RETURN s.id + ' ' + n.id");
+        Set<String> layer3DifferencesBefore =
+                set("MATCH (s:DifferenceSet)-[:INCLUDES]->(n:Neuron {layer: 'layer3'}) " + "RETURN s.id + ' ' + n.id");
 
         // when
         run("CALL hmn.materialize({layer: 'layer4', top: 0.2, support: 0.6, mode: 'support'})");
 
         // then layer4's edges follow the new config
-        Set<String> materialised = set("MATCH (c:Cluster)-[u:USES]->(n:Neuron {layer: 'layer4'}) RETURN c.id + ' ' + n.id");
+        Set<String> materialised =
+                set("MATCH (c:Cluster)-[u:USES]->(n:Neuron {layer: 'layer4'}) RETURN c.id + ' ' + n.id");
         Set<String> onDemand = set("MATCH (c:Cluster) CALL hmn.cluster.sharedNeurons(c, "
                 + "{layer: 'layer4', top: 0.2, support: 0.6, mode: 'support'}) YIELD layer, neuron "
                 + "RETURN c.id + ' ' + layer + ':' + toString(neuron)");
@@ -108,7 +110,8 @@ class MaterializeProcedureTest {
                 .isEqualTo(layer3Before);
         assertThat(set("MATCH (s:DifferenceSet)-[:INCLUDES]->(n:Neuron {layer: 'layer3'}) RETURN s.id + ' ' + n.id"))
                 .isEqualTo(layer3DifferencesBefore);
-        assertThat(run("MATCH (s:DifferenceSet) WHERE s.size <> COUNT { (s)-[:INCLUDES]->() } RETURN s")).isEmpty();
+        assertThat(run("MATCH (s:DifferenceSet) WHERE s.size <> COUNT { (s)-[:INCLUDES]->() } RETURN s"))
+                .isEmpty();
         Record meta = run("MATCH (m:HmnMeta) RETURN m").get(0);
         assertThat(meta.get("m").get("top").asDouble()).isEqualTo(0.2);
         assertThat(meta.get("m").get("support").asDouble()).isEqualTo(0.6);
@@ -125,7 +128,8 @@ class MaterializeProcedureTest {
     void should_leave_the_edges_in_place_when_the_config_is_the_same() {
         // given
         Record first = run("CALL hmn.materialize({})").get(0);
-        String before = set("MATCH (c)-[r:USES|INCLUDES]->(n) RETURN elementId(r)").toString();
+        String before =
+                set("MATCH (c)-[r:USES|INCLUDES]->(n) RETURN elementId(r)").toString();
 
         // when
         Record again = run("CALL hmn.materialize({})").get(0);
@@ -134,7 +138,8 @@ class MaterializeProcedureTest {
         assertThat(again.get("relationshipsCreated").asLong()).isZero();
         assertThat(again.get("relationshipsDeleted").asLong()).isZero();
         assertThat(again.get("uses").asLong()).isEqualTo(first.get("uses").asLong());
-        assertThat(set("MATCH (c)-[r:USES|INCLUDES]->(n) RETURN elementId(r)").toString()).isEqualTo(before);
+        assertThat(set("MATCH (c)-[r:USES|INCLUDES]->(n) RETURN elementId(r)").toString())
+                .isEqualTo(before);
     }
 
     @Test
@@ -163,7 +168,8 @@ class MaterializeProcedureTest {
         run("CALL hmn.materialize({support: 0.4})");
 
         // then
-        Record r = run("MATCH (:Cluster {id: 'L1-3'})-[d:DIFFERS_BY]->(s:DifferenceSet) RETURN d, s").get(0);
+        Record r = run("MATCH (:Cluster {id: 'L1-3'})-[d:DIFFERS_BY]->(s:DifferenceSet) RETURN d, s")
+                .get(0);
         assertThat(r.get("s").get("description").asString()).isEqualTo("snowy forest");
         assertThat(r.get("d").get("description").asString()).isEqualTo("snowy forest");
     }

@@ -33,7 +33,8 @@ public interface DotKernel extends AutoCloseable {
      * not null, also for each candidate its nearest query. Query {@code r} and candidate {@code r + selfShift} are the
      * same point and are never paired (unless {@code selfShift == NO_SELF}).
      */
-    void nearest(Loaded queries, Selection q, Loaded candidates, Selection c, int selfShift, Nearest rows, Nearest cols);
+    void nearest(
+            Loaded queries, Selection q, Loaded candidates, Selection c, int selfShift, Nearest rows, Nearest cols);
 
     /** All distances of the block, row-major {@code q.length() x c.length()}. */
     double[] distances(Loaded queries, Selection q, Loaded candidates, Selection c);

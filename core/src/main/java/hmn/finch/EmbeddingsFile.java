@@ -24,7 +24,8 @@ public final class EmbeddingsFile {
         } else if (name.endsWith(".csv")) {
             x = readCsv(file);
         } else {
-            throw new BadInputException(file + ": unknown embeddings format; give a .npy or a .csv file (no header, one row per point)");
+            throw new BadInputException(
+                    file + ": unknown embeddings format; give a .npy or a .csv file (no header, one row per point)");
         }
         int bad = Finch.firstNonFiniteRow(x);
         if (bad >= 0) {

@@ -108,12 +108,12 @@ public final class Finch {
                 try (DotKernel.Loaded loaded = kernel.load(means)) {
                     next = neighbours(kernel, loaded, m);
                 }
-                int[] clusterLabels = earlyExit
-                        ? Components.pruned(next, means, minSim)
-                        : Components.ofFirstNeighbours(next.first());
+                int[] clusterLabels =
+                        earlyExit ? Components.pruned(next, means, minSim) : Components.ofFirstNeighbours(next.first());
                 int newCount = Components.count(clusterLabels);
                 boolean kept = newCount > 1 && newCount < count;
-                listener.level(new LevelReport(level, count, newCount, m + "/" + kernel.name(), System.nanoTime() - t, kept));
+                listener.level(
+                        new LevelReport(level, count, newCount, m + "/" + kernel.name(), System.nanoTime() - t, kept));
                 if (!kept) {
                     break;
                 }
@@ -162,7 +162,8 @@ public final class Finch {
 
     private Neighbours neighbours(DotKernel kernel, DotKernel.Loaded loaded, String method) {
         if (method.equals("approximate")) {
-            FirstNeighbours.Approximate s = FirstNeighbours.Approximate.forSize(loaded.rows().n(), seed);
+            FirstNeighbours.Approximate s =
+                    FirstNeighbours.Approximate.forSize(loaded.rows().n(), seed);
             if (probes > 0) {
                 s = new FirstNeighbours.Approximate(s.seed(), s.cells(), probes, s.trainingPerCell(), s.iterations());
             }
@@ -202,7 +203,10 @@ public final class Finch {
     }
 
     private static Partitions build(int n, List<int[]> levels, List<Integer> counts) {
-        return new Partitions(n, levels.toArray(new int[0][]), counts.stream().mapToInt(Integer::intValue).toArray(),
+        return new Partitions(
+                n,
+                levels.toArray(new int[0][]),
+                counts.stream().mapToInt(Integer::intValue).toArray(),
                 false);
     }
 

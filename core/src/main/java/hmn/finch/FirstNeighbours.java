@@ -57,13 +57,20 @@ public final class FirstNeighbours {
     /** One block of the search: query rows against candidate rows. */
     private record Task(Selection q, Selection c, int selfShift, boolean cols) {}
 
-    private static void runTasks(DotKernel kernel, DotKernel.Loaded x, int threads, java.util.List<Task> tasks,
-            Merger merger, Progress progress, String label) {
+    private static void runTasks(
+            DotKernel kernel,
+            DotKernel.Loaded x,
+            int threads,
+            java.util.List<Task> tasks,
+            Merger merger,
+            Progress progress,
+            String label) {
         progress.start(label, tasks.size());
         Parallel.run(threads, tasks.size(), progress, t -> {
             Task task = tasks.get(t);
             DotKernel.Nearest rows = new DotKernel.Nearest(task.q().length());
-            DotKernel.Nearest cols = task.cols() ? new DotKernel.Nearest(task.c().length()) : null;
+            DotKernel.Nearest cols =
+                    task.cols() ? new DotKernel.Nearest(task.c().length()) : null;
             kernel.nearest(x, task.q(), x, task.c(), task.selfShift(), rows, cols);
             synchronized (merger) {
                 merger.merge(0, task.q(), rows, task.c());
@@ -80,7 +87,8 @@ public final class FirstNeighbours {
         for (int a = 0; a < rows.length; a += BLOCK) {
             Selection qa = Selection.of(Arrays.copyOfRange(rows, a, Math.min(rows.length, a + BLOCK)));
             for (int b = a; b < rows.length; b += BLOCK) {
-                Selection cb = a == b ? qa : Selection.of(Arrays.copyOfRange(rows, b, Math.min(rows.length, b + BLOCK)));
+                Selection cb =
+                        a == b ? qa : Selection.of(Arrays.copyOfRange(rows, b, Math.min(rows.length, b + BLOCK)));
                 out.add(new Task(qa, cb, a == b ? 0 : DotKernel.NO_SELF, a != b));
             }
         }
@@ -104,8 +112,8 @@ public final class FirstNeighbours {
      * inequality then rules out every member). The result is the exact search's; falls back to {@link #exact} for
      * small inputs or when a row is zero (angles undefined).
      */
-    public static Neighbours exactPruned(DotKernel kernel, DotKernel.Loaded x, int threads, long seed,
-            Progress progress) {
+    public static Neighbours exactPruned(
+            DotKernel kernel, DotKernel.Loaded x, int threads, long seed, Progress progress) {
         UnitRows rows = x.rows();
         int n = rows.n();
         if (n < PRUNE_MIN_ROWS || hasZeroRow(rows)) {
@@ -163,7 +171,14 @@ public final class FirstNeighbours {
         for (int c = 0; c < cells; c++) {
             withinTasks(members[c], within);
         }
-        runTasks(kernel, x, threads, within, merger, progress, "first neighbours (exact, within cells, " + kernel.name() + ")");
+        runTasks(
+                kernel,
+                x,
+                threads,
+                within,
+                merger,
+                progress,
+                "first neighbours (exact, within cells, " + kernel.name() + ")");
         Trace.log("within cells, " + within.size() + " blocks", t0);
         t0 = Trace.now();
         // Bounds: low[c][t] = min over rows i of cell c of angle(i, centroid t) - phi_i.
@@ -183,7 +198,8 @@ public final class FirstNeighbours {
         java.util.List<Task> between = new java.util.ArrayList<>();
         for (int c = 0; c < cells; c++) {
             for (int t = c + 1; t < cells; t++) {
-                boolean needed = low[c * cells + t] - radius[t] <= PRUNE_MARGIN || low[t * cells + c] - radius[c] <= PRUNE_MARGIN;
+                boolean needed = low[c * cells + t] - radius[t] <= PRUNE_MARGIN
+                        || low[t * cells + c] - radius[c] <= PRUNE_MARGIN;
                 if (needed && members[c].length > 0 && members[t].length > 0) {
                     betweenTasks(members[c], members[t], between);
                 }
@@ -195,9 +211,21 @@ public final class FirstNeighbours {
         }
         Trace.log("bounds", t0);
         t0 = Trace.now();
-        runTasks(kernel, x, threads, between, merger, progress, "first neighbours (exact, between cells, " + kernel.name() + ")");
-        Trace.log(String.format(java.util.Locale.ROOT, "between cells, %d blocks, %.1f%% of all pairs", between.size(),
-                100.0 * pairs / ((double) n * (n - 1) / 2)), t0);
+        runTasks(
+                kernel,
+                x,
+                threads,
+                between,
+                merger,
+                progress,
+                "first neighbours (exact, between cells, " + kernel.name() + ")");
+        Trace.log(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "between cells, %d blocks, %.1f%% of all pairs",
+                        between.size(),
+                        100.0 * pairs / ((double) n * (n - 1) / 2)),
+                t0);
         return merger.result();
     }
 
@@ -284,8 +312,8 @@ public final class FirstNeighbours {
      * sqrt(n) of them); every row is compared with the rows of its own cell and of the {@code probes} other cells whose
      * centroids are nearest its cell's centroid. Each pair of cells is one block computed once for both sides.
      */
-    public static Neighbours approximate(DotKernel kernel, DotKernel.Loaded x, int threads, Approximate settings,
-            Progress progress) {
+    public static Neighbours approximate(
+            DotKernel kernel, DotKernel.Loaded x, int threads, Approximate settings, Progress progress) {
         UnitRows rows = x.rows();
         int n = rows.n();
         int cells = Math.min(settings.cells(), n);
@@ -326,8 +354,13 @@ public final class FirstNeighbours {
         t0 = Trace.now();
         Merger merger = new Merger(n, 1);
         runTasks(kernel, x, threads, tasks, merger, progress, "first neighbours (approximate, " + kernel.name() + ")");
-        Trace.log(String.format(java.util.Locale.ROOT, "search, %d blocks, %.2f%% of all pairs", tasks.size(),
-                100.0 * pairs / ((double) n * (n - 1) / 2)), t0);
+        Trace.log(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "search, %d blocks, %.2f%% of all pairs",
+                        tasks.size(),
+                        100.0 * pairs / ((double) n * (n - 1) / 2)),
+                t0);
         Neighbours result = merger.result();
         for (int i = 0; i < n; i++) {
             if (result.first()[i] < 0) {
@@ -401,8 +434,8 @@ public final class FirstNeighbours {
     }
 
     /** Spherical k-means on a seeded sample; centroids are unit rows in the data's precision. */
-    private static UnitRows train(DotKernel kernel, DotKernel.Loaded x, int threads, int cells, Approximate s,
-            Progress progress) {
+    private static UnitRows train(
+            DotKernel kernel, DotKernel.Loaded x, int threads, int cells, Approximate s, Progress progress) {
         UnitRows rows = x.rows();
         int n = rows.n();
         int d = rows.d();
@@ -446,8 +479,8 @@ public final class FirstNeighbours {
         return unit(centre, cells, d, rows.isDouble());
     }
 
-    private static int[] nearestCentroid(DotKernel kernel, DotKernel.Loaded x, Selection sel, UnitRows cents,
-            int threads) {
+    private static int[] nearestCentroid(
+            DotKernel kernel, DotKernel.Loaded x, Selection sel, UnitRows cents, int threads) {
         int[] out = new int[sel.length()];
         try (DotKernel.Loaded c = kernel.load(cents)) {
             Selection all = Selection.range(0, cents.n());
@@ -498,8 +531,8 @@ public final class FirstNeighbours {
      * The fraction of sampled rows whose given first neighbour is the exact one, the exact one found by a full
      * search of every sampled row (seeded sample).
      */
-    public static double recall(DotKernel kernel, DotKernel.Loaded x, Neighbours found, int sampleSize, long seed,
-            int threads) {
+    public static double recall(
+            DotKernel kernel, DotKernel.Loaded x, Neighbours found, int sampleSize, long seed, int threads) {
         int n = x.rows().n();
         int m = Math.min(sampleSize, n);
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);

@@ -27,8 +27,8 @@ public final class JavaDotKernel implements DotKernel {
     public void close() {}
 
     @Override
-    public void nearest(Loaded queries, Selection q, Loaded candidates, Selection c, int selfShift, Nearest rows,
-            Nearest cols) {
+    public void nearest(
+            Loaded queries, Selection q, Loaded candidates, Selection c, int selfShift, Nearest rows, Nearest cols) {
         UnitRows a = queries.rows();
         UnitRows b = candidates.rows();
         for (int r = 0; r < q.length(); r++) {

@@ -10,7 +10,8 @@ import java.util.Arrays;
 public record Partitions(int points, int[][] labels, int[] clusterCounts, boolean syntheticRoot) {
     public Partitions {
         if (labels.length != clusterCounts.length) {
-            throw new IllegalArgumentException("labels for " + labels.length + " levels, counts for " + clusterCounts.length);
+            throw new IllegalArgumentException(
+                    "labels for " + labels.length + " levels, counts for " + clusterCounts.length);
         }
         for (int[] level : labels) {
             if (level.length != points) {

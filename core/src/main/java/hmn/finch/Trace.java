@@ -18,8 +18,12 @@ final class Trace {
 
     static void log(String phase, long since) {
         if (ON) {
-            System.err.printf(java.util.Locale.ROOT, "  [finch] %s: %.3f s wall, %.3f s CPU%n", phase,
-                    (System.nanoTime() - since) / 1e9, (cpu() - cpuMark) / 1e9);
+            System.err.printf(
+                    java.util.Locale.ROOT,
+                    "  [finch] %s: %.3f s wall, %.3f s CPU%n",
+                    phase,
+                    (System.nanoTime() - since) / 1e9,
+                    (cpu() - cpuMark) / 1e9);
         }
     }
 

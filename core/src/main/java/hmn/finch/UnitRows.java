@@ -11,7 +11,8 @@ public record UnitRows(int n, int d, float[] f32, double[] f64) {
         }
         long len = f32 != null ? f32.length : f64.length;
         if (len != (long) n * d) {
-            throw new IllegalArgumentException("data holds " + len + " values, shape " + n + " x " + d + " needs " + (long) n * d);
+            throw new IllegalArgumentException(
+                    "data holds " + len + " values, shape " + n + " x " + d + " needs " + (long) n * d);
         }
     }
 

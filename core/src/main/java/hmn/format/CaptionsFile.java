@@ -35,7 +35,8 @@ public final class CaptionsFile {
     public static Captions read(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         String text = TextFiles.read(file);
-        boolean jsonl = isJsonLines(file) || (!name.endsWith(".csv") && text.stripLeading().startsWith("{"));
+        boolean jsonl = isJsonLines(file)
+                || (!name.endsWith(".csv") && text.stripLeading().startsWith("{"));
         Captions captions = jsonl ? parseJsonLines(file, text) : parseCsv(file, text);
         if (captions.size() == 0) {
             throw new BadInputException(file + ": holds no captions; write one caption per image");
@@ -86,8 +87,9 @@ public final class CaptionsFile {
         for (int r = 1; r < rows.size(); r++) {
             CsvFiles.Row row = rows.get(r);
             if (row.fields().size() != 2) {
-                throw new BadInputException(file + ": line " + row.line() + ": has " + row.fields().size()
-                        + " fields, expected 2 (image,caption); put a caption holding commas in double quotes");
+                throw new BadInputException(
+                        file + ": line " + row.line() + ": has " + row.fields().size()
+                                + " fields, expected 2 (image,caption); put a caption holding commas in double quotes");
             }
             add(file, row.line(), row.fields().get(0), row.fields().get(1), images, texts, lines, seen);
         }
@@ -117,7 +119,10 @@ public final class CaptionsFile {
                         + e.getOriginalMessage().lines().findFirst().orElse("") + "); write one object"
                         + " {\"image\": ..., \"caption\": ...} per line");
             }
-            if (node == null || !node.isObject() || !node.path("image").isTextual() || !node.path("caption").isTextual()) {
+            if (node == null
+                    || !node.isObject()
+                    || !node.path("image").isTextual()
+                    || !node.path("caption").isTextual()) {
                 throw new BadInputException(file + ": line " + lineNo + ": expected an object with string fields"
                         + " \"image\" and \"caption\"; write {\"image\": ..., \"caption\": ...}");
             }
@@ -126,8 +131,15 @@ public final class CaptionsFile {
         return new Captions(file, images, texts, java.util.Arrays.copyOf(lines, images.size()));
     }
 
-    private static void add(Path file, int line, String image, String caption, List<String> images, List<String> texts,
-            int[] lines, Map<String, Integer> seen) {
+    private static void add(
+            Path file,
+            int line,
+            String image,
+            String caption,
+            List<String> images,
+            List<String> texts,
+            int[] lines,
+            Map<String, Integer> seen) {
         String problem = ImagePaths.problem(image);
         if (problem != null) {
             throw new BadInputException(file + ": line " + line + ": " + problem);

@@ -100,8 +100,9 @@ public final class CsvFiles {
                     if (text != null && value.indexOf('"') >= 0) {
                         long start = p.currentTokenLocation().getCharOffset();
                         if (start >= 0 && start < text.length() && text.charAt((int) start) != '"') {
-                            throw new BadInputException(file + ": line " + p.currentTokenLocation().getLineNr()
-                                    + ": a quote inside an unquoted field; " + QUOTE_FIX);
+                            throw new BadInputException(
+                                    file + ": line " + p.currentTokenLocation().getLineNr()
+                                            + ": a quote inside an unquoted field; " + QUOTE_FIX);
                         }
                     }
                     fields.add(value);
@@ -119,11 +120,13 @@ public final class CsvFiles {
                         + " add the closing double quote");
             }
             if (why.contains("Expected column separator")) {
-                throw new BadInputException(file + ": line " + e.getLocation().getLineNr()
-                        + ": text after a closing quote; " + QUOTE_FIX);
+                throw new BadInputException(
+                        file + ": line " + e.getLocation().getLineNr() + ": text after a closing quote; " + QUOTE_FIX);
             }
-            throw new BadInputException(file + ": line " + e.getLocation().getLineNr() + ": not valid CSV ("
-                    + why.lines().findFirst().orElse("") + "); write RFC 4180 CSV", e);
+            throw new BadInputException(
+                    file + ": line " + e.getLocation().getLineNr() + ": not valid CSV ("
+                            + why.lines().findFirst().orElse("") + "); write RFC 4180 CSV",
+                    e);
         } catch (IOException e) {
             throw TextFiles.unreadable(file, e);
         }

@@ -19,8 +19,8 @@ public final class PartitionsFile {
     public static Partitions read(Path file) {
         List<CsvFiles.Row> rows = CsvFiles.read(file);
         if (rows.isEmpty()) {
-            throw new BadInputException(file + ": is empty; write the header 'image,level_1,...,level_L' and one row"
-                    + " per image");
+            throw new BadInputException(
+                    file + ": is empty; write the header 'image,level_1,...,level_L' and one row" + " per image");
         }
         CsvFiles.Row header = rows.get(0);
         List<String> names = header.fields();

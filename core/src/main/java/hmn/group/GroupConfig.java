@@ -47,8 +47,7 @@ public record GroupConfig(String layer, double top, double support, Mode mode, R
         }
         for (String key : config.keySet()) {
             if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException(
-                        "unknown config key '" + key + "'; allowed keys: " + KEYS);
+                throw new IllegalArgumentException("unknown config key '" + key + "'; allowed keys: " + KEYS);
             }
         }
         String layer = null;

@@ -71,7 +71,8 @@ public final class Hierarchy {
         }
         children = new int[n][];
         for (int i = 0; i < n; i++) {
-            children[i] = kids.get(i).stream().mapToInt(Integer::intValue).sorted().toArray();
+            children[i] =
+                    kids.get(i).stream().mapToInt(Integer::intValue).sorted().toArray();
         }
         bottomUp = postOrder(n);
         imageCount = b.imageCount;
@@ -106,7 +107,8 @@ public final class Hierarchy {
                 if (next[c] < children[c].length) {
                     int child = children[c][next[c]++];
                     if (state[child] == 1) {
-                        throw new IllegalArgumentException("cluster '" + ids[child] + "' contains itself (a cycle of CONTAINS)");
+                        throw new IllegalArgumentException(
+                                "cluster '" + ids[child] + "' contains itself (a cycle of CONTAINS)");
                     }
                     if (state[child] == 0) {
                         state[child] = 1;
@@ -140,7 +142,8 @@ public final class Hierarchy {
         }
         int n = labels[0].length;
         int[][] all = labels;
-        boolean addRoot = syntheticRoot && Arrays.stream(labels[labels.length - 1]).distinct().limit(2).count() > 1;
+        boolean addRoot = syntheticRoot
+                && Arrays.stream(labels[labels.length - 1]).distinct().limit(2).count() > 1;
         if (addRoot) {
             all = Arrays.copyOf(labels, labels.length + 1);
             all[labels.length] = new int[n];

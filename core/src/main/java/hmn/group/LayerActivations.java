@@ -14,8 +14,8 @@ public record LayerActivations(String name, int channels, int rows, float[] valu
             throw new IllegalArgumentException("layer '" + name + "' must have >= 1 channels, got " + channels);
         }
         if ((long) rows * channels != values.length) {
-            throw new IllegalArgumentException("layer '" + name + "' has " + values.length + " values, expected "
-                    + rows + " images x " + channels + " channels");
+            throw new IllegalArgumentException("layer '" + name + "' has " + values.length + " values, expected " + rows
+                    + " images x " + channels + " channels");
         }
     }
 
@@ -58,8 +58,8 @@ public record LayerActivations(String name, int channels, int rows, float[] valu
         for (int j = 0; j < channels; j++) {
             double sd = Math.sqrt(square[j] / Math.max(1, rows));
             for (int r = 0; r < rows; r++) {
-                out[r * channels + j] = sd > 0 ? (float) ((values[r * channels + j] - mean[j]) / sd)
-                        : Float.NEGATIVE_INFINITY;
+                out[r * channels + j] =
+                        sd > 0 ? (float) ((values[r * channels + j] - mean[j]) / sd) : Float.NEGATIVE_INFINITY;
             }
         }
         return out;

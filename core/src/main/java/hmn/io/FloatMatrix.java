@@ -9,8 +9,8 @@ public record FloatMatrix(int rows, int cols, float[] data) {
             throw new IllegalArgumentException("shape must be non-negative, got " + rows + " x " + cols);
         }
         if ((long) rows * cols != data.length) {
-            throw new IllegalArgumentException(
-                    "data holds " + data.length + " values, shape " + rows + " x " + cols + " needs " + (long) rows * cols);
+            throw new IllegalArgumentException("data holds " + data.length + " values, shape " + rows + " x " + cols
+                    + " needs " + (long) rows * cols);
         }
     }
 

@@ -133,7 +133,10 @@ public final class Npy {
             }
             out.write(buf.array(), 0, buf.position());
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -163,7 +166,11 @@ public final class Npy {
         sb.append('\n');
         byte[] dictBytes = sb.toString().getBytes(StandardCharsets.US_ASCII);
         ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + dictBytes.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) dictBytes.length).put(dictBytes);
+        b.put(MAGIC)
+                .put((byte) 1)
+                .put((byte) 0)
+                .putShort((short) dictBytes.length)
+                .put(dictBytes);
         return b.array();
     }
 

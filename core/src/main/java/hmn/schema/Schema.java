@@ -39,9 +39,11 @@ public final class Schema {
         public static final String CHANNELS = "channels";
         /** Layer: the Image property that holds its activations. */
         public static final String PROPERTY = "property";
+
         public static final String MODEL = "model";
         /** Image: its row in the activation matrices. */
         public static final String ROW = "row";
+
         public static final String LEVEL = "level";
         public static final String CAPTION = "caption";
         public static final String LAYER = "layer";
@@ -49,18 +51,21 @@ public final class Schema {
         public static final String INDEX = "index";
         /** USES: the neuron's support in the cluster. */
         public static final String SUPPORT = "support";
+
         public static final String SIZE = "size";
         public static final String PARENT = "parent";
         public static final String CHILD = "child";
         public static final String DESCRIPTION = "description";
         /** HmnMeta: changes whenever the graph is rebuilt. */
         public static final String GENERATION = "generation";
+
         public static final String TOP = "top";
         public static final String MODE = "mode";
         public static final String RANK = "rank";
         public static final String LAYERS = "layers";
         /** Layer: the config its USES and INCLUDES edges were materialised with. */
         public static final String GROUP_TOP = "groupTop";
+
         public static final String GROUP_SUPPORT = "groupSupport";
         public static final String GROUP_MODE = "groupMode";
         public static final String GROUP_RANK = "groupRank";

@@ -13,7 +13,10 @@ public final class BenjaminiHochberg {
      * in the input's order. NaN p-values (untestable hypotheses) stay NaN and do not count in m.
      */
     public static double[] adjust(double[] p) {
-        Integer[] order = IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).boxed().toArray(Integer[]::new);
+        Integer[] order = IntStream.range(0, p.length)
+                .filter(i -> !Double.isNaN(p[i]))
+                .boxed()
+                .toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble(i -> p[i]));
         int m = order.length;
         double[] q = new double[p.length];

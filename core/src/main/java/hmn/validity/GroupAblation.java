@@ -16,11 +16,23 @@ public final class GroupAblation {
     private GroupAblation() {}
 
     /** A cluster's figures; {@code difference} is null for a top cluster. */
-    public record Outcome(String cluster, int level, int groupSize, LinearAblation.Result group, int differenceSize,
+    public record Outcome(
+            String cluster,
+            int level,
+            int groupSize,
+            LinearAblation.Result group,
+            int differenceSize,
             LinearAblation.Result difference) {}
 
-    public static Outcome of(Hierarchy hierarchy, LayerGroups groups, FloatMatrix pooled, LinearAblation ablation,
-            int cluster, int imagesPerCluster, int randomSets, long seed) {
+    public static Outcome of(
+            Hierarchy hierarchy,
+            LayerGroups groups,
+            FloatMatrix pooled,
+            LinearAblation ablation,
+            int cluster,
+            int imagesPerCluster,
+            int randomSets,
+            long seed) {
         if (imagesPerCluster < 1) {
             throw new IllegalArgumentException("imagesPerCluster must be >= 1, got " + imagesPerCluster);
         }
@@ -37,7 +49,12 @@ public final class GroupAblation {
             differenceSize = difference.length;
             differenceResult = ablation.ablate(pooled, inside, outside, difference, randomSets, clusterSeed + 1);
         }
-        return new Outcome(hierarchy.id(cluster), hierarchy.level(cluster), group.length, groupResult, differenceSize,
+        return new Outcome(
+                hierarchy.id(cluster),
+                hierarchy.level(cluster),
+                group.length,
+                groupResult,
+                differenceSize,
                 differenceResult);
     }
 

@@ -41,14 +41,15 @@ public final class GroupStatistics {
      * Every channel's statistics for a cluster of {@code clusterSize} images with counts a_j(c), in a collection of
      * {@code collectionSize} images with counts K_j; q adjusts the p of all channels given.
      */
-    public static List<NeuronStatistics> neurons(int[] clusterCounts, int clusterSize, int[] collectionCounts,
-            int collectionSize) {
+    public static List<NeuronStatistics> neurons(
+            int[] clusterCounts, int clusterSize, int[] collectionCounts, int collectionSize) {
         if (clusterCounts.length != collectionCounts.length) {
             throw new IllegalArgumentException("cluster counts cover " + clusterCounts.length + " channels, collection "
                     + "counts " + collectionCounts.length);
         }
         if (clusterSize < 1 || clusterSize > collectionSize) {
-            throw new IllegalArgumentException("cluster size must be in [1, " + collectionSize + "], got " + clusterSize);
+            throw new IllegalArgumentException(
+                    "cluster size must be in [1, " + collectionSize + "], got " + clusterSize);
         }
         int channels = clusterCounts.length;
         double[] p = new double[channels];
@@ -68,8 +69,12 @@ public final class GroupStatistics {
 
     /** The median lift of the group's neurons (those with a lift), or null when none has one. */
     public static Double medianLift(List<NeuronStatistics> statistics, int[] group) {
-        double[] lifts = Arrays.stream(group).mapToObj(statistics::get).filter(s -> s.lift() != null)
-                .mapToDouble(NeuronStatistics::lift).sorted().toArray();
+        double[] lifts = Arrays.stream(group)
+                .mapToObj(statistics::get)
+                .filter(s -> s.lift() != null)
+                .mapToDouble(NeuronStatistics::lift)
+                .sorted()
+                .toArray();
         if (lifts.length == 0) {
             return null;
         }
@@ -81,7 +86,8 @@ public final class GroupStatistics {
     public static int[] supportGroup(long[] activated, int channels, int[] rows, double support) {
         int[] counts = counts(activated, channels, rows);
         return java.util.stream.IntStream.range(0, channels)
-                .filter(j -> counts[j] / (double) rows.length >= support).toArray();
+                .filter(j -> counts[j] / (double) rows.length >= support)
+                .toArray();
     }
 
     /**
@@ -117,11 +123,11 @@ public final class GroupStatistics {
      * Bootstrap stability: {@code resamples} draws of the cluster's images with replacement (seeded), each grouped by
      * the support rule; the mean Jaccard index with the support-rule group on all of them (two empty groups count as 1).
      */
-    public static double stability(long[] activated, int channels, int[] rows, double support, long seed,
-            int resamples) {
+    public static double stability(
+            long[] activated, int channels, int[] rows, double support, long seed, int resamples) {
         if (rows.length == 0 || resamples < 1) {
-            throw new IllegalArgumentException("need images and resamples >= 1, got " + rows.length + " images and "
-                    + resamples + " resamples");
+            throw new IllegalArgumentException(
+                    "need images and resamples >= 1, got " + rows.length + " images and " + resamples + " resamples");
         }
         int[] full = supportGroup(activated, channels, rows, support);
         SplittableRandom random = new SplittableRandom(seed);
@@ -137,18 +143,19 @@ public final class GroupStatistics {
     }
 
     /** Each channel's contrast and p-value for a child cluster under its parent (counts over each one's images). */
-    public static List<DifferenceStatistics> difference(int[] childCounts, int childSize, int[] parentCounts,
-            int parentSize) {
+    public static List<DifferenceStatistics> difference(
+            int[] childCounts, int childSize, int[] parentCounts, int parentSize) {
         if (childSize < 1 || childSize > parentSize) {
             throw new IllegalArgumentException("child size must be in [1, " + parentSize + "], got " + childSize);
         }
         int outside = parentSize - childSize;
         List<DifferenceStatistics> out = new ArrayList<>(childCounts.length);
         for (int j = 0; j < childCounts.length; j++) {
-            Double contrast = outside == 0 ? null
+            Double contrast = outside == 0
+                    ? null
                     : childCounts[j] / (double) childSize - (parentCounts[j] - childCounts[j]) / (double) outside;
-            out.add(new DifferenceStatistics(j, contrast,
-                    Hypergeometric.upperTail(parentSize, parentCounts[j], childSize, childCounts[j])));
+            out.add(new DifferenceStatistics(
+                    j, contrast, Hypergeometric.upperTail(parentSize, parentCounts[j], childSize, childCounts[j])));
         }
         return out;
     }

@@ -54,7 +54,9 @@ public final class Hypergeometric {
         double term = Math.exp(logPmf(population, successes, draws, from));
         double sum = term;
         for (long x = from; x < high && term > sum * 1e-17; x++) {
-            term *= (double) (successes - x) * (draws - x) / ((double) (x + 1) * (population - successes - draws + x + 1));
+            term *= (double) (successes - x)
+                    * (draws - x)
+                    / ((double) (x + 1) * (population - successes - draws + x + 1));
             sum += term;
         }
         return sum;
@@ -64,7 +66,9 @@ public final class Hypergeometric {
         double term = Math.exp(logPmf(population, successes, draws, from));
         double sum = term;
         for (long x = from; x > low && term > sum * 1e-17; x--) {
-            term *= (double) x * (population - successes - draws + x) / ((double) (successes - x + 1) * (draws - x + 1));
+            term *= (double) x
+                    * (population - successes - draws + x)
+                    / ((double) (successes - x + 1) * (draws - x + 1));
             sum += term;
         }
         return sum;
@@ -86,7 +90,9 @@ public final class Hypergeometric {
         double x = n + 1.0;
         double inv = 1.0 / x;
         double inv2 = inv * inv;
-        return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI)
+        return (x - 0.5) * Math.log(x)
+                - x
+                + 0.5 * Math.log(2 * Math.PI)
                 + inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 * (1.0 / 1260 - inv2 / 1680)));
     }
 

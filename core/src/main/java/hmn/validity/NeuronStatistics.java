@@ -6,4 +6,5 @@ package hmn.validity;
  * K_j = 0), p = P[X >= a_j(c)] for X ~ Hypergeometric(N, K_j, n_c), q its Benjamini–Hochberg adjustment over the
  * layer's channels for this cluster.
  */
-public record NeuronStatistics(int neuron, int count, double support, double baseRate, Double lift, double p, double q) {}
+public record NeuronStatistics(
+        int neuron, int count, double support, double baseRate, Double lift, double p, double q) {}

@@ -12,8 +12,11 @@ class ArchitectureTest {
     @Test
     void should_use_no_framework() {
         assertThat(PackageGraph.of(CLASSES, null).used())
-                .noneMatch(p -> p.startsWith("org.neo4j") || p.startsWith("ai.djl") || p.startsWith("ai.onnxruntime")
-                        || p.startsWith("dev.langchain4j") || p.startsWith("picocli"));
+                .noneMatch(p -> p.startsWith("org.neo4j")
+                        || p.startsWith("ai.djl")
+                        || p.startsWith("ai.onnxruntime")
+                        || p.startsWith("dev.langchain4j")
+                        || p.startsWith("picocli"));
     }
 
     @Test
@@ -24,8 +27,14 @@ class ArchitectureTest {
     @Test
     void should_find_a_cycle_where_there_is_one() {
         PackageGraph graph = new PackageGraph(java.util.Map.of(
-                "a", java.util.Set.of("b"), "b", java.util.Set.of("c"), "c", java.util.Set.of("a", "d"),
-                "d", java.util.Set.of()));
+                "a",
+                java.util.Set.of("b"),
+                "b",
+                java.util.Set.of("c"),
+                "c",
+                java.util.Set.of("a", "d"),
+                "d",
+                java.util.Set.of()));
         assertThat(graph.cycles()).containsExactly(java.util.Set.of("a", "b", "c"));
     }
 }

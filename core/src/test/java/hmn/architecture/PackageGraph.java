@@ -71,8 +71,14 @@ public record PackageGraph(Map<String, Set<String>> edges) {
         return cycles;
     }
 
-    private void connect(String v, Map<String, Integer> index, Map<String, Integer> low, Deque<String> stack,
-            Set<String> onStack, List<Set<String>> cycles, int[] counter) {
+    private void connect(
+            String v,
+            Map<String, Integer> index,
+            Map<String, Integer> low,
+            Deque<String> stack,
+            Set<String> onStack,
+            List<Set<String>> cycles,
+            int[] counter) {
         index.put(v, counter[0]);
         low.put(v, counter[0]++);
         stack.push(v);

@@ -42,7 +42,8 @@ public abstract class FinchReferenceContract {
         int[][] expected = Fixtures.expected(name, earlyExit);
 
         // when
-        Partitions p = Finch.builder().earlyExit(earlyExit).kernel(kernel()).build().cluster(x);
+        Partitions p =
+                Finch.builder().earlyExit(earlyExit).kernel(kernel()).build().cluster(x);
 
         // then
         assertThat(p.levels()).isEqualTo(expected.length);

@@ -38,7 +38,11 @@ class FinchTest {
     @Test
     void should_give_one_cluster_for_identical_rows() {
         // given
-        FloatMatrix x = rows(new float[] {1, 2, 3}, new float[] {1, 2, 3}, new float[] {1, 2, 3}, new float[] {1, 2, 3},
+        FloatMatrix x = rows(
+                new float[] {1, 2, 3},
+                new float[] {1, 2, 3},
+                new float[] {1, 2, 3},
+                new float[] {1, 2, 3},
                 new float[] {1, 2, 3});
 
         // when
@@ -64,8 +68,12 @@ class FinchTest {
     void should_place_a_zero_row_at_distance_one_from_everything() {
         // given two tight pairs far apart in angle, and a zero row, which is at distance 1 from all: its first
         // neighbour is the lowest index (row 0), so it joins row 0's cluster
-        FloatMatrix x = rows(new float[] {1, 0}, new float[] {1, 0.01f}, new float[] {-1, 0.02f},
-                new float[] {-1, 0.03f}, new float[] {0, 0});
+        FloatMatrix x = rows(
+                new float[] {1, 0},
+                new float[] {1, 0.01f},
+                new float[] {-1, 0.02f},
+                new float[] {-1, 0.03f},
+                new float[] {0, 0});
 
         // when
         Partitions p = javaFinch().cluster(x);
@@ -77,13 +85,19 @@ class FinchTest {
     @Test
     void should_break_distance_ties_towards_the_lowest_index() {
         // given duplicates: every row of a group is at distance 0 from the others of its group
-        FloatMatrix x = rows(new float[] {1, 0}, new float[] {0, 1}, new float[] {1, 0}, new float[] {0, 1},
-                new float[] {1, 0}, new float[] {0, 1});
+        FloatMatrix x = rows(
+                new float[] {1, 0},
+                new float[] {0, 1},
+                new float[] {1, 0},
+                new float[] {0, 1},
+                new float[] {1, 0},
+                new float[] {0, 1});
         UnitRows unit = UnitRows.ofFloats(6, 2, x.data());
 
         // when
         Neighbours nb;
-        try (JavaDotKernel k = new JavaDotKernel(); DotKernel.Loaded l = k.load(unit)) {
+        try (JavaDotKernel k = new JavaDotKernel();
+                DotKernel.Loaded l = k.load(unit)) {
             nb = FirstNeighbours.exact(k, l, 1, Progress.NONE);
         }
 
@@ -98,7 +112,8 @@ class FinchTest {
 
         // when
         Partitions all = javaFinch().cluster(x);
-        Partitions two = Finch.builder().kernel(JavaDotKernel::new).maxLevels(2).build().cluster(x);
+        Partitions two =
+                Finch.builder().kernel(JavaDotKernel::new).maxLevels(2).build().cluster(x);
 
         // then
         assertThat(all.levels()).isGreaterThan(2);
@@ -134,7 +149,8 @@ class FinchTest {
             int[] parent = new int[p.counts()[l - 1]];
             java.util.Arrays.fill(parent, -1);
             for (int i = 0; i < fine.length; i++) {
-                assertThat(parent[fine[i]] == -1 || parent[fine[i]] == coarse[i]).isTrue();
+                assertThat(parent[fine[i]] == -1 || parent[fine[i]] == coarse[i])
+                        .isTrue();
                 parent[fine[i]] = coarse[i];
             }
         }
@@ -156,7 +172,8 @@ class FinchTest {
 
         // when
         Partitions exact = Finch.builder().search(NeighbourSearch.EXACT).build().cluster(x);
-        Partitions approx = Finch.builder().search(NeighbourSearch.APPROXIMATE).build().cluster(x);
+        Partitions approx =
+                Finch.builder().search(NeighbourSearch.APPROXIMATE).build().cluster(x);
 
         // then the sub-centres come out at level 2 the same either way
         assertThat(exact.counts()[1]).isBetween(55, 65);

@@ -26,8 +26,10 @@ class CaptionsFileTest {
     @ValueSource(strings = {"captions.csv", "captions.jsonl", "captions.json"})
     void should_write_and_read_back_captions_with_commas_quotes_and_line_breaks(String name) {
         // given
-        List<CaptionRow> rows = List.of(new CaptionRow("a/b c.jpg", "a dog, a cat and a \"bird\""),
-                new CaptionRow("x.png", "two\nlines, one comma"), new CaptionRow("w.png", "windows\r\nline end"),
+        List<CaptionRow> rows = List.of(
+                new CaptionRow("a/b c.jpg", "a dog, a cat and a \"bird\""),
+                new CaptionRow("x.png", "two\nlines, one comma"),
+                new CaptionRow("w.png", "windows\r\nline end"),
                 new CaptionRow("y.png", "plain"));
         Path file = dir.resolve(name);
 
@@ -56,7 +58,8 @@ class CaptionsFileTest {
     @ValueSource(strings = {"c.jsonl", "c.json", "c.ndjson", "c.txt"})
     void should_read_json_lines_captions_by_name_or_content(String name) throws Exception {
         // given
-        Path f = write(name, "{\"image\": \"x.jpg\", \"caption\": \"a boat\"}\n\n{\"image\":\"y.jpg\",\"caption\":\"sea\"}\n");
+        Path f = write(
+                name, "{\"image\": \"x.jpg\", \"caption\": \"a boat\"}\n\n{\"image\":\"y.jpg\",\"caption\":\"sea\"}\n");
 
         // when
         Captions c = CaptionsFile.read(f);
@@ -71,29 +74,39 @@ class CaptionsFileTest {
     @Test
     void should_name_file_and_line_of_malformed_json() throws Exception {
         Path f = write("c.jsonl", "{\"image\": \"x.jpg\", \"caption\": \"a boat\"}\n{\"image\": \"y.jpg\"\n");
-        assertThatThrownBy(() -> CaptionsFile.read(f)).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> CaptionsFile.read(f))
+                .isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith(f + ": line 2: not valid JSON");
         Path json = write("c.json", "{\"image\": \"a.png\", \"caption\": 3}\n");
-        assertThatThrownBy(() -> CaptionsFile.read(json)).hasMessage(json + ": line 1: expected an object with string"
-                + " fields \"image\" and \"caption\"; write {\"image\": ..., \"caption\": ...}");
+        assertThatThrownBy(() -> CaptionsFile.read(json))
+                .hasMessage(json + ": line 1: expected an object with string"
+                        + " fields \"image\" and \"caption\"; write {\"image\": ..., \"caption\": ...}");
     }
 
     @Test
     void should_reject_a_wrong_header_a_backslash_path_and_a_missing_field() throws Exception {
         Path header = write("h.csv", "img,text\na,b\n");
-        assertThatThrownBy(() -> CaptionsFile.read(header)).hasMessage(header
-                + ": line 1: header is 'img,text', expected 'image,caption'; fix the first line");
+        assertThatThrownBy(() -> CaptionsFile.read(header))
+                .hasMessage(header + ": line 1: header is 'img,text', expected 'image,caption'; fix the first line");
         Path slash = write("s.csv", "image,caption\na\\b.jpg,x\n");
-        assertThatThrownBy(() -> CaptionsFile.read(slash)).hasMessage(slash
-                + ": line 2: the image path 'a\\b.jpg' uses '\\'; write it with '/' separators");
+        assertThatThrownBy(() -> CaptionsFile.read(slash))
+                .hasMessage(slash + ": line 2: the image path 'a\\b.jpg' uses '\\'; write it with '/' separators");
         Path fields = write("f.csv", "image,caption\na.jpg\n");
-        assertThatThrownBy(() -> CaptionsFile.read(fields)).hasMessage(fields + ": line 2: has 1 fields, expected 2"
-                + " (image,caption); put a caption holding commas in double quotes");
+        assertThatThrownBy(() -> CaptionsFile.read(fields))
+                .hasMessage(fields + ": line 2: has 1 fields, expected 2"
+                        + " (image,caption); put a caption holding commas in double quotes");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"img,text\na.jpg,x\n", "image,caption\na.jpg,x,y\n", "image,caption\na.jpg,x\na.jpg,y\n",
-            "image,caption\na.jpg, \n", "image,caption\n", ""})
+    @ValueSource(
+            strings = {
+                "img,text\na.jpg,x\n",
+                "image,caption\na.jpg,x,y\n",
+                "image,caption\na.jpg,x\na.jpg,y\n",
+                "image,caption\na.jpg, \n",
+                "image,caption\n",
+                ""
+            })
     void should_reject_a_malformed_csv_naming_the_problem(String content) throws Exception {
         // given
         Path file = write("bad.csv", content);
@@ -107,11 +120,12 @@ class CaptionsFileTest {
     @Test
     void should_name_the_first_line_of_a_duplicate_and_reject_an_empty_caption() throws Exception {
         Path dup = write("d.csv", "image,caption\na.jpg,x\nb.jpg,y\na.jpg,z\n");
-        assertThatThrownBy(() -> CaptionsFile.read(dup)).hasMessage(dup + ": line 4: image 'a.jpg' already has a"
-                + " caption on line 2; keep one caption per image");
+        assertThatThrownBy(() -> CaptionsFile.read(dup))
+                .hasMessage(dup + ": line 4: image 'a.jpg' already has a"
+                        + " caption on line 2; keep one caption per image");
         Path empty = write("e.jsonl", "{\"image\": \"a.jpg\", \"caption\": \"  \"}\n");
-        assertThatThrownBy(() -> CaptionsFile.read(empty)).hasMessage(empty + ": line 1: the caption of 'a.jpg' is"
-                + " empty; give every image a caption");
+        assertThatThrownBy(() -> CaptionsFile.read(empty))
+                .hasMessage(empty + ": line 1: the caption of 'a.jpg' is" + " empty; give every image a caption");
     }
 
     @Test

@@ -22,8 +22,12 @@ class CsvFilesTest {
     @Test
     void should_write_and_read_back_commas_quotes_cr_and_lf() throws IOException {
         // given
-        List<List<String>> records = List.of(List.of("image", "caption"), List.of("a b/c.jpg", "a dog, a \"cat\""),
-                List.of("x.png", "two\nlines, and\r\nmore"), List.of("y.png", "cr\ronly"), List.of("z.png", ""));
+        List<List<String>> records = List.of(
+                List.of("image", "caption"),
+                List.of("a b/c.jpg", "a dog, a \"cat\""),
+                List.of("x.png", "two\nlines, and\r\nmore"),
+                List.of("y.png", "cr\ronly"),
+                List.of("z.png", ""));
         Path file = dir.resolve("t.csv");
 
         // when
@@ -53,20 +57,28 @@ class CsvFilesTest {
         List<CsvFiles.Row> rows = CsvFiles.parse(Path.of("f.csv"), "\uFEFFa,b\r\n\n\"c\nd\",e\n\n,\n\"\"\n  \n");
 
         // then
-        assertThat(rows).containsExactly(new CsvFiles.Row(1, List.of("a", "b")),
-                new CsvFiles.Row(3, List.of("c\nd", "e")), new CsvFiles.Row(6, List.of("", "")),
-                new CsvFiles.Row(7, List.of("")), new CsvFiles.Row(8, List.of("  ")));
+        assertThat(rows)
+                .containsExactly(
+                        new CsvFiles.Row(1, List.of("a", "b")),
+                        new CsvFiles.Row(3, List.of("c\nd", "e")),
+                        new CsvFiles.Row(6, List.of("", "")),
+                        new CsvFiles.Row(7, List.of("")),
+                        new CsvFiles.Row(8, List.of("  ")));
     }
 
     @Test
     void should_name_file_line_and_fix_of_malformed_csv() {
         Path f = Path.of("bad.csv");
-        assertThatThrownBy(() -> CsvFiles.parse(f, "a,b\nc,\"open\nd,e\n")).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> CsvFiles.parse(f, "a,b\nc,\"open\nd,e\n"))
+                .isInstanceOf(BadInputException.class)
                 .hasMessage(f + ": line 2: a quoted field is never closed; add the closing double quote");
-        assertThatThrownBy(() -> CsvFiles.parse(f, "a,b\n\"x\ny\"z,1\n")).hasMessage(f + ": line 3: text after a"
-                + " closing quote; put the whole field in double quotes and write a quote inside it as \"\"");
-        assertThatThrownBy(() -> CsvFiles.parse(f, "a,b\n\nc,5\" nail\n")).hasMessage(f + ": line 3: a quote inside"
-                + " an unquoted field; put the whole field in double quotes and write a quote inside it as \"\"");
+        assertThatThrownBy(() -> CsvFiles.parse(f, "a,b\n\"x\ny\"z,1\n"))
+                .hasMessage(f + ": line 3: text after a"
+                        + " closing quote; put the whole field in double quotes and write a quote inside it as \"\"");
+        assertThatThrownBy(() -> CsvFiles.parse(f, "a,b\n\nc,5\" nail\n"))
+                .hasMessage(
+                        f + ": line 3: a quote inside"
+                                + " an unquoted field; put the whole field in double quotes and write a quote inside it as \"\"");
     }
 
     @Test
@@ -81,7 +93,8 @@ class CsvFilesTest {
 
         // then
         assertThat(rows).isEqualTo(CsvFiles.read(file));
-        assertThat(rows).containsExactly(new CsvFiles.Row(1, List.of("1", "2")), new CsvFiles.Row(3, List.of("3", "4")));
+        assertThat(rows)
+                .containsExactly(new CsvFiles.Row(1, List.of("1", "2")), new CsvFiles.Row(3, List.of("3", "4")));
     }
 
     @ParameterizedTest
@@ -91,16 +104,20 @@ class CsvFilesTest {
         Path latin1 = dir.resolve("latin1.csv");
         Files.write(latin1, new byte[] {'a', ',', (byte) 0xE9, '\n'});
         for (Path f : List.of(missing, dir, latin1)) {
-            String expected = f == missing ? ": no such file; check the path"
-                    : f == dir ? ": is a directory, expected a file; check the path"
-                    : ": is not UTF-8 text; save it as UTF-8";
+            String expected = f == missing
+                    ? ": no such file; check the path"
+                    : f == dir
+                            ? ": is a directory, expected a file; check the path"
+                            : ": is not UTF-8 text; save it as UTF-8";
             assertThatThrownBy(() -> {
-                if (streaming) {
-                    CsvFiles.stream(f, r -> {});
-                } else {
-                    CsvFiles.read(f);
-                }
-            }).isInstanceOf(BadInputException.class).hasMessage(f + expected);
+                        if (streaming) {
+                            CsvFiles.stream(f, r -> {});
+                        } else {
+                            CsvFiles.read(f);
+                        }
+                    })
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessage(f + expected);
         }
     }
 }

@@ -49,15 +49,16 @@ class PartitionsFileTest {
     @Test
     void should_reject_a_negative_label() throws Exception {
         Path f = write("p.csv", "image,level_1\na,-1\n");
-        assertThatThrownBy(() -> PartitionsFile.read(f)).hasMessage(f
-                + ": line 2: level_1 is '-1', expected an integer >= 0; labels are cluster numbers");
+        assertThatThrownBy(() -> PartitionsFile.read(f))
+                .hasMessage(f + ": line 2: level_1 is '-1', expected an integer >= 0; labels are cluster numbers");
     }
 
     @Test
     void should_reject_partitions_that_are_not_nested() throws Exception {
         Path f = write("p.csv", "image,level_1,level_2\na,0,0\nb,0,1\n");
-        assertThatThrownBy(() -> PartitionsFile.read(f)).hasMessage(f + ": line 3: partitions are not nested: level_1"
-                + " cluster 0 is in level_2 cluster 1 here but in cluster 0 on line 2; every level_1 cluster must lie"
-                + " inside one level_2 cluster");
+        assertThatThrownBy(() -> PartitionsFile.read(f))
+                .hasMessage(f + ": line 3: partitions are not nested: level_1"
+                        + " cluster 0 is in level_2 cluster 1 here but in cluster 0 on line 2; every level_1 cluster must lie"
+                        + " inside one level_2 cluster");
     }
 }

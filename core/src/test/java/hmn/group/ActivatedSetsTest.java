@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ActivatedSetsTest {
 
@@ -50,7 +50,8 @@ class ActivatedSetsTest {
 
     @Test
     void should_rank_nan_below_every_number() {
-        assertThat(ActivatedSets.topK(new float[] {Float.NaN, -3, Float.NaN, -7}, 2)).containsExactly(1, 3);
+        assertThat(ActivatedSets.topK(new float[] {Float.NaN, -3, Float.NaN, -7}, 2))
+                .containsExactly(1, 3);
     }
 
     @Test
@@ -71,11 +72,17 @@ class ActivatedSetsTest {
             int words = Bits.words(channels);
             for (int r = 0; r < rows; r++) {
                 int row = r;
-                int[] expected = IntStream.range(0, channels).boxed()
+                int[] expected = IntStream.range(0, channels)
+                        .boxed()
                         .sorted(Comparator.<Integer>comparingDouble(c -> -matrix[row * channels + c])
                                 .thenComparingInt(c -> c))
-                        .limit(k).mapToInt(Integer::intValue).sorted().toArray();
-                assertThat(Bits.indices(sets, r * words, words)).as("row %d, k %d", r, k).containsExactly(expected);
+                        .limit(k)
+                        .mapToInt(Integer::intValue)
+                        .sorted()
+                        .toArray();
+                assertThat(Bits.indices(sets, r * words, words))
+                        .as("row %d, k %d", r, k)
+                        .containsExactly(expected);
             }
         }
     }
@@ -117,13 +124,15 @@ class ActivatedSetsTest {
 
     @Test
     void should_rank_equal_values_lower_channel_first_and_cut_ties_at_the_lower_channels() {
-        assertThat(ActivatedSets.ranked(new float[] {1f, 2f, 2f, 2f, 0f}, 0, 5, 2)).containsExactly(1, 2);
+        assertThat(ActivatedSets.ranked(new float[] {1f, 2f, 2f, 2f, 0f}, 0, 5, 2))
+                .containsExactly(1, 2);
         assertThat(ActivatedSets.ranked(new float[] {2f, 9f, 2f, 2f}, 0, 4, 3)).containsExactly(1, 0, 2);
     }
 
     @Test
     void should_rank_negative_zero_as_zero_and_order_negatives() {
-        assertThat(ActivatedSets.ranked(new float[] {-1f, -0.0f, 0.0f, -3f}, 0, 4, 4)).containsExactly(1, 2, 0, 3);
+        assertThat(ActivatedSets.ranked(new float[] {-1f, -0.0f, 0.0f, -3f}, 0, 4, 4))
+                .containsExactly(1, 2, 0, 3);
     }
 
     @Test
@@ -162,8 +171,10 @@ class ActivatedSetsTest {
             for (int i = 1; i < ranked.length; i++) {
                 float before = matrix[r * channels + ranked[i - 1]];
                 float after = matrix[r * channels + ranked[i]];
-                assertThat(before > after || before == after && ranked[i - 1] < ranked[i]
-                        || Float.isNaN(after) && (Float.isNaN(before) ? ranked[i - 1] < ranked[i] : true)).isTrue();
+                assertThat(before > after
+                                || before == after && ranked[i - 1] < ranked[i]
+                                || Float.isNaN(after) && (Float.isNaN(before) ? ranked[i - 1] < ranked[i] : true))
+                        .isTrue();
             }
         }
     }

@@ -21,15 +21,19 @@ class LayerGroupsTest {
     static final int[][] HOT = {{0, 1}, {0, 2}, {0, 1}, {3, 4}, {0, 5}, {1, 5}, {1, 6}, {1, 7}, {1, 7}, {2, 7}};
 
     static Hierarchy hierarchy() {
-        Hierarchy.Builder b = Hierarchy.builder().images(HOT.length)
+        Hierarchy.Builder b = Hierarchy.builder()
+                .images(HOT.length)
                 .cluster("L3-0", 3, "things")
                 .cluster("L2-0", 2, "animals")
                 .cluster("L2-1", 2, "plants")
                 .cluster("L1-0", 1, "dogs")
                 .cluster("L1-1", 1, "cats")
                 .cluster("L1-2", 1, "trees")
-                .child("L3-0", "L2-0").child("L3-0", "L2-1")
-                .child("L2-0", "L1-0").child("L2-0", "L1-1").child("L2-1", "L1-2");
+                .child("L3-0", "L2-0")
+                .child("L3-0", "L2-1")
+                .child("L2-0", "L1-0")
+                .child("L2-0", "L1-1")
+                .child("L2-1", "L1-2");
         int[] level1 = {0, 0, 0, 0, 1, 1, 1, 2, 2, 2};
         for (int row = 0; row < level1.length; row++) {
             b.image("L1-" + level1[row], row);
@@ -148,7 +152,8 @@ class LayerGroupsTest {
 
         assertThat(java.util.Arrays.stream(clusters).mapToObj(h::id))
                 .containsExactly("L1-1", "L1-2", "L1-0", "L2-1", "L2-0", "L3-0");
-        assertThat(java.util.Arrays.stream(groups.clustersUsing(7)).mapToObj(h::id)).containsExactly("L1-2", "L2-1");
+        assertThat(java.util.Arrays.stream(groups.clustersUsing(7)).mapToObj(h::id))
+                .containsExactly("L1-2", "L2-1");
         assertThat(groups.clustersUsing(3)).isEmpty();
     }
 
@@ -164,15 +169,24 @@ class LayerGroupsTest {
 
     @Test
     void should_reject_a_cluster_with_two_parents() {
-        assertThatThrownBy(() -> Hierarchy.builder().cluster("a", 2, null).cluster("b", 2, null)
-                        .cluster("c", 1, null).child("a", "c").child("b", "c").build())
+        assertThatThrownBy(() -> Hierarchy.builder()
+                        .cluster("a", 2, null)
+                        .cluster("b", 2, null)
+                        .cluster("c", 1, null)
+                        .child("a", "c")
+                        .child("b", "c")
+                        .build())
                 .hasMessage("cluster 'c' has two parents: 'a' and 'b'");
     }
 
     @Test
     void should_reject_a_cycle() {
-        assertThatThrownBy(() -> Hierarchy.builder().cluster("a", 2, null).cluster("b", 1, null)
-                        .child("a", "b").child("b", "a").build())
+        assertThatThrownBy(() -> Hierarchy.builder()
+                        .cluster("a", 2, null)
+                        .cluster("b", 1, null)
+                        .child("a", "b")
+                        .child("b", "a")
+                        .build())
                 .hasMessageContaining("a cycle of CONTAINS");
     }
 
@@ -180,7 +194,8 @@ class LayerGroupsTest {
     void should_reject_an_unknown_cluster_or_row() {
         assertThatThrownBy(() -> Hierarchy.builder().cluster("a", 1, null).child("a", "x"))
                 .hasMessage("cluster 'x' not found");
-        assertThatThrownBy(() -> Hierarchy.builder().images(2).cluster("a", 1, null).image("a", 2))
+        assertThatThrownBy(() ->
+                        Hierarchy.builder().images(2).cluster("a", 1, null).image("a", 2))
                 .hasMessage("image row 2 of cluster 'a' is not in [0, 2)");
     }
 

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class RankTest {
     // 4 images x 3 channels: channel 0 strong everywhere, channel 1 varies, channel 2 constant
-    static final LayerActivations LAYER = new LayerActivations("l", 3, 4,
-            new float[] {10, 1, 5, 11, 3, 5, 10, 0, 5, 11, 4, 5});
+    static final LayerActivations LAYER =
+            new LayerActivations("l", 3, 4, new float[] {10, 1, 5, 11, 3, 5, 10, 0, 5, 11, 4, 5});
 
     @Test
     void should_standardise_each_channel_over_the_images() {

@@ -16,10 +16,11 @@ class SchemaStatementsTest {
         String text = "// constraints\nCREATE CONSTRAINT a IF NOT EXISTS\n  FOR (n:Image) REQUIRE n.id IS UNIQUE;\n\n"
                 + "CREATE INDEX b IF NOT EXISTS FOR (n:Image) ON (n.row);\r\nCREATE INDEX c FOR (n:Level) ON (n.number)";
         // when / then
-        assertThat(SchemaStatements.parse(text)).containsExactly(
-                "CREATE CONSTRAINT a IF NOT EXISTS FOR (n:Image) REQUIRE n.id IS UNIQUE",
-                "CREATE INDEX b IF NOT EXISTS FOR (n:Image) ON (n.row)",
-                "CREATE INDEX c FOR (n:Level) ON (n.number)");
+        assertThat(SchemaStatements.parse(text))
+                .containsExactly(
+                        "CREATE CONSTRAINT a IF NOT EXISTS FOR (n:Image) REQUIRE n.id IS UNIQUE",
+                        "CREATE INDEX b IF NOT EXISTS FOR (n:Image) ON (n.row)",
+                        "CREATE INDEX c FOR (n:Level) ON (n.number)");
     }
 
     @Test
@@ -29,9 +30,11 @@ class SchemaStatementsTest {
         // when
         var statements = SchemaStatements.parse(text);
         // then
-        assertThat(statements).hasSize((int) text.lines().filter(l -> l.strip().endsWith(";")).count())
+        assertThat(statements)
+                .hasSize((int) text.lines().filter(l -> l.strip().endsWith(";")).count())
                 .allMatch(s -> s.startsWith("CREATE ") && !s.contains(";"));
-        assertThat(statements).anyMatch(s -> s.contains("(n:" + Schema.IMAGE + ")"))
+        assertThat(statements)
+                .anyMatch(s -> s.contains("(n:" + Schema.IMAGE + ")"))
                 .anyMatch(s -> s.contains("(n:" + Schema.DIFFERENCE_SET + ")"));
     }
 }

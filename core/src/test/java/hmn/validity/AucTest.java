@@ -39,6 +39,7 @@ class AucTest {
             assertThat(Auc.of(s, p)).isCloseTo(pairs(s, p), within(1e-12));
         }
         assertThat(Auc.of(new double[] {1, 2}, new boolean[] {true, true})).isNaN();
-        assertThat(Auc.of(new double[] {1, 2, 3}, new boolean[] {false, false, true})).isEqualTo(1.0);
+        assertThat(Auc.of(new double[] {1, 2, 3}, new boolean[] {false, false, true}))
+                .isEqualTo(1.0);
     }
 }

@@ -25,7 +25,8 @@ public final class ExactHypergeometric {
         for (long x = Math.max(a, 0); x <= Math.min(successes, draws); x++) {
             sum = sum.add(choose(successes, x).multiply(choose(population - successes, draws - x)));
         }
-        return new BigDecimal(sum).divide(new BigDecimal(choose(population, draws)), MathContext.DECIMAL128)
+        return new BigDecimal(sum)
+                .divide(new BigDecimal(choose(population, draws)), MathContext.DECIMAL128)
                 .doubleValue();
     }
 }

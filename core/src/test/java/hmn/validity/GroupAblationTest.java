@@ -27,20 +27,27 @@ class GroupAblationTest {
             }
         }
         FloatMatrix pooled = new FloatMatrix(n, c, values);
-        Hierarchy.Builder b = Hierarchy.builder().images(n).cluster("L2-0", 2, "all").cluster("L1-0", 1, "even")
-                .cluster("L1-1", 1, "odd").child("L2-0", "L1-0").child("L2-0", "L1-1");
+        Hierarchy.Builder b = Hierarchy.builder()
+                .images(n)
+                .cluster("L2-0", 2, "all")
+                .cluster("L1-0", 1, "even")
+                .cluster("L1-1", 1, "odd")
+                .child("L2-0", "L1-0")
+                .child("L2-0", "L1-1");
         for (int r = 0; r < n; r++) {
             b.image(r % 2 == 0 ? "L1-0" : "L1-1", r);
         }
         Hierarchy h = b.build();
-        LayerGroups groups = LayerGroups.compute(SupportCounts.compute(h, ActivatedSets.compute(values, n, c,
-                ActivatedSets.k(0.125, c)), c), 0.5, Mode.INTERSECTION);
+        LayerGroups groups = LayerGroups.compute(
+                SupportCounts.compute(h, ActivatedSets.compute(values, n, c, ActivatedSets.k(0.125, c)), c),
+                0.5,
+                Mode.INTERSECTION);
         float[] weight = new float[10 * c];
         for (int i = 0; i < weight.length; i++) {
             weight[i] = (float) random.nextGaussian();
         }
-        LinearAblation ablation = new LinearAblation(new FloatMatrix(10, c, weight), new float[10],
-                LinearAblation.columnMeans(pooled));
+        LinearAblation ablation =
+                new LinearAblation(new FloatMatrix(10, c, weight), new float[10], LinearAblation.columnMeans(pooled));
         int even = h.find("L1-0").orElseThrow();
 
         // when
@@ -50,15 +57,22 @@ class GroupAblationTest {
         int[] group = groups.group(even);
         assertThat(group).containsExactly(0, 1, 2, 3);
         assertThat(outcome.groupSize()).isEqualTo(4);
-        assertThat(outcome.group().effect()).isEqualTo(
-                ablation.meanEffect(pooled, IntStream.range(0, 16).map(i -> 2 * i).toArray(), group));
-        assertThat(outcome.group().specificity()).isEqualTo(outcome.group().effect()
-                / ablation.meanEffect(pooled, IntStream.range(0, 16).map(i -> 2 * i + 1).toArray(), group));
+        assertThat(outcome.group().effect())
+                .isEqualTo(ablation.meanEffect(
+                        pooled, IntStream.range(0, 16).map(i -> 2 * i).toArray(), group));
+        assertThat(outcome.group().specificity())
+                .isEqualTo(outcome.group().effect()
+                        / ablation.meanEffect(
+                                pooled,
+                                IntStream.range(0, 16).map(i -> 2 * i + 1).toArray(),
+                                group));
         assertThat(outcome.differenceSize()).isEqualTo(groups.difference(even).length);
         assertThat(outcome.difference()).isNotNull();
         // the top cluster has no difference set, and the same run seed gives the same figures
-        assertThat(GroupAblation.of(h, groups, pooled, ablation, h.find("L2-0").orElseThrow(), 16, 20, 5).difference())
+        assertThat(GroupAblation.of(h, groups, pooled, ablation, h.find("L2-0").orElseThrow(), 16, 20, 5)
+                        .difference())
                 .isNull();
-        assertThat(GroupAblation.of(h, groups, pooled, ablation, even, 16, 20, 5)).isEqualTo(outcome);
+        assertThat(GroupAblation.of(h, groups, pooled, ablation, even, 16, 20, 5))
+                .isEqualTo(outcome);
     }
 }

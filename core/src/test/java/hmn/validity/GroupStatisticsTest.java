@@ -55,8 +55,8 @@ class GroupStatisticsTest {
     void should_give_support_base_rate_lift_and_p_for_every_channel() {
         // when
         int[] k = GroupStatistics.collectionCounts(bits, N, C);
-        List<NeuronStatistics> stats = GroupStatistics.neurons(GroupStatistics.counts(bits, C, cluster),
-                cluster.length, k, N);
+        List<NeuronStatistics> stats =
+                GroupStatistics.neurons(GroupStatistics.counts(bits, C, cluster), cluster.length, k, N);
 
         // then
         int[] all = IntStream.range(0, N).toArray();
@@ -90,22 +90,38 @@ class GroupStatisticsTest {
     @Test
     void should_split_held_out_halves_by_collection_order() {
         // given the halves computed directly: even and odd positions of the sorted rows
-        int[] a = IntStream.range(0, cluster.length).filter(i -> i % 2 == 0).map(i -> cluster[i]).toArray();
-        int[] b = IntStream.range(0, cluster.length).filter(i -> i % 2 == 1).map(i -> cluster[i]).toArray();
-        int[] groupA = IntStream.range(0, C).filter(j -> count(a, j) / (double) a.length >= 0.5).toArray();
-        int[] groupB = IntStream.range(0, C).filter(j -> count(b, j) / (double) b.length >= 0.5).toArray();
-        long both = IntStream.of(groupA).filter(j -> IntStream.of(groupB).anyMatch(x -> x == j)).count();
+        int[] a = IntStream.range(0, cluster.length)
+                .filter(i -> i % 2 == 0)
+                .map(i -> cluster[i])
+                .toArray();
+        int[] b = IntStream.range(0, cluster.length)
+                .filter(i -> i % 2 == 1)
+                .map(i -> cluster[i])
+                .toArray();
+        int[] groupA = IntStream.range(0, C)
+                .filter(j -> count(a, j) / (double) a.length >= 0.5)
+                .toArray();
+        int[] groupB = IntStream.range(0, C)
+                .filter(j -> count(b, j) / (double) b.length >= 0.5)
+                .toArray();
+        long both = IntStream.of(groupA)
+                .filter(j -> IntStream.of(groupB).anyMatch(x -> x == j))
+                .count();
         double expected = (both / (double) groupA.length + both / (double) groupB.length) / 2;
 
         // when the rows come in another order
-        int[] reversed = IntStream.range(0, cluster.length).map(i -> cluster[cluster.length - 1 - i]).toArray();
+        int[] reversed = IntStream.range(0, cluster.length)
+                .map(i -> cluster[cluster.length - 1 - i])
+                .toArray();
         Double got = GroupStatistics.heldOutPrecision(bits, C, reversed, 0.5);
 
         // then
         assertThat(groupA).containsExactly(0, 1, 2, 3);
         assertThat(got).isEqualTo(expected);
-        assertThat(GroupStatistics.heldOutPrecision(bits, C, new int[] {0, 3, 6}, 0.5)).isNull();
-        assertThat(GroupStatistics.heldOutPrecision(bits, C, new int[] {1, 2, 4, 5}, 0.99)).isNull();
+        assertThat(GroupStatistics.heldOutPrecision(bits, C, new int[] {0, 3, 6}, 0.5))
+                .isNull();
+        assertThat(GroupStatistics.heldOutPrecision(bits, C, new int[] {1, 2, 4, 5}, 0.99))
+                .isNull();
     }
 
     @Test
@@ -129,8 +145,8 @@ class GroupStatisticsTest {
         int[] outside = IntStream.range(0, N).filter(r -> r % 3 != 0).toArray();
 
         // when
-        List<DifferenceStatistics> diff = GroupStatistics.difference(GroupStatistics.counts(bits, C, cluster),
-                cluster.length, GroupStatistics.counts(bits, C, all), N);
+        List<DifferenceStatistics> diff = GroupStatistics.difference(
+                GroupStatistics.counts(bits, C, cluster), cluster.length, GroupStatistics.counts(bits, C, all), N);
 
         // then
         for (int j = 0; j < C; j++) {
@@ -139,12 +155,16 @@ class GroupStatisticsTest {
             double exact = ExactHypergeometric.upperTail(N, count(all, j), cluster.length, count(cluster, j));
             assertThat(diff.get(j).p()).isCloseTo(exact, within(Math.max(1e-300, exact * 1e-9)));
         }
-        assertThat(GroupStatistics.difference(new int[] {3}, 4, new int[] {3}, 4).get(0).contrast()).isNull();
+        assertThat(GroupStatistics.difference(new int[] {3}, 4, new int[] {3}, 4)
+                        .get(0)
+                        .contrast())
+                .isNull();
     }
 
     @Test
     void should_count_jaccard_of_empty_sets_as_one() {
         assertThat(GroupStatistics.jaccard(new int[0], new int[0])).isEqualTo(1.0);
-        assertThat(GroupStatistics.jaccard(new int[] {1, 2, 3}, new int[] {2, 3, 4})).isEqualTo(0.5);
+        assertThat(GroupStatistics.jaccard(new int[] {1, 2, 3}, new int[] {2, 3, 4}))
+                .isEqualTo(0.5);
     }
 }

@@ -82,11 +82,14 @@ class LinearAblationTest {
         LinearAblation.Result other = ablation.ablate(pooled, cluster, outside, new int[] {10, 20, 30, 40}, 20, 9);
 
         assertThat(planted.z()).isGreaterThan(3.0);
-        assertThat(planted.specificity()).isCloseTo(planted.effect()
-                / ablation.meanEffect(pooled, outside, new int[] {0, 1, 2, 3}), within(1e-12));
+        assertThat(planted.specificity())
+                .isCloseTo(
+                        planted.effect() / ablation.meanEffect(pooled, outside, new int[] {0, 1, 2, 3}), within(1e-12));
         assertThat(other.effect()).isLessThan(planted.effect());
-        assertThat(ablation.ablate(pooled, cluster, outside, new int[] {0, 1, 2, 3}, 20, 9)).isEqualTo(planted);
-        assertThat(ablation.ablate(pooled, cluster, outside, new int[0], 20, 9).z()).isNull();
+        assertThat(ablation.ablate(pooled, cluster, outside, new int[] {0, 1, 2, 3}, 20, 9))
+                .isEqualTo(planted);
+        assertThat(ablation.ablate(pooled, cluster, outside, new int[0], 20, 9).z())
+                .isNull();
     }
 
     @Test
@@ -94,7 +97,7 @@ class LinearAblationTest {
         int[] set = LinearAblation.randomSet(new SplittableRandom(3), 10, 10);
         assertThat(set).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThatThrownBy(() -> new LinearAblation(weight(), new float[K], new float[C])
-                .ablate(pooled(), new int[] {0}, new int[0], new int[] {1}, 1, 0))
+                        .ablate(pooled(), new int[] {0}, new int[0], new int[] {1}, 1, 0))
                 .hasMessage("randomSets must be >= 2, got 1");
     }
 

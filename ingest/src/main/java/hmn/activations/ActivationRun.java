@@ -7,7 +7,6 @@ import hmn.images.RgbImage;
 import hmn.images.UnreadableImageException;
 import hmn.io.FloatMatrix;
 import hmn.runtime.ActivationModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ public final class ActivationRun {
         private int batchSize = 16;
         private int decodeThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         private boolean progress = true;
-        private LongConsumer afterBatch = stored -> { };
+        private LongConsumer afterBatch = stored -> {};
 
         public Builder model(ActivationModel model) {
             this.model = model;
@@ -117,8 +116,15 @@ public final class ActivationRun {
      * What a run did: images stored by this run and by the run it resumed, images skipped (all, with reasons), and
      * where the time went (decode+preprocess summed over the decoding threads; forward and write on the main thread).
      */
-    public record Summary(long stored, long resumed, List<SkippedImage> skipped, double seconds, double decodeSeconds,
-            double forwardSeconds, double writeSeconds, double waitSeconds) {
+    public record Summary(
+            long stored,
+            long resumed,
+            List<SkippedImage> skipped,
+            double seconds,
+            double decodeSeconds,
+            double forwardSeconds,
+            double writeSeconds,
+            double waitSeconds) {
         public double imagesPerSecond() {
             return seconds > 0 ? stored / seconds : 0;
         }
@@ -159,7 +165,9 @@ public final class ActivationRun {
             t.setDaemon(true);
             return t;
         });
-        try (ProgressBar bar = progress ? hmn.progress.ProgressBars.of("activations", all.size(), " img", 1, all.size() - todo.size()) : null) {
+        try (ProgressBar bar = progress
+                ? hmn.progress.ProgressBars.of("activations", all.size(), " img", 1, all.size() - todo.size())
+                : null) {
             Deque<Future<Prepared>> window = new ArrayDeque<>();
             int next = 0;
             int ahead = Math.max(batchSize * 2, decodeThreads * 2);
@@ -202,10 +210,18 @@ public final class ActivationRun {
             pool.shutdownNow();
         }
         List<SkippedImage> skipped = store.skipped().stream()
-                .map(line -> new SkippedImage(line.substring(0, line.indexOf('\t')), line.substring(line.indexOf('\t') + 1)))
+                .map(line ->
+                        new SkippedImage(line.substring(0, line.indexOf('\t')), line.substring(line.indexOf('\t') + 1)))
                 .toList();
-        return new Summary(stored, store.resumedRows(), skipped, (System.nanoTime() - start) / 1e9, decodeNanos / 1e9,
-                forwardNanos / 1e9, writeNanos / 1e9, waitNanos / 1e9);
+        return new Summary(
+                stored,
+                store.resumedRows(),
+                skipped,
+                (System.nanoTime() - start) / 1e9,
+                decodeNanos / 1e9,
+                forwardNanos / 1e9,
+                writeNanos / 1e9,
+                waitNanos / 1e9);
     }
 
     private Prepared prepare(Path dir, String image) {
@@ -218,7 +234,10 @@ public final class ActivationRun {
         } catch (UnreadableImageException e) {
             return new Prepared(image, null, e.reason(), System.nanoTime() - t0);
         } catch (OutOfMemoryError e) {
-            return new Prepared(image, null, "too large to decode in memory: raise -Xmx or lower --max-pixels",
+            return new Prepared(
+                    image,
+                    null,
+                    "too large to decode in memory: raise -Xmx or lower --max-pixels",
                     System.nanoTime() - t0);
         }
     }

@@ -174,7 +174,11 @@ public final class ActivationStage {
     }
 
     /** What the stage produced: for the graph's model node and the run summary. */
-    public record Result(String model, String provenance, Map<String, Integer> layers, ActivationRun.Summary summary,
+    public record Result(
+            String model,
+            String provenance,
+            Map<String, Integer> layers,
+            ActivationRun.Summary summary,
             String fallbackReason) {
         /** True when the activations come from untrained random weights (chosen, or as the fallback). */
         public boolean randomWeights() {
@@ -213,18 +217,23 @@ public final class ActivationStage {
             throw new BadInputException("--weights and --random-weights apply to catalogue models; a TorchScript or"
                     + " ONNX file carries its own weights");
         }
-        ImageNetPreprocessing preprocessing = spec == null ? ImageNetPreprocessing.IMAGENET
+        ImageNetPreprocessing preprocessing = spec == null
+                ? ImageNetPreprocessing.IMAGENET
                 : spec.preprocessing().toTransform();
         if (torchScript || spec != null && engine == Engine.PYTORCH) {
             TorchvisionResNet.setThreads(threads);
         }
-        ImageDecoder decoder = ImageDecoder.builder().maxPixels(maxPixels)
-                .reducedDecodeShorterSide(fastDecode ? 2 * preprocessing.resizeShorter() : 0).build();
+        ImageDecoder decoder = ImageDecoder.builder()
+                .maxPixels(maxPixels)
+                .reducedDecodeShorterSide(fastDecode ? 2 * preprocessing.resizeShorter() : 0)
+                .build();
         String name = spec == null ? Path.of(model).getFileName().toString() : spec.name();
         String[] fallbackReason = new String[1];
-        try (ActivationModel net = onnx ? OnnxModel.load(Path.of(model), layers, preprocessing.crop(), threads)
-                : torchScript ? TorchScriptModel.checked(Path.of(model), layers, preprocessing.crop())
-                : resnet(spec, fallbackReason)) {
+        try (ActivationModel net = onnx
+                ? OnnxModel.load(Path.of(model), layers, preprocessing.crop(), threads)
+                : torchScript
+                        ? TorchScriptModel.checked(Path.of(model), layers, preprocessing.crop())
+                        : resnet(spec, fallbackReason)) {
             Map<String, Object> run = new LinkedHashMap<>();
             run.put("model", name);
             if (spec != null) {
@@ -241,9 +250,15 @@ public final class ActivationStage {
             try (ActivationStore store = ActivationStore.open(outDir, net.layers(), run)) {
                 List<String> all = images != null ? images : CollectionFiles.ids(imagesDir);
                 store.adopt(reuse, all);
-                ActivationRun.Summary summary = ActivationRun.builder().model(net).preprocessing(preprocessing)
-                        .decoder(decoder).batchSize(batchSize).decodeThreads(decodeThreads).progress(progress)
-                        .build().run(imagesDir, all, store);
+                ActivationRun.Summary summary = ActivationRun.builder()
+                        .model(net)
+                        .preprocessing(preprocessing)
+                        .decoder(decoder)
+                        .batchSize(batchSize)
+                        .decodeThreads(decodeThreads)
+                        .progress(progress)
+                        .build()
+                        .run(imagesDir, all, store);
                 return new Result(name, net.provenance(), net.layers(), summary, fallbackReason[0]);
             }
         }
@@ -255,13 +270,22 @@ public final class ActivationStage {
                 : weightsFile != null ? WeightsSource.file(weightsFile) : published(spec, fallbackReason);
         return engine == Engine.ONNXRUNTIME
                 ? OnnxModel.resnet(spec, loaded.tensors(), layers, loaded.provenance(), threads)
-                : TorchvisionResNet.checked(spec, loaded.tensors(), layers, loaded.provenance(), threads,
+                : TorchvisionResNet.checked(
+                        spec,
+                        loaded.tensors(),
+                        layers,
+                        loaded.provenance(),
+                        threads,
                         note -> System.err.println("hmn: note: " + note));
     }
 
     private WeightsSource.Loaded published(ModelSpec spec, String[] fallbackReason) {
         try {
-            return WeightsSource.builder().cacheDir(cacheDir).progress(progress).build().published(spec);
+            return WeightsSource.builder()
+                    .cacheDir(cacheDir)
+                    .progress(progress)
+                    .build()
+                    .published(spec);
         } catch (BadInputException e) {
             if (!randomFallback) {
                 throw e;
@@ -276,12 +300,17 @@ public final class ActivationStage {
      * tensor names are made file- and graph-safe ({@link OnnxModel#layerName}); other models' names are kept.
      */
     public static List<String> storedLayers(String model, List<String> layers) {
-        return OnnxModel.isOnnx(model) ? layers.stream().map(OnnxModel::layerName).toList() : layers;
+        return OnnxModel.isOnnx(model)
+                ? layers.stream().map(OnnxModel::layerName).toList()
+                : layers;
     }
 
     static boolean isTorchScript(String model) {
         String lower = model.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".pt") || lower.endsWith(".pts") || lower.endsWith(".torchscript")
-                || model.contains("/") || Files.isRegularFile(Path.of(model));
+        return lower.endsWith(".pt")
+                || lower.endsWith(".pts")
+                || lower.endsWith(".torchscript")
+                || model.contains("/")
+                || Files.isRegularFile(Path.of(model));
     }
 }

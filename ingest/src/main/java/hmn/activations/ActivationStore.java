@@ -60,12 +60,13 @@ public final class ActivationStore implements AutoCloseable {
         } else {
             JSON.writerWithDefaultPrettyPrinter().writeValue(runFile.toFile(), run);
         }
-        List<String> images = Files.exists(dir.resolve("images.txt")) ? completeLines(dir.resolve("images.txt")) : List.of();
+        List<String> images =
+                Files.exists(dir.resolve("images.txt")) ? completeLines(dir.resolve("images.txt")) : List.of();
         long consistent = images.size();
         for (Map.Entry<String, Integer> e : layers.entrySet()) {
             Path file = dir.resolve(e.getKey() + ".npy");
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            FileChannel ch = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             npy.put(e.getKey(), ch);
             long bytesPerRow = 4L * e.getValue();
             consistent = Math.min(consistent, Math.max(0, ch.size() - HEADER_BYTES) / bytesPerRow);
@@ -91,10 +92,10 @@ public final class ActivationStore implements AutoCloseable {
             }
             Files.write(skippedFile, skipped, StandardCharsets.UTF_8);
         }
-        this.imagesTxt = Files.newBufferedWriter(dir.resolve("images.txt"), StandardCharsets.UTF_8,
-                StandardOpenOption.APPEND);
-        this.skippedTsv = Files.newBufferedWriter(skippedFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        this.imagesTxt =
+                Files.newBufferedWriter(dir.resolve("images.txt"), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        this.skippedTsv = Files.newBufferedWriter(
+                skippedFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /**
@@ -171,7 +172,8 @@ public final class ActivationStore implements AutoCloseable {
                             + " weights options, or delete " + other);
                 }
                 List<String> images = Files.exists(other.resolve("images.txt"))
-                        ? completeLines(other.resolve("images.txt")) : List.of();
+                        ? completeLines(other.resolve("images.txt"))
+                        : List.of();
                 Map<String, FloatMatrix> matrices = new LinkedHashMap<>();
                 long usable = images.size();
                 for (String layer : images.isEmpty() ? List.<String>of() : layers.keySet()) {
@@ -205,7 +207,10 @@ public final class ActivationStore implements AutoCloseable {
             if (done.contains(image)) {
                 continue;
             }
-            Source source = sources.stream().filter(src -> src.rowOf().containsKey(image)).findFirst().orElse(null);
+            Source source = sources.stream()
+                    .filter(src -> src.rowOf().containsKey(image))
+                    .findFirst()
+                    .orElse(null);
             if (source != null) {
                 names.add(image);
                 from.add(source);
@@ -253,8 +258,8 @@ public final class ActivationStore implements AutoCloseable {
             for (Map.Entry<String, Integer> e : layers.entrySet()) {
                 FloatMatrix m = activations.get(e.getKey());
                 if (m == null || m.rows() != images.size() || m.cols() != e.getValue()) {
-                    throw new IllegalArgumentException("layer " + e.getKey() + " needs " + images.size() + " x "
-                            + e.getValue() + " values");
+                    throw new IllegalArgumentException(
+                            "layer " + e.getKey() + " needs " + images.size() + " x " + e.getValue() + " values");
                 }
                 ByteBuffer buf = ByteBuffer.allocate(4 * m.data().length).order(ByteOrder.LITTLE_ENDIAN);
                 buf.asFloatBuffer().put(m.data());

@@ -39,7 +39,8 @@ public record Activations(Path dir, List<String> images, Map<String, FloatMatrix
             return this;
         }
         int[] keep = java.util.stream.IntStream.range(0, this.images.size())
-                .filter(i -> !images.contains(this.images.get(i))).toArray();
+                .filter(i -> !images.contains(this.images.get(i)))
+                .toArray();
         Map<String, FloatMatrix> kept = new LinkedHashMap<>();
         layers.forEach((name, m) -> {
             float[] data = new float[keep.length * m.cols()];
@@ -48,7 +49,8 @@ public record Activations(Path dir, List<String> images, Map<String, FloatMatrix
             }
             kept.put(name, new FloatMatrix(keep.length, m.cols(), data));
         });
-        return new Activations(dir, java.util.Arrays.stream(keep).mapToObj(this.images::get).toList(), kept);
+        return new Activations(
+                dir, java.util.Arrays.stream(keep).mapToObj(this.images::get).toList(), kept);
     }
 
     /** The layers available in {@code dir} (names of its .npy files), in natural order. */
@@ -61,7 +63,8 @@ public record Activations(Path dir, List<String> images, Map<String, FloatMatrix
                     .sorted(LAYER_ORDER)
                     .toList();
         } catch (IOException e) {
-            throw new BadInputException(dir + ": cannot list the directory (" + e.getMessage() + "); check permissions");
+            throw new BadInputException(
+                    dir + ": cannot list the directory (" + e.getMessage() + "); check permissions");
         }
     }
 
@@ -103,8 +106,8 @@ public record Activations(Path dir, List<String> images, Map<String, FloatMatrix
             Path file = dir.resolve(layer + ".npy");
             FloatMatrix m = Npy.read(file);
             if (m.rows() != images.size()) {
-                throw new BadInputException(file + ": has " + m.rows() + " rows but " + list + " lists "
-                        + images.size() + " images; row i must hold the activations of line i of images.txt");
+                throw new BadInputException(file + ": has " + m.rows() + " rows but " + list + " lists " + images.size()
+                        + " images; row i must hold the activations of line i of images.txt");
             }
             requireFinite(file, m, images);
             layers.put(layer, m);

@@ -31,7 +31,11 @@ public record ArtifactSet(List<String> images, String[] captions, int[][] labels
         for (int j = 0; j < captions.size(); j++) {
             Integer i = row.get(captions.images().get(j));
             if (i == null) {
-                throw notIn(captions.source(), captions.lines()[j], captions.images().get(j), list);
+                throw notIn(
+                        captions.source(),
+                        captions.lines()[j],
+                        captions.images().get(j),
+                        list);
             }
             text[i] = captions.texts().get(j);
         }
@@ -40,7 +44,11 @@ public record ArtifactSet(List<String> images, String[] captions, int[][] labels
         for (int j = 0; j < partitions.images().size(); j++) {
             Integer i = row.get(partitions.images().get(j));
             if (i == null) {
-                throw notIn(partitions.source(), partitions.lines()[j], partitions.images().get(j), list);
+                throw notIn(
+                        partitions.source(),
+                        partitions.lines()[j],
+                        partitions.images().get(j),
+                        list);
             }
             labelled[i] = true;
             for (int l = 0; l < labels.length; l++) {

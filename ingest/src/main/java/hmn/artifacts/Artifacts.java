@@ -20,8 +20,8 @@ public final class Artifacts {
         try (var list = Files.list(dir)) {
             list.findFirst();
         } catch (IOException e) {
-            throw new BadInputException(dir + ": cannot read the directory (" + what + "): " + e.getMessage()
-                    + "; check permissions");
+            throw new BadInputException(
+                    dir + ": cannot read the directory (" + what + "): " + e.getMessage() + "; check permissions");
         }
     }
 }

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +33,14 @@ public final class SyntheticCollection {
         {"snowy", "sunny", "misty", "rainy", "dusky", "bright", "dark", "golden", "frosty", "windy", "quiet", "busy"},
         {"red", "white", "black", "brown", "spotted", "striped", "young", "old", "small", "large", "wet", "sleepy"},
         {"dog", "cat", "horse", "bicycle", "car", "boat", "bird", "child", "tree", "tent", "train", "table"},
-        {"running", "resting", "parked", "standing", "floating", "waiting", "playing", "crossing", "eating",
-            "climbing"},
+        {"running", "resting", "parked", "standing", "floating", "waiting", "playing", "crossing", "eating", "climbing"
+        },
         {"forest", "beach", "city", "kitchen", "mountain", "harbour", "garden", "desert", "station", "field"},
         {"morning", "evening", "winter", "summer", "autumn", "spring"},
     };
-    private static final String[] EXTRAS = {"", " at dusk", " with a blurry background", " seen from above",
-        " next to a fence", " in soft light"};
+    private static final String[] EXTRAS = {
+        "", " at dusk", " with a blurry background", " seen from above", " next to a fence", " in soft light"
+    };
 
     private final int images;
     private final int[] clustersPerLevel;
@@ -135,9 +135,10 @@ public final class SyntheticCollection {
         try (var entries = java.nio.file.Files.list(dir)) {
             empty = entries.findAny().isEmpty();
         }
-        if (!empty && !(java.nio.file.Files.isRegularFile(dir.resolve("captions.csv"))
-                && java.nio.file.Files.isRegularFile(dir.resolve("partitions.csv"))
-                && java.nio.file.Files.isDirectory(dir.resolve("activations")))) {
+        if (!empty
+                && !(java.nio.file.Files.isRegularFile(dir.resolve("captions.csv"))
+                        && java.nio.file.Files.isRegularFile(dir.resolve("partitions.csv"))
+                        && java.nio.file.Files.isDirectory(dir.resolve("activations")))) {
             throw new hmn.core.BadInputException(option + " " + dir + ": exists and does not hold a generated sample"
                     + " set; choose a new directory or remove it");
         }
@@ -180,11 +181,12 @@ public final class SyntheticCollection {
         }
         CaptionsFile.write(captions, rows);
         PartitionsFile.write(partitions, paths, labels);
-        java.nio.file.Files.write(activations.resolve("images.txt"), (String.join("\n", paths) + "\n")
-                .getBytes(StandardCharsets.UTF_8));
+        java.nio.file.Files.write(
+                activations.resolve("images.txt"), (String.join("\n", paths) + "\n").getBytes(StandardCharsets.UTF_8));
         for (Map.Entry<String, Integer> layer : layers.entrySet()) {
-            Npy.write(activations.resolve(layer.getKey() + ".npy"), activations(labels, layer.getKey(),
-                    layer.getValue()));
+            Npy.write(
+                    activations.resolve(layer.getKey() + ".npy"),
+                    activations(labels, layer.getKey(), layer.getValue()));
         }
         if (writeImages) {
             for (int i = 0; i < images; i++) {
@@ -215,8 +217,9 @@ public final class SyntheticCollection {
         return String.join(" ", words) + EXTRAS[random.nextInt(EXTRAS.length)];
     }
 
-    private static final String[] QUALIFIERS = {"", "very ", "slightly ", "partly ", "mostly ", "rather ", "oddly ",
-        "fairly "};
+    private static final String[] QUALIFIERS = {
+        "", "very ", "slightly ", "partly ", "mostly ", "rather ", "oddly ", "fairly "
+    };
 
     private static String word(int list, int label) {
         String[] w = WORDS[list];
@@ -225,8 +228,8 @@ public final class SyntheticCollection {
 
     /** Signature channels of a cluster in a layer: a few channels chosen by the cluster's id. */
     private int[] signature(int level, int label, String layer, int channels, int perCluster) {
-        SplittableRandom r = new SplittableRandom(seed * 31 + ((long) level << 40) + ((long) label << 8)
-                + layer.hashCode());
+        SplittableRandom r =
+                new SplittableRandom(seed * 31 + ((long) level << 40) + ((long) label << 8) + layer.hashCode());
         int[] s = new int[perCluster];
         for (int i = 0; i < perCluster; i++) {
             s[i] = r.nextInt(channels);

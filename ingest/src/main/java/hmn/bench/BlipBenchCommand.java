@@ -41,12 +41,15 @@ public final class BlipBenchCommand implements Callable<Integer> {
     @Option(names = "--model-dir", description = "Local BLIP checkpoint directory (default: the tiny test model).")
     Path modelDir;
 
-    @Option(names = "--repo", description = "Hugging Face repository to fetch into the cache, e.g. "
-            + BlipCaptioner.DEFAULT_REPO + ".")
+    @Option(
+            names = "--repo",
+            description = "Hugging Face repository to fetch into the cache, e.g. " + BlipCaptioner.DEFAULT_REPO + ".")
     String repo;
 
-    @Option(names = "--random-base", description = "Time a checkpoint of blip-image-captioning-base's sizes with "
-            + "random weights (written to a temporary directory, about 1 GB) instead of the tiny one.")
+    @Option(
+            names = "--random-base",
+            description = "Time a checkpoint of blip-image-captioning-base's sizes with "
+                    + "random weights (written to a temporary directory, about 1 GB) instead of the tiny one.")
     boolean randomBase;
 
     @Option(names = "--images", defaultValue = "64", description = "Images to caption (default ${DEFAULT-VALUE}).")
@@ -58,26 +61,35 @@ public final class BlipBenchCommand implements Callable<Integer> {
     @Option(names = "--beams", defaultValue = "1", description = "Beam width, 1 = greedy (default ${DEFAULT-VALUE}).")
     int beams;
 
-    @Option(names = "--threads", defaultValue = "0",
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
             description = "PyTorch intra-op threads (default 0: PyTorch's choice).")
     int threads;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Warm-up batches not timed (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--warmup",
+            defaultValue = "1",
+            description = "Warm-up batches not timed (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--engine", defaultValue = "both", description = "What runs the image encoder: onnxruntime, "
-            + "pytorch, or both, one after the other on the same images (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--engine",
+            defaultValue = "both",
+            description = "What runs the image encoder: onnxruntime, "
+                    + "pytorch, or both, one after the other on the same images (default ${DEFAULT-VALUE}).")
     String engine;
 
     @Override
     public Integer call() throws IOException {
         if (images <= 0 || batch <= 0 || beams <= 0 || warmup < 0 || threads < 0) {
-            throw new BadInputException("--images, --batch and --beams must be positive, --warmup and --threads "
-                    + "not negative");
+            throw new BadInputException(
+                    "--images, --batch and --beams must be positive, --warmup and --threads " + "not negative");
         }
         PrintWriter out = spec.commandLine().getOut();
         Path tinyDir = null;
-        BlipCaptioner.Builder builder = BlipCaptioner.builder().batchSize(batch).beams(beams).threads(threads);
+        BlipCaptioner.Builder builder =
+                BlipCaptioner.builder().batchSize(batch).beams(beams).threads(threads);
         String what;
         if (modelDir != null) {
             builder.modelDir(modelDir);
@@ -89,8 +101,8 @@ public final class BlipBenchCommand implements Callable<Integer> {
             tinyDir = Files.createTempDirectory("hmn-bench-blip");
             TinyBlip.Sizes sizes = randomBase ? TinyBlip.Sizes.BASE : TinyBlip.Sizes.TINY;
             builder.modelDir(TinyBlip.write(tinyDir, 42, sizes, (name, values) -> {}));
-            what = (randomBase ? "random base-sized" : "tiny") + " (hidden " + sizes.hidden() + ", "
-                    + sizes.layers() + " layers, " + sizes.image() + "px)";
+            what = (randomBase ? "random base-sized" : "tiny") + " (hidden " + sizes.hidden() + ", " + sizes.layers()
+                    + " layers, " + sizes.image() + "px)";
         }
         List<BufferedImage> all = synthetic(images, 1);
         List<Engine> engines = engine.strip().equalsIgnoreCase("both")
@@ -106,8 +118,8 @@ public final class BlipBenchCommand implements Callable<Integer> {
                     }
                     long start = System.nanoTime();
                     List<String> made = new ArrayList<>();
-                    try (ProgressBar bar = hmn.progress.ProgressBars.of("captioning (" + e.id() + ")", images, "img",
-                            1, 0)) {
+                    try (ProgressBar bar =
+                            hmn.progress.ProgressBars.of("captioning (" + e.id() + ")", images, "img", 1, 0)) {
                         for (int from = 0; from < images; from += batch) {
                             List<BufferedImage> chunk = all.subList(from, Math.min(images, from + batch));
                             made.addAll(captioner.caption(chunk));
@@ -117,29 +129,47 @@ public final class BlipBenchCommand implements Callable<Integer> {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     rates.put(e, images / seconds);
                     captions.put(e, made);
-                    out.printf(Locale.ROOT, "blip %s, image encoder on %s: %d images, batch %d, %s, threads %d: "
+                    out.printf(
+                            Locale.ROOT,
+                            "blip %s, image encoder on %s: %d images, batch %d, %s, threads %d: "
                                     + "%.2f images/s (%.1f ms/image); load average %.2f on %d cores%n",
-                            what, e.id(), images, batch, beams == 1 ? "greedy" : beams + " beams",
-                            JniUtils.getNumThreads(), images / seconds, 1000 * seconds / images,
+                            what,
+                            e.id(),
+                            images,
+                            batch,
+                            beams == 1 ? "greedy" : beams + " beams",
+                            JniUtils.getNumThreads(),
+                            images / seconds,
+                            1000 * seconds / images,
                             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                             Runtime.getRuntime().availableProcessors());
                     BlipCaptioner.Timings t = captioner.timings();
-                    out.printf(Locale.ROOT, "  per image, warm-up included: image encoder %.0f ms, text decoder %.0f"
-                            + " ms%n", 1000 * t.encodeSeconds() / t.images(), 1000 * t.decodeSeconds() / t.images());
+                    out.printf(
+                            Locale.ROOT,
+                            "  per image, warm-up included: image encoder %.0f ms, text decoder %.0f" + " ms%n",
+                            1000 * t.encodeSeconds() / t.images(),
+                            1000 * t.decodeSeconds() / t.images());
                     out.println("first caption: " + made.get(0));
                 }
             }
             if (engines.size() == 2) {
                 List<String> onnx = captions.get(Engine.ONNXRUNTIME);
                 List<String> torch = captions.get(Engine.PYTORCH);
-                long same = IntStream.range(0, images).filter(i -> onnx.get(i).equals(torch.get(i))).count();
-                out.printf(Locale.ROOT, "onnxruntime / pytorch: %.2fx; %d of %d captions identical%n",
-                        rates.get(Engine.ONNXRUNTIME) / rates.get(Engine.PYTORCH), same, images);
+                long same = IntStream.range(0, images)
+                        .filter(i -> onnx.get(i).equals(torch.get(i)))
+                        .count();
+                out.printf(
+                        Locale.ROOT,
+                        "onnxruntime / pytorch: %.2fx; %d of %d captions identical%n",
+                        rates.get(Engine.ONNXRUNTIME) / rates.get(Engine.PYTORCH),
+                        same,
+                        images);
             }
         } finally {
             if (tinyDir != null) {
                 try (var files = Files.walk(tinyDir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
         }

@@ -10,7 +10,6 @@ import hmn.finch.FirstNeighbours;
 import hmn.finch.GmmData;
 import hmn.finch.Neighbours;
 import hmn.finch.Partitions;
-import hmn.finch.Progress;
 import hmn.finch.UnitRows;
 import hmn.finch.torch.Kernels;
 import hmn.io.FloatMatrix;
@@ -24,7 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hmn bench finch}: FINCH on generated gmm-like data; time per level, total, and approximate recall. */
-@Command(name = "finch", mixinStandardHelpOptions = true,
+@Command(
+        name = "finch",
+        mixinStandardHelpOptions = true,
         description = "Benchmarks FINCH on generated data like the gmm fixtures (6 super-centres x 10 sub-centres),"
                 + " printing time per level and in total, and for the approximate search its first-neighbour recall"
                 + " against exact on a sample.")
@@ -47,7 +48,10 @@ public final class FinchBenchCommand implements Callable<Integer> {
     @Option(names = "--approximate", description = "Approximate first neighbours (same as --neighbours approximate).")
     boolean approximate;
 
-    @Option(names = "--neighbours", defaultValue = "auto", description = "exact, approximate or auto. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--neighbours",
+            defaultValue = "auto",
+            description = "exact, approximate or auto. Default: ${DEFAULT-VALUE}.")
     String neighbours;
 
     @Option(names = "--probes", defaultValue = "0", description = "Approximate search: cells per point (0 = default).")
@@ -56,12 +60,17 @@ public final class FinchBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads. Default: all cores.")
     Integer threads;
 
-    @Option(names = "--recall-sample", defaultValue = "1000",
+    @Option(
+            names = "--recall-sample",
+            defaultValue = "1000",
             description = "Approximate search: rows checked against an exact search. Default: ${DEFAULT-VALUE}.")
     int recallSample;
 
-    @Option(names = "--repeat", defaultValue = "1",
-            description = "Runs of FINCH in this process (the first includes JIT and engine warm-up). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--repeat",
+            defaultValue = "1",
+            description =
+                    "Runs of FINCH in this process (the first includes JIT and engine warm-up). Default: ${DEFAULT-VALUE}.")
     int repeat;
 
     @Option(names = "--java-kernel", description = "Use the plain-Java dot products instead of libtorch.")
@@ -75,14 +84,26 @@ public final class FinchBenchCommand implements Callable<Integer> {
             throw new BadInputException("--n and --dims must be >= 1, got " + n + " and " + dims);
         }
         String mode = approximate ? "approximate" : neighbours;
-        out.printf(Locale.ROOT, "finch bench: n=%d dims=%d seed=%d early-exit=%s neighbours=%s cores=%d load=%.2f%n",
-                n, dims, seed, !noEarlyExit, mode, Runtime.getRuntime().availableProcessors(), load());
+        out.printf(
+                Locale.ROOT,
+                "finch bench: n=%d dims=%d seed=%d early-exit=%s neighbours=%s cores=%d load=%.2f%n",
+                n,
+                dims,
+                seed,
+                !noEarlyExit,
+                mode,
+                Runtime.getRuntime().availableProcessors(),
+                load());
         long g0 = System.nanoTime();
         FloatMatrix x = GmmData.generate(n, dims, seed);
         out.printf(Locale.ROOT, "generated in %.2f s%n", secs(System.nanoTime() - g0));
         long k0 = System.nanoTime();
         DotKernel kernel = javaKernel ? new hmn.finch.JavaDotKernel() : Kernels.fastest();
-        out.printf(Locale.ROOT, "dot products: %s (engine start %.2f s)%s%n", kernel.name(), secs(System.nanoTime() - k0),
+        out.printf(
+                Locale.ROOT,
+                "dot products: %s (engine start %.2f s)%s%n",
+                kernel.name(),
+                secs(System.nanoTime() - k0),
                 Kernels.fallbackReason() != null && !javaKernel ? " fallback: " + Kernels.fallbackReason() : "");
         out.flush();
         Neighbours[] levelOne = new Neighbours[1];
@@ -92,8 +113,15 @@ public final class FinchBenchCommand implements Callable<Integer> {
                 .listener(new Finch.Listener() {
                     @Override
                     public void level(Finch.LevelReport r) {
-                        out.printf(Locale.ROOT, "level %d: %d rows -> %d clusters, %s, %.3f s%s%n", r.level(), r.rows(),
-                                r.clusters(), r.search(), secs(r.nanos()), r.kept() ? "" : " (dropped: stop rule)");
+                        out.printf(
+                                Locale.ROOT,
+                                "level %d: %d rows -> %d clusters, %s, %.3f s%s%n",
+                                r.level(),
+                                r.rows(),
+                                r.clusters(),
+                                r.search(),
+                                secs(r.nanos()),
+                                r.kept() ? "" : " (dropped: stop rule)");
                         out.flush();
                     }
 
@@ -106,7 +134,8 @@ public final class FinchBenchCommand implements Callable<Integer> {
                     public void neighbours(int level, Neighbours nb) {
                         levelOne[0] = nb;
                     }
-                }).build();
+                })
+                .build();
         Partitions p = null;
         for (int run = 1; run <= Math.max(1, repeat); run++) {
             long cpu0 = cpuNanos();
@@ -114,9 +143,16 @@ public final class FinchBenchCommand implements Callable<Integer> {
             p = finch.cluster(x);
             long total = System.nanoTime() - t0;
             long cpu = cpuNanos() - cpu0;
-            out.printf(Locale.ROOT, "run %d total: %.3f s wall, %.3f s CPU (all threads of this process), %d levels,"
-                    + " clusters per level %s (load %.2f)%n", run, secs(total), secs(cpu), p.levels(),
-                    java.util.Arrays.toString(p.counts()), load());
+            out.printf(
+                    Locale.ROOT,
+                    "run %d total: %.3f s wall, %.3f s CPU (all threads of this process), %d levels,"
+                            + " clusters per level %s (load %.2f)%n",
+                    run,
+                    secs(total),
+                    secs(cpu),
+                    p.levels(),
+                    java.util.Arrays.toString(p.counts()),
+                    load());
             out.flush();
         }
         boolean approx = mode.equalsIgnoreCase("approximate") && n > Finch.APPROXIMATE_MIN_ROWS
@@ -132,9 +168,15 @@ public final class FinchBenchCommand implements Callable<Integer> {
                 Neighbours nb = levelOne[0];
                 long r0 = System.nanoTime();
                 double recall = FirstNeighbours.recall(kernel, loaded, nb, recallSample, seed, th);
-                out.printf(Locale.ROOT, "level-1 first-neighbour recall vs exact: %.4f on %d sampled rows"
-                        + " (cells %d, probes %d; checked in %.1f s)%n", recall, Math.min(recallSample, n), s.cells(),
-                        s.probes(), secs(System.nanoTime() - r0));
+                out.printf(
+                        Locale.ROOT,
+                        "level-1 first-neighbour recall vs exact: %.4f on %d sampled rows"
+                                + " (cells %d, probes %d; checked in %.1f s)%n",
+                        recall,
+                        Math.min(recallSample, n),
+                        s.cells(),
+                        s.probes(),
+                        secs(System.nanoTime() - r0));
             }
         }
         out.println("reference (finch-clust 0.2.1, Python, 2 cores, OpenBLAS; quoted, it cannot be installed here):"
@@ -174,8 +216,14 @@ public final class FinchBenchCommand implements Callable<Integer> {
         public void close() {}
 
         @Override
-        public void nearest(Loaded q, hmn.finch.Selection qs, Loaded c, hmn.finch.Selection cs, int selfShift,
-                Nearest rows, Nearest cols) {
+        public void nearest(
+                Loaded q,
+                hmn.finch.Selection qs,
+                Loaded c,
+                hmn.finch.Selection cs,
+                int selfShift,
+                Nearest rows,
+                Nearest cols) {
             inner.nearest(q, qs, c, cs, selfShift, rows, cols);
         }
 

@@ -6,12 +6,10 @@ import hmn.cli.shared.ImportSummary;
 import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
-import hmn.graph.StoreSwap;
 import hmn.labels.ExtractiveLabeller;
 import hmn.server.Store;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,24 +53,35 @@ public final class GraphBenchCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "25000", description = "Images (default: ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--clusters", split = ",", defaultValue = "5000,1000,200,40,8,2", description = "Clusters per"
-            + " level from level 1 up (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--clusters",
+            split = ",",
+            defaultValue = "5000,1000,200,40,8,2",
+            description = "Clusters per" + " level from level 1 up (default: ${DEFAULT-VALUE}).")
     int[] clusters;
 
-    @Option(names = "--work", defaultValue = "hmn-data/bench-graph", description = "Work directory for the"
-            + " generated collection and the store (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--work",
+            defaultValue = "hmn-data/bench-graph",
+            description = "Work directory for the" + " generated collection and the store (default: ${DEFAULT-VALUE}).")
     Path work;
 
-    @Option(names = "--samples", defaultValue = "200", description = "Calls per latency figure (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--samples",
+            defaultValue = "200",
+            description = "Calls per latency figure (default:" + " ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--clients", defaultValue = "16", description = "Concurrent Bolt clients (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--clients",
+            defaultValue = "16",
+            description = "Concurrent Bolt clients (default:" + " ${DEFAULT-VALUE}).")
     int clients;
 
-    @Option(names = "--seconds", defaultValue = "60", description = "Duration of the concurrent run (default:"
-            + " ${DEFAULT-VALUE}; 0 skips it).")
+    @Option(
+            names = "--seconds",
+            defaultValue = "60",
+            description = "Duration of the concurrent run (default:" + " ${DEFAULT-VALUE}; 0 skips it).")
     int seconds;
 
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the generated collection.")
@@ -81,13 +90,18 @@ public final class GraphBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (images < 1 || clusters.length == 0 || clusters[0] > images) {
-            throw new BadInputException("--images must be at least the level-1 cluster count " + clusters[0]
-                    + ", got " + images);
+            throw new BadInputException(
+                    "--images must be at least the level-1 cluster count " + clusters[0] + ", got " + images);
         }
         PrintWriter out = spec.commandLine().getOut();
         Runtime rt = Runtime.getRuntime();
-        out.printf(Locale.ROOT, "bench graph: %,d images, clusters per level %s, layers layer1..layer4 (64/128/256/512);"
-                + " max heap %,d MB, %d cores%n", images, Arrays.toString(clusters), rt.maxMemory() >> 20,
+        out.printf(
+                Locale.ROOT,
+                "bench graph: %,d images, clusters per level %s, layers layer1..layer4 (64/128/256/512);"
+                        + " max heap %,d MB, %d cores%n",
+                images,
+                Arrays.toString(clusters),
+                rt.maxMemory() >> 20,
                 rt.availableProcessors());
         Path data = work.resolve("data");
         Path db = work.resolve("db");
@@ -98,23 +112,39 @@ public final class GraphBenchCommand implements Callable<Integer> {
         layers.put("layer2", 128);
         layers.put("layer3", 256);
         layers.put("layer4", 512);
-        SyntheticCollection.Files files = SyntheticCollection.builder().images(images).clustersPerLevel(clusters).layers(layers)
-                .seed(seed).writeImages(false).build().writeTo(data);
-        out.printf(Locale.ROOT, "generated the collection in %.1f s (not part of the import)%n",
+        SyntheticCollection.Files files = SyntheticCollection.builder()
+                .images(images)
+                .clustersPerLevel(clusters)
+                .layers(layers)
+                .seed(seed)
+                .writeImages(false)
+                .build()
+                .writeTo(data);
+        out.printf(
+                Locale.ROOT,
+                "generated the collection in %.1f s (not part of the import)%n",
                 (System.nanoTime() - g0) / 1e9);
         out.flush();
 
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        GraphImport.Result result = GraphImport.run(new GraphImport.Inputs(files.images(), files.captions(),
-                files.partitions(), files.activations(), List.of(), null), ImportOptions.defaults(),
-                ExtractiveLabeller.builder().build(), db);
+        GraphImport.Result result = GraphImport.run(
+                new GraphImport.Inputs(
+                        files.images(), files.captions(), files.partitions(), files.activations(), List.of(), null),
+                ImportOptions.defaults(),
+                ExtractiveLabeller.builder().build(),
+                db);
         double importSeconds = (System.nanoTime() - t0) / 1e9;
         double importCpu = (processCpuNanos() - cpu0) / 1e9;
         ImportSummary.print(out, result);
-        out.printf(Locale.ROOT, "IMPORT + MATERIALISATION: %.1f s wall (target: 60 s)%s, of which materialise %.1f s;"
-                        + " process CPU time %.1f s (all threads, GC included)%n", importSeconds,
-                importSeconds <= 60 ? "" : " NOT MET", result.summary().materializeMillis() / 1e3, importCpu);
+        out.printf(
+                Locale.ROOT,
+                "IMPORT + MATERIALISATION: %.1f s wall (target: 60 s)%s, of which materialise %.1f s;"
+                        + " process CPU time %.1f s (all threads, GC included)%n",
+                importSeconds,
+                importSeconds <= 60 ? "" : " NOT MET",
+                result.summary().materializeMillis() / 1e3,
+                importCpu);
         out.println("  load while importing: " + loadAverage() + " (load average over the last minute)");
         out.flush();
 
@@ -138,8 +168,11 @@ public final class GraphBenchCommand implements Callable<Integer> {
     }
 
     static String loadAverage() {
-        return String.format(Locale.ROOT, "%.2f",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        return String.format(
+                Locale.ROOT,
+                "%.2f",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
     }
 
     private static int freePort() throws java.io.IOException {
@@ -155,7 +188,8 @@ public final class GraphBenchCommand implements Callable<Integer> {
             tx.execute("MATCH (c:Cluster {level: 1}) RETURN c.id AS id ORDER BY id")
                     .forEachRemaining(r -> level1.add((String) r.get("id")));
             top = (String) tx.execute("MATCH (c:Cluster) WITH c ORDER BY c.level DESC LIMIT 1 RETURN c.id AS id")
-                    .next().get("id");
+                    .next()
+                    .get("id");
         }
         SplittableRandom random = new SplittableRandom(seed);
         String shared = "CALL hmn.cluster.sharedNeurons($c, {}) YIELD layer, neuron, support RETURN count(*) AS n";
@@ -172,8 +206,12 @@ public final class GraphBenchCommand implements Callable<Integer> {
         for (int i = 0; i < t.length; i++) {
             t[i] = once(store, shared, Map.of("c", top));
         }
-        out.printf(Locale.ROOT, "hmn.cluster.sharedNeurons, top cluster %s (all %,d images): first %.2f ms%n", top,
-                images, topCold);
+        out.printf(
+                Locale.ROOT,
+                "hmn.cluster.sharedNeurons, top cluster %s (all %,d images): first %.2f ms%n",
+                top,
+                images,
+                topCold);
         report(out, "hmn.cluster.sharedNeurons, top cluster " + top, t, 200);
         double[] c = new double[samples];
         for (int i = 0; i < samples; i++) {
@@ -185,7 +223,8 @@ public final class GraphBenchCommand implements Callable<Integer> {
 
     private static double once(Store store, String query, Map<String, Object> params) {
         long s = System.nanoTime();
-        try (Transaction tx = store.db().beginTx(); var r = tx.execute(query, params)) {
+        try (Transaction tx = store.db().beginTx();
+                var r = tx.execute(query, params)) {
             r.forEachRemaining(row -> {});
         }
         return (System.nanoTime() - s) / 1e6;
@@ -195,9 +234,15 @@ public final class GraphBenchCommand implements Callable<Integer> {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         double median = sorted[sorted.length / 2];
-        out.printf(Locale.ROOT, "%s: median %.2f ms, p99 %.2f ms, max %.2f ms over %d calls (target: median under"
-                        + " %s ms)%s%n", what, median, percentile(sorted, 0.99), sorted[sorted.length - 1],
-                sorted.length, target == (long) target ? String.valueOf((long) target) : String.valueOf(target),
+        out.printf(
+                Locale.ROOT,
+                "%s: median %.2f ms, p99 %.2f ms, max %.2f ms over %d calls (target: median under" + " %s ms)%s%n",
+                what,
+                median,
+                percentile(sorted, 0.99),
+                sorted[sorted.length - 1],
+                sorted.length,
+                target == (long) target ? String.valueOf((long) target) : String.valueOf(target),
                 median < target ? "" : "  NOT MET");
     }
 
@@ -209,13 +254,16 @@ public final class GraphBenchCommand implements Callable<Integer> {
     private void concurrent(PrintWriter out, int bolt) throws Exception {
         List<String> level1 = new ArrayList<>();
         List<String> children = new ArrayList<>();
-        Config config = Config.builder().withMaxConnectionPoolSize(clients + 4).withoutEncryption().build();
+        Config config = Config.builder()
+                .withMaxConnectionPoolSize(clients + 4)
+                .withoutEncryption()
+                .build();
         try (Driver driver = GraphDatabase.driver("bolt://127.0.0.1:" + bolt, AuthTokens.none(), config)) {
             try (Session s = driver.session()) {
-                s.run("MATCH (c:Cluster {level: 1}) RETURN c.id AS id").forEachRemaining(r -> level1.add(
-                        r.get("id").asString()));
-                s.run("MATCH (c:Cluster)-[:DIFFERS_BY]->() RETURN c.id AS id").forEachRemaining(r -> children.add(
-                        r.get("id").asString()));
+                s.run("MATCH (c:Cluster {level: 1}) RETURN c.id AS id")
+                        .forEachRemaining(r -> level1.add(r.get("id").asString()));
+                s.run("MATCH (c:Cluster)-[:DIFFERS_BY]->() RETURN c.id AS id")
+                        .forEachRemaining(r -> children.add(r.get("id").asString()));
             }
             String[] queries = {
                 "CALL hmn.cluster.sharedNeurons($c, {}) YIELD layer, neuron, support RETURN count(*) AS n",
@@ -236,8 +284,13 @@ public final class GraphBenchCommand implements Callable<Integer> {
                     try (Session session = driver.session()) {
                         while (System.nanoTime() < end) {
                             int q = random.nextInt(queries.length);
-                            Map<String, Object> params = Map.of("c", level1.get(random.nextInt(level1.size())),
-                                    "n", random.nextInt(512), "d", children.get(random.nextInt(children.size())));
+                            Map<String, Object> params = Map.of(
+                                    "c",
+                                    level1.get(random.nextInt(level1.size())),
+                                    "n",
+                                    random.nextInt(512),
+                                    "d",
+                                    children.get(random.nextInt(children.size())));
                             long s = System.nanoTime();
                             try {
                                 session.run(queries[q], params).consume();
@@ -269,10 +322,18 @@ public final class GraphBenchCommand implements Callable<Integer> {
                 at += a.length;
             }
             Arrays.sort(merged);
-            out.printf(Locale.ROOT, "%d concurrent Bolt clients for %d s (sharedNeurons / concepts /"
+            out.printf(
+                    Locale.ROOT,
+                    "%d concurrent Bolt clients for %d s (sharedNeurons / concepts /"
                             + " differenceNeurons mixed): %,d calls, %,.0f calls/s, errors %d, p50 %.2f ms, p99 %.2f"
-                            + " ms, max %.2f ms%n", clients, seconds, total, total / (double) seconds, errors.get(),
-                    merged.length == 0 ? 0 : merged[merged.length / 2], percentile(merged, 0.99),
+                            + " ms, max %.2f ms%n",
+                    clients,
+                    seconds,
+                    total,
+                    total / (double) seconds,
+                    errors.get(),
+                    merged.length == 0 ? 0 : merged[merged.length / 2],
+                    percentile(merged, 0.99),
                     merged.length == 0 ? 0 : merged[merged.length - 1]);
             for (String e : firstErrors) {
                 out.println("  error: " + e);

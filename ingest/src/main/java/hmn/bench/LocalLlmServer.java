@@ -85,8 +85,10 @@ public final class LocalLlmServer implements AutoCloseable {
                     }
                 }
             }
-            return base64 == null ? null : javax.imageio.ImageIO.read(
-                    new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(base64)));
+            return base64 == null
+                    ? null
+                    : javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                            java.util.Base64.getDecoder().decode(base64)));
         }
     }
 
@@ -203,15 +205,21 @@ public final class LocalLlmServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Call call = new Call(count.incrementAndGet(), exchange.getRequestURI().getPath(), body,
-                    Map.copyOf(exchange.getRequestHeaders()), System.nanoTime());
+            Call call = new Call(
+                    count.incrementAndGet(),
+                    exchange.getRequestURI().getPath(),
+                    body,
+                    Map.copyOf(exchange.getRequestHeaders()),
+                    System.nanoTime());
             calls.add(call);
             Reply reply;
             try {
                 reply = responder.reply(call);
             } catch (Exception e) {
-                reply = Reply.status(500, "{\"error\":{\"message\":\"responder failed: " + e.getClass().getSimpleName()
-                        + "\"}}");
+                reply = Reply.status(
+                        500,
+                        "{\"error\":{\"message\":\"responder failed: "
+                                + e.getClass().getSimpleName() + "\"}}");
             }
             if (!reply.delay().isZero()) {
                 try {

@@ -32,7 +32,12 @@ final class MemoryBench {
     private final long every;
     private final PrintWriter w;
 
-    MemoryBench(ActivationModel net, ImageNetPreprocessing preprocessing, int batch, int decodeThreads, long every,
+    MemoryBench(
+            ActivationModel net,
+            ImageNetPreprocessing preprocessing,
+            int batch,
+            int decodeThreads,
+            long every,
             PrintWriter w) {
         this.net = net;
         this.preprocessing = preprocessing;
@@ -69,24 +74,43 @@ final class MemoryBench {
         long[] next = {every};
         long start = System.nanoTime();
         List<double[]> samples = new ArrayList<>();
-        w.printf(Locale.ROOT, "memory: %d images, batch %d, %d decoding thread(s), layers %s; load average %.1f%n",
-                images.size(), batch, decodeThreads, net.layers().keySet(), PhotoBench.load());
+        w.printf(
+                Locale.ROOT,
+                "memory: %d images, batch %d, %d decoding thread(s), layers %s; load average %.1f%n",
+                images.size(),
+                batch,
+                decodeThreads,
+                net.layers().keySet(),
+                PhotoBench.load());
         w.printf("%8s %9s %8s %9s %9s %6s%n", "images", "seconds", "img/s", "rss_MB", "heap_MB", "load");
         try (ActivationStore store = ActivationStore.open(out, net.layers(), java.util.Map.of("bench", "memory"))) {
-            ActivationRun.builder().model(net).preprocessing(preprocessing).decoder(ImageDecoder.defaults())
-                    .batchSize(batch).decodeThreads(decodeThreads).progress(false)
+            ActivationRun.builder()
+                    .model(net)
+                    .preprocessing(preprocessing)
+                    .decoder(ImageDecoder.defaults())
+                    .batchSize(batch)
+                    .decodeThreads(decodeThreads)
+                    .progress(false)
                     .afterBatch(stored -> {
                         if (stored >= next[0] || stored == images.size()) {
                             next[0] += every;
                             double seconds = (System.nanoTime() - start) / 1e9;
                             double[] s = {stored, seconds, rssBytes() / 1e6, heapAfterGc() / 1e6};
                             samples.add(s);
-                            w.printf(Locale.ROOT, "%8d %9.1f %8.1f %9.0f %9.1f %6.1f%n", stored, seconds,
-                                    stored / seconds, s[2], s[3], PhotoBench.load());
+                            w.printf(
+                                    Locale.ROOT,
+                                    "%8d %9.1f %8.1f %9.0f %9.1f %6.1f%n",
+                                    stored,
+                                    seconds,
+                                    stored / seconds,
+                                    s[2],
+                                    s[3],
+                                    PhotoBench.load());
                             w.flush();
                         }
                     })
-                    .build().run(dir, images, store);
+                    .build()
+                    .run(dir, images, store);
         } finally {
             BenchImages.delete(out);
         }
@@ -95,9 +119,20 @@ final class MemoryBench {
             double[] last = samples.get(samples.size() - 1);
             double maxRss = samples.stream().mapToDouble(s -> s[2]).max().orElse(0);
             double maxHeap = samples.stream().mapToDouble(s -> s[3]).max().orElse(0);
-            w.printf(Locale.ROOT, "from %d to %d images: resident %+.0f MB (%.0f -> %.0f, max %.0f), heap after GC"
-                    + " %+.1f MB (%.1f -> %.1f, max %.1f)%n", (long) first[0], (long) last[0], last[2] - first[2],
-                    first[2], last[2], maxRss, last[3] - first[3], first[3], last[3], maxHeap);
+            w.printf(
+                    Locale.ROOT,
+                    "from %d to %d images: resident %+.0f MB (%.0f -> %.0f, max %.0f), heap after GC"
+                            + " %+.1f MB (%.1f -> %.1f, max %.1f)%n",
+                    (long) first[0],
+                    (long) last[0],
+                    last[2] - first[2],
+                    first[2],
+                    last[2],
+                    maxRss,
+                    last[3] - first[3],
+                    first[3],
+                    last[3],
+                    maxHeap);
         }
     }
 

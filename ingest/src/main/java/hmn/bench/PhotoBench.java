@@ -43,13 +43,19 @@ final class PhotoBench {
 
     void run(Path dir, List<String> photos) throws Exception {
         ImageDecoder full = ImageDecoder.defaults();
-        ImageDecoder fast = ImageDecoder.builder().reducedDecodeShorterSide(2 * preprocessing.resizeShorter()).build();
+        ImageDecoder fast = ImageDecoder.builder()
+                .reducedDecodeShorterSide(2 * preprocessing.resizeShorter())
+                .build();
         long bytes = 0;
         for (String p : photos) {
             bytes += Files.size(dir.resolve(p));
         }
-        w.printf(Locale.ROOT, "photos: %d JPEGs, %.1f MB on average; load average %.1f%n", photos.size(),
-                bytes / 1e6 / photos.size(), load());
+        w.printf(
+                Locale.ROOT,
+                "photos: %d JPEGs, %.1f MB on average; load average %.1f%n",
+                photos.size(),
+                bytes / 1e6 / photos.size(),
+                load());
 
         // each part alone, one image at a time on this thread
         float[] tensor = new float[preprocessing.tensorSize()];
@@ -58,13 +64,29 @@ final class PhotoBench {
         double forward = forwardMillisPerImage();
         double fullMs = median(fullParts[0]) + median(fullParts[1]);
         double fastMs = median(fastParts[0]) + median(fastParts[1]);
-        w.printf(Locale.ROOT, "one thread, median per photo: full decode %.0f ms + exact resize/crop/normalise %.0f ms"
-                + " = %.0f ms; reduced decode %.0f ms + %.0f ms = %.0f ms%n", median(fullParts[0]),
-                median(fullParts[1]), fullMs, median(fastParts[0]), median(fastParts[1]), fastMs);
-        w.printf(Locale.ROOT, "(resizing the whole photo, as before the crop-only resize: %.0f ms full, %.0f ms"
-                + " reduced)%n", median(fullParts[2]), median(fastParts[2]));
-        w.printf(Locale.ROOT, "forward, batch %d: %.0f ms per image; decode+preprocess / forward = %.2f (full), %.2f"
-                + " (reduced)%n", batch, forward, fullMs / forward, fastMs / forward);
+        w.printf(
+                Locale.ROOT,
+                "one thread, median per photo: full decode %.0f ms + exact resize/crop/normalise %.0f ms"
+                        + " = %.0f ms; reduced decode %.0f ms + %.0f ms = %.0f ms%n",
+                median(fullParts[0]),
+                median(fullParts[1]),
+                fullMs,
+                median(fastParts[0]),
+                median(fastParts[1]),
+                fastMs);
+        w.printf(
+                Locale.ROOT,
+                "(resizing the whole photo, as before the crop-only resize: %.0f ms full, %.0f ms" + " reduced)%n",
+                median(fullParts[2]),
+                median(fastParts[2]));
+        w.printf(
+                Locale.ROOT,
+                "forward, batch %d: %.0f ms per image; decode+preprocess / forward = %.2f (full), %.2f"
+                        + " (reduced)%n",
+                batch,
+                forward,
+                fullMs / forward,
+                fastMs / forward);
 
         // end to end: decoding threads ahead of the model, as hmn activations runs
         Path out = Files.createTempDirectory("hmn-bench-photos-out");
@@ -117,22 +139,42 @@ final class PhotoBench {
         return (System.nanoTime() - t0) / 1e6 / rounds / batch;
     }
 
-    private Map<String, FloatMatrix> endToEnd(String what, ImageDecoder decoder, Path dir, List<String> photos,
-            Path out) {
+    private Map<String, FloatMatrix> endToEnd(
+            String what, ImageDecoder decoder, Path dir, List<String> photos, Path out) {
         Map<String, Object> record = Map.of("bench", what);
         long cpu0 = processCpuNanos();
         ActivationRun.Summary s;
         try (ActivationStore store = ActivationStore.open(out, net.layers(), record)) {
-            s = ActivationRun.builder().model(net).preprocessing(preprocessing).decoder(decoder).batchSize(batch)
-                    .decodeThreads(decodeThreads).progress(false).build().run(dir, photos, store);
+            s = ActivationRun.builder()
+                    .model(net)
+                    .preprocessing(preprocessing)
+                    .decoder(decoder)
+                    .batchSize(batch)
+                    .decodeThreads(decodeThreads)
+                    .progress(false)
+                    .build()
+                    .run(dir, photos, store);
         }
         double cpu = (processCpuNanos() - cpu0) / 1e9;
-        w.printf(Locale.ROOT, "end to end, %s, %d decoding thread(s): %.2f images/s (%d photos in %.1f s, %.1f s of"
-                + " CPU; load %.1f); forward %.1f s (%.0f%%), waiting for decode %.1f s (%.0f%%), write %.2f s;"
-                + " decode+preprocess %.1f s of thread time (%.0f%% of the decoding threads' wall time)%n", what,
-                decodeThreads, s.imagesPerSecond(), s.stored(), s.seconds(), cpu, load(), s.forwardSeconds(),
-                100 * s.forwardSeconds() / s.seconds(), s.waitSeconds(), 100 * s.waitSeconds() / s.seconds(),
-                s.writeSeconds(), s.decodeSeconds(), 100 * s.decodeSeconds() / (s.seconds() * decodeThreads));
+        w.printf(
+                Locale.ROOT,
+                "end to end, %s, %d decoding thread(s): %.2f images/s (%d photos in %.1f s, %.1f s of"
+                        + " CPU; load %.1f); forward %.1f s (%.0f%%), waiting for decode %.1f s (%.0f%%), write %.2f s;"
+                        + " decode+preprocess %.1f s of thread time (%.0f%% of the decoding threads' wall time)%n",
+                what,
+                decodeThreads,
+                s.imagesPerSecond(),
+                s.stored(),
+                s.seconds(),
+                cpu,
+                load(),
+                s.forwardSeconds(),
+                100 * s.forwardSeconds() / s.seconds(),
+                s.waitSeconds(),
+                100 * s.waitSeconds() / s.seconds(),
+                s.writeSeconds(),
+                s.decodeSeconds(),
+                100 * s.decodeSeconds() / (s.seconds() * decodeThreads));
         Map<String, FloatMatrix> acts = new LinkedHashMap<>();
         for (String layer : net.layers().keySet()) {
             acts.put(layer, Npy.read(out.resolve(layer + ".npy")));
@@ -168,9 +210,18 @@ final class PhotoBench {
             meanRel[r] = sumAbs > 0 ? sumDiff / sumAbs : 0;
             jaccard[r] = jaccard(top(a), top(b));
         }
-        w.printf(Locale.ROOT, "reduced vs full decode, %s (%d images): max|diff|/max|full| mean %.4f, max %.4f;"
-                + " mean|diff|/mean|full| mean %.4f, max %.4f; top-10%% set Jaccard mean %.3f, min %.3f%n", layer, n,
-                mean(maxRel), max(maxRel), mean(meanRel), max(meanRel), mean(jaccard), min(jaccard));
+        w.printf(
+                Locale.ROOT,
+                "reduced vs full decode, %s (%d images): max|diff|/max|full| mean %.4f, max %.4f;"
+                        + " mean|diff|/mean|full| mean %.4f, max %.4f; top-10%% set Jaccard mean %.3f, min %.3f%n",
+                layer,
+                n,
+                mean(maxRel),
+                max(maxRel),
+                mean(meanRel),
+                max(meanRel),
+                mean(jaccard),
+                min(jaccard));
     }
 
     private static boolean[] top(float[] row) {

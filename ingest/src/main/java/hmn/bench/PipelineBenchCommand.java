@@ -56,16 +56,23 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         this.mainClass = mainClass;
     }
 
-    @Option(names = "--work", defaultValue = "hmn-data/bench-pipeline", description = "Directory for the generated"
-            + " images (kept between runs), the store and its work directory (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--work",
+            defaultValue = "hmn-data/bench-pipeline",
+            description = "Directory for the generated"
+                    + " images (kept between runs), the store and its work directory (default: ${DEFAULT-VALUE}).")
     Path work;
 
-    @Option(names = "--heap", defaultValue = "4g", description = "The ingest's maximum heap (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--heap",
+            defaultValue = "4g",
+            description = "The ingest's maximum heap (default:" + " ${DEFAULT-VALUE}).")
     String heap;
 
-    @Option(names = "--llm-latency-ms", defaultValue = "50", description = "The stub LLM's delay per answer"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--llm-latency-ms",
+            defaultValue = "50",
+            description = "The stub LLM's delay per answer" + " (default: ${DEFAULT-VALUE}).")
     int latencyMillis;
 
     @Option(names = "--resume", description = "Keep the previous run's work directory (measures a resumed run).")
@@ -73,8 +80,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     /** The figure each stage has in its own benchmark, to compare the slowest stage with. */
     static final Map<String, String> OWN_FIGURES = Map.of(
-            "activations", "the forward alone, side by side with PyTorch eager and against the machine's"
-                    + " matrix-multiply bound: bench/activations.sh (ResNet18 on 2 cores: 33-40 images/s)",
+            "activations",
+                    "the forward alone, side by side with PyTorch eager and against the machine's"
+                            + " matrix-multiply bound: bench/activations.sh (ResNet18 on 2 cores: 33-40 images/s)",
             "embeddings", "all-MiniLM-L6-v2 at least 320 captions/s: ./hmn bench language --skip-llm",
             "partitions", "FINCH on 25,000 points within 2 s: ./hmn bench finch",
             "graph", "import plus materialisation of 25,000 images within 60 s: ./hmn bench graph",
@@ -99,14 +107,38 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             return LocalLlmServer.chat(call, stubLabel(call.prompt())).delayed(Duration.ofMillis(latencyMillis));
         })) {
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                    "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), mainClass,
-                    "ingest", imagesDir.toString(), "--db", db.toString(), "--captions", captions.toString(),
-                    "--random-weights", "7", "--layers", "layer1,layer2,layer3,layer4",
-                    "--llm", "openai:stub", "--llm-base-url", llm.openAiBaseUrl(), "--llm-key", "stub",
-                    "--llm-concurrency", "8"));
-            out.printf(Locale.ROOT, "bench pipeline: %,d images, %d cores, ingest heap %s, stub LLM %d ms per answer;"
-                    + " load %s%n", images, Runtime.getRuntime().availableProcessors(), heap, latencyMillis, GraphBenchCommand.loadAverage());
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + heap,
+                    "-Dai.djl.offline=true",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    mainClass,
+                    "ingest",
+                    imagesDir.toString(),
+                    "--db",
+                    db.toString(),
+                    "--captions",
+                    captions.toString(),
+                    "--random-weights",
+                    "7",
+                    "--layers",
+                    "layer1,layer2,layer3,layer4",
+                    "--llm",
+                    "openai:stub",
+                    "--llm-base-url",
+                    llm.openAiBaseUrl(),
+                    "--llm-key",
+                    "stub",
+                    "--llm-concurrency",
+                    "8"));
+            out.printf(
+                    Locale.ROOT,
+                    "bench pipeline: %,d images, %d cores, ingest heap %s, stub LLM %d ms per answer;" + " load %s%n",
+                    images,
+                    Runtime.getRuntime().availableProcessors(),
+                    heap,
+                    latencyMillis,
+                    GraphBenchCommand.loadAverage());
             out.flush();
             Run run = runChild(command, out);
             report(out, run, calls.get());
@@ -157,7 +189,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         }
         CaptionsFile.write(captions, rows);
         Files.writeString(marker, "");
-        out.printf(Locale.ROOT, "generated %,d scenes and captions in %.1f s (not part of the run)%n", images,
+        out.printf(
+                Locale.ROOT,
+                "generated %,d scenes and captions in %.1f s (not part of the run)%n",
+                images,
                 (System.nanoTime() - t0) / 1e9);
         out.flush();
     }
@@ -169,23 +204,25 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         AtomicLong peak = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            Path status = Path.of("/proc", Long.toString(p.pid()), "status");
-            while (p.isAlive()) {
-                try {
-                    for (String line : Files.readAllLines(status)) {
-                        if (line.startsWith("VmHWM:")) {
-                            peak.accumulateAndGet(Long.parseLong(line.replaceAll("\\D", "")), Math::max);
+        Thread sampler = new Thread(
+                () -> {
+                    Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+                    while (p.isAlive()) {
+                        try {
+                            for (String line : Files.readAllLines(status)) {
+                                if (line.startsWith("VmHWM:")) {
+                                    peak.accumulateAndGet(Long.parseLong(line.replaceAll("\\D", "")), Math::max);
+                                }
+                            }
+                            Thread.sleep(100);
+                        } catch (IOException | RuntimeException e) {
+                            return; // the process ended
+                        } catch (InterruptedException e) {
+                            return;
                         }
                     }
-                    Thread.sleep(100);
-                } catch (IOException | RuntimeException e) {
-                    return; // the process ended
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "hmn-rss-sampler");
+                },
+                "hmn-rss-sampler");
         sampler.setDaemon(true);
         sampler.start();
         List<String> lines = new ArrayList<>();
@@ -229,22 +266,42 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             }
         }
         out.println();
-        out.printf(Locale.ROOT, "PIPELINE on %,d images: %.1f s wall (JVM start and reading included), exit %d,"
-                + " peak resident memory %,d MB, %,d stub LLM calls; load %s%n", images, run.seconds, run.exit,
-                run.peakRssKb >> 10, llmCalls, GraphBenchCommand.loadAverage());
-        double accounted = stages.values().stream().mapToDouble(Double::doubleValue).sum();
+        out.printf(
+                Locale.ROOT,
+                "PIPELINE on %,d images: %.1f s wall (JVM start and reading included), exit %d,"
+                        + " peak resident memory %,d MB, %,d stub LLM calls; load %s%n",
+                images,
+                run.seconds,
+                run.exit,
+                run.peakRssKb >> 10,
+                llmCalls,
+                GraphBenchCommand.loadAverage());
+        double accounted =
+                stages.values().stream().mapToDouble(Double::doubleValue).sum();
         String slowest = null;
         for (Map.Entry<String, Double> e : stages.entrySet()) {
-            out.printf(Locale.ROOT, "  %-12s %8.1f s  %5.1f%%%n", e.getKey(), e.getValue(),
+            out.printf(
+                    Locale.ROOT,
+                    "  %-12s %8.1f s  %5.1f%%%n",
+                    e.getKey(),
+                    e.getValue(),
                     100 * e.getValue() / run.seconds);
             if (slowest == null || e.getValue() > stages.get(slowest)) {
                 slowest = e.getKey();
             }
         }
-        out.printf(Locale.ROOT, "  %-12s %8.1f s  %5.1f%%%n", "other", run.seconds - accounted,
+        out.printf(
+                Locale.ROOT,
+                "  %-12s %8.1f s  %5.1f%%%n",
+                "other",
+                run.seconds - accounted,
                 100 * (run.seconds - accounted) / run.seconds);
         if (slowest != null) {
-            out.printf(Locale.ROOT, "slowest stage: %s, %.1f s (%.0f%% of the run)", slowest, stages.get(slowest),
+            out.printf(
+                    Locale.ROOT,
+                    "slowest stage: %s, %.1f s (%.0f%% of the run)",
+                    slowest,
+                    stages.get(slowest),
                     100 * stages.get(slowest) / run.seconds);
             if (slowest.equals("activations")) {
                 out.printf(Locale.ROOT, ", %.1f images/s", images / stages.get(slowest));

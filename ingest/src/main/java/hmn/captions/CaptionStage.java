@@ -70,8 +70,8 @@ public final class CaptionStage {
             try {
                 key = Hashing.key(captioner.model(), Hashing.sha256(imagesDir.resolve(image)));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read image " + imagesDir.resolve(image) + ": "
-                        + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot read image " + imagesDir.resolve(image) + ": " + e.getMessage(), e);
             }
             keyOf.put(image, key);
             String hit = cache == null ? null : cache.get(key).orElse(null);
@@ -87,12 +87,15 @@ public final class CaptionStage {
             List<Map.Entry<String, String>> pending = new ArrayList<>(todo.entrySet());
             int batchSize = Math.max(1, captioner.preferredBatchSize());
             for (int from = 0; from < pending.size(); from += batchSize) {
-                List<Map.Entry<String, String>> slice = pending.subList(from, Math.min(pending.size(), from + batchSize));
+                List<Map.Entry<String, String>> slice =
+                        pending.subList(from, Math.min(pending.size(), from + batchSize));
                 List<Map.Entry<String, String>> batch = new ArrayList<>(slice.size());
                 List<BufferedImage> decoded = new ArrayList<>(slice.size());
                 for (Map.Entry<String, String> e : slice) {
                     try {
-                        decoded.add(ImageFiles.DECODER.decode(imagesDir.resolve(e.getValue())).toBufferedImage());
+                        decoded.add(ImageFiles.DECODER
+                                .decode(imagesDir.resolve(e.getValue()))
+                                .toBufferedImage());
                         batch.add(e);
                     } catch (UnreadableImageException x) {
                         failedKeys.put(e.getKey(), "decode: " + x.getMessage());
@@ -113,8 +116,14 @@ public final class CaptionStage {
                     captionOf.put(key, outcome.caption());
                     captioned++;
                     if (cache != null) {
-                        cache.put(key, outcome.caption(), Map.of("model", captioner.model(),
-                                "image", batch.get(i).getValue()));
+                        cache.put(
+                                key,
+                                outcome.caption(),
+                                Map.of(
+                                        "model",
+                                        captioner.model(),
+                                        "image",
+                                        batch.get(i).getValue()));
                     }
                 }
                 if (cache != null) {

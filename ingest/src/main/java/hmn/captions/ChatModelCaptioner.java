@@ -51,8 +51,8 @@ public final class ChatModelCaptioner implements Captioner {
         this.prompt = (b.prompts == null ? Prompts.defaults() : b.prompts).get("caption");
         this.model = Objects.requireNonNull(b.model, "model") + "/" + prompt.version();
         if (b.concurrency < 1 || b.maxSide < 32) {
-            throw new IllegalArgumentException("concurrency must be >= 1 and maxSide >= 32, got " + b.concurrency
-                    + ", " + b.maxSide);
+            throw new IllegalArgumentException(
+                    "concurrency must be >= 1 and maxSide >= 32, got " + b.concurrency + ", " + b.maxSide);
         }
         this.concurrency = b.concurrency;
         this.maxSide = b.maxSide;
@@ -108,15 +108,20 @@ public final class ChatModelCaptioner implements Captioner {
     /** One image's caption; a failed outcome when every attempt failed or was refused by the validator. */
     private Outcome captionOne(BufferedImage image) {
         String jpeg = Base64.getEncoder().encodeToString(jpeg(scaled(image)));
-        UserMessage message = UserMessage.from(TextContent.from(prompt.render(java.util.Map.of())),
-                ImageContent.from(jpeg, "image/jpeg"));
-        ResilientCaller.Outcome<String> outcome = caller.call("caption", () -> {
-            ChatResponse response = chatModel.chat(message);
-            return response.aiMessage() == null ? null : response.aiMessage().text();
-        }, validator::check);
+        UserMessage message = UserMessage.from(
+                TextContent.from(prompt.render(java.util.Map.of())), ImageContent.from(jpeg, "image/jpeg"));
+        ResilientCaller.Outcome<String> outcome = caller.call(
+                "caption",
+                () -> {
+                    ChatResponse response = chatModel.chat(message);
+                    return response.aiMessage() == null
+                            ? null
+                            : response.aiMessage().text();
+                },
+                validator::check);
         if (!outcome.ok()) {
-            return Outcome.failed("captioning with " + model + " failed after " + outcome.attempts()
-                    + " attempt(s): " + outcome.failure());
+            return Outcome.failed("captioning with " + model + " failed after " + outcome.attempts() + " attempt(s): "
+                    + outcome.failure());
         }
         return Outcome.of(outcome.value());
     }

@@ -32,53 +32,85 @@ public final class ActivationsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGES_DIR", description = "Directory of images (searched recursively).")
     Path imagesDir;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Activations directory to write or resume.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Activations directory to write or resume.")
     Path out;
 
-    @Option(names = "--model", defaultValue = "resnet18", paramLabel = "NAME",
+    @Option(
+            names = "--model",
+            defaultValue = "resnet18",
+            paramLabel = "NAME",
             description = "Catalogue model (${COMPLETION-CANDIDATES}; default: ${DEFAULT-VALUE}), a TorchScript"
                     + " file whose forward returns named outputs, or an ONNX file (.onnx) whose graph outputs or"
                     + " intermediate tensors --layers names.",
             completionCandidates = CatalogueNames.class)
     String model;
 
-    @Option(names = "--layers", defaultValue = "layer4", split = ",", paramLabel = "L1,L2",
+    @Option(
+            names = "--layers",
+            defaultValue = "layer4",
+            split = ",",
+            paramLabel = "L1,L2",
             description = "Layers to record (default: ${DEFAULT-VALUE}); for ResNets layer1..layer4, avgpool, fc.")
     List<String> layers;
 
-    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "onnxruntime",
+    @Option(
+            names = "--engine",
+            paramLabel = "NAME",
+            defaultValue = "onnxruntime",
             description = "What runs a catalogue model: onnxruntime (default) or pytorch; both compute torchvision's"
                     + " forward and differ by float rounding.")
     String engine;
 
-    @Option(names = "--weights", paramLabel = "FILE",
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE",
             description = "Local weights (.safetensors or PyTorch .pth state dict with torchvision names).")
     Path weights;
 
-    @Option(names = "--random-weights", paramLabel = "SEED",
+    @Option(
+            names = "--random-weights",
+            paramLabel = "SEED",
             description = "Untrained seeded weights instead of the published ones (recorded as such).")
     Long randomSeed;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Weights cache (default: $HMN_CACHE/models or ~/.cache/hmn/models).")
+    @Option(
+            names = "--cache",
+            paramLabel = "DIR",
+            description = "Weights cache (default: $HMN_CACHE/models or ~/.cache/hmn/models).")
     Path cache;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            defaultValue = "16",
+            description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--threads", defaultValue = "0",
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
             description = "Compute threads of the engine (default: 0 = one per core).")
     int threads;
 
-    @Option(names = "--decode-threads", defaultValue = "0",
+    @Option(
+            names = "--decode-threads",
+            defaultValue = "0",
             description = "Image decoding threads (default: 0 = one per core).")
     int decodeThreads;
 
-    @Option(names = "--max-pixels", defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS,
+    @Option(
+            names = "--max-pixels",
+            defaultValue = "" + ImageDecoder.DEFAULT_MAX_PIXELS,
             description = "Skip images with more pixels (decompression-bomb guard; default: ${DEFAULT-VALUE}).")
     long maxPixels;
 
-    @Option(names = "--fast-decode", description = "Decode large JPEGs subsampled (faster; pixels differ slightly from"
-            + " torchvision's full decode).")
+    @Option(
+            names = "--fast-decode",
+            description = "Decode large JPEGs subsampled (faster; pixels differ slightly from"
+                    + " torchvision's full decode).")
     boolean fastDecode;
 
     @Option(names = "--no-progress", description = "No progress bar.")
@@ -86,9 +118,20 @@ public final class ActivationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ActivationStage.Result r = ActivationStage.builder().model(model).engine(Engine.parse(engine)).layers(layers).weightsFile(weights)
-                .randomSeed(randomSeed).cacheDir(cache).batchSize(batch).threads(threads).decodeThreads(decodeThreads)
-                .maxPixels(maxPixels).fastDecode(fastDecode).progress(!noProgress).build()
+        ActivationStage.Result r = ActivationStage.builder()
+                .model(model)
+                .engine(Engine.parse(engine))
+                .layers(layers)
+                .weightsFile(weights)
+                .randomSeed(randomSeed)
+                .cacheDir(cache)
+                .batchSize(batch)
+                .threads(threads)
+                .decodeThreads(decodeThreads)
+                .maxPixels(maxPixels)
+                .fastDecode(fastDecode)
+                .progress(!noProgress)
+                .build()
                 .run(imagesDir, out);
         report(spec.commandLine().getOut(), r);
         return 0;
@@ -96,13 +139,25 @@ public final class ActivationsCommand implements Callable<Integer> {
 
     private void report(PrintWriter w, ActivationStage.Result r) {
         ActivationRun.Summary s = r.summary();
-        w.printf(Locale.ROOT, "activations: %d images written (%d from an earlier run), %d skipped -> %s%n",
-                s.stored(), s.resumed(), s.skipped().size(), out);
+        w.printf(
+                Locale.ROOT,
+                "activations: %d images written (%d from an earlier run), %d skipped -> %s%n",
+                s.stored(),
+                s.resumed(),
+                s.skipped().size(),
+                out);
         w.printf(Locale.ROOT, "model: %s, layers %s, weights %s%n", r.model(), r.layers(), r.provenance());
         if (s.stored() > 0) {
-            w.printf(Locale.ROOT, "time: %.1f s, %.1f images/s; forward %.1f s, write %.1f s, waiting for decode %.1f s"
-                    + " (decode+preprocess %.1f s of thread time)%n", s.seconds(), s.imagesPerSecond(),
-                    s.forwardSeconds(), s.writeSeconds(), s.waitSeconds(), s.decodeSeconds());
+            w.printf(
+                    Locale.ROOT,
+                    "time: %.1f s, %.1f images/s; forward %.1f s, write %.1f s, waiting for decode %.1f s"
+                            + " (decode+preprocess %.1f s of thread time)%n",
+                    s.seconds(),
+                    s.imagesPerSecond(),
+                    s.forwardSeconds(),
+                    s.writeSeconds(),
+                    s.waitSeconds(),
+                    s.decodeSeconds());
         }
         s.skipCounts().forEach((kind, n) -> w.printf(Locale.ROOT, "skipped %d: %s%n", n, kind));
         if (!s.skipped().isEmpty()) {

@@ -4,11 +4,9 @@ import hmn.captions.CaptionStage;
 import hmn.captions.Captioner;
 import hmn.captions.ImageFiles;
 import hmn.core.BadInputException;
-import hmn.language.cache.JsonlCache;
 import hmn.format.CaptionRow;
-import hmn.captions.CaptionStage;
 import hmn.format.CaptionsFile;
-import hmn.captions.ImageFiles;
+import hmn.language.cache.JsonlCache;
 import hmn.language.llm.LlmUnavailableException;
 import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
@@ -26,9 +24,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hmn captions IMAGES_DIR --out FILE --captioner ...}: the captioning stage alone. */
-@Command(name = "captions", mixinStandardHelpOptions = true,
-        description = "Captions every image under IMAGES_DIR with BLIP or a vision chat model (cached by image content),"
-                + " or imports a captions file, and writes the captions file (CSV image,caption or .jsonl).")
+@Command(
+        name = "captions",
+        mixinStandardHelpOptions = true,
+        description =
+                "Captions every image under IMAGES_DIR with BLIP or a vision chat model (cached by image content),"
+                        + " or imports a captions file, and writes the captions file (CSV image,caption or .jsonl).")
 public final class CaptionsCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,11 +37,17 @@ public final class CaptionsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGES_DIR", description = "Folder of images (searched recursively).")
     Path imagesDir;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
             description = "Captions file to write (.csv or .jsonl).")
     Path out;
 
-    @Option(names = "--captioner", required = true, paramLabel = "NAME",
+    @Option(
+            names = "--captioner",
+            required = true,
+            paramLabel = "NAME",
             description = "blip (in-process BLIP, fetched on first use), blip:DIR (a local BLIP checkpoint),"
                     + " openai:MODEL (OpenAI or an OpenAI-compatible server), ollama:MODEL, or import:FILE (a captions"
                     + " file to check against IMAGES_DIR and rewrite in its order).")
@@ -63,7 +70,9 @@ public final class CaptionsCommand implements Callable<Integer> {
         if (captioner.startsWith("import:")) {
             rows = imported(Path.of(captioner.substring("import:".length())), images);
             summary = "imported";
-        } else if (captioner.equals("blip") || captioner.startsWith("blip:") || captioner.startsWith("openai:")
+        } else if (captioner.equals("blip")
+                || captioner.startsWith("blip:")
+                || captioner.startsWith("openai:")
                 || captioner.startsWith("ollama:")) {
             try (Captioner c = LanguageStages.captioner(captioner, language, blip);
                     JsonlCache cache = LanguageStages.openCache(language, "captions.jsonl")) {
@@ -77,13 +86,14 @@ public final class CaptionsCommand implements Callable<Integer> {
                 if (!stage.failed().isEmpty()) {
                     summary += ", " + stage.failed().size() + " without a caption (left out; re-run to try them"
                             + " again)";
-                    stage.failed().entrySet().stream().limit(10).forEach(e -> spec.commandLine().getErr()
+                    stage.failed().entrySet().stream().limit(10).forEach(e -> spec.commandLine()
+                            .getErr()
                             .println("hmn: no caption for " + e.getKey() + ": " + e.getValue()));
                 }
             }
         } else {
-            throw new BadInputException("--captioner must be one of " + LanguageStages.CAPTIONERS + ", got '"
-                    + captioner + "'");
+            throw new BadInputException(
+                    "--captioner must be one of " + LanguageStages.CAPTIONERS + ", got '" + captioner + "'");
         }
         CaptionsFile.write(out, rows);
         spec.commandLine().getOut().printf("wrote %s: %d captions (%s)%n", out, rows.size(), summary);

@@ -18,14 +18,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hmn cluster}: FINCH on an embeddings file, partitions to CSV. */
-@Command(name = "cluster", mixinStandardHelpOptions = true,
+@Command(
+        name = "cluster",
+        mixinStandardHelpOptions = true,
         description = "Clusters embeddings hierarchically with FINCH (cosine distance) and writes the partitions as CSV"
                 + " (header point,level_1,...,level_L; level 1 is the finest).")
 public final class ClusterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--embeddings", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--embeddings",
+            required = true,
+            paramLabel = "FILE",
             description = "Input matrix, N x D: .npy (float32 or float64, C order) or .csv (no header).")
     Path embeddings;
 
@@ -38,16 +43,25 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--levels", paramLabel = "N", description = "Keep at most N levels (the finest). Default: all.")
     Integer levels;
 
-    @Option(names = "--neighbours", paramLabel = "MODE", defaultValue = "auto",
+    @Option(
+            names = "--neighbours",
+            paramLabel = "MODE",
+            defaultValue = "auto",
             description = "First-neighbour search: exact, approximate (seeded, deterministic) or auto (exact up to "
                     + Finch.AUTO_EXACT_LIMIT + " rows). Default: ${DEFAULT-VALUE}.")
     String neighbours;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the approximate search. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of the approximate search. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--probes", defaultValue = "0",
-            description = "Approximate search: cells searched per point (0 = default, 24). More is slower and more exact.")
+    @Option(
+            names = "--probes",
+            defaultValue = "0",
+            description =
+                    "Approximate search: cells searched per point (0 = default, 24). More is slower and more exact.")
     int probes;
 
     @Option(names = "--threads", description = "Worker threads. Default: all cores. Results do not depend on it.")
@@ -57,7 +71,9 @@ public final class ClusterCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        Finch finch = configure(FinchOptions.finchBuilder(neighbours, levels, threads, probes, seed, !noEarlyExit), stderr).build();
+        Finch finch = configure(
+                        FinchOptions.finchBuilder(neighbours, levels, threads, probes, seed, !noEarlyExit), stderr)
+                .build();
         FloatMatrix x = EmbeddingsFile.read(embeddings);
         Partitions p = finch.cluster(x);
         if (Kernels.fallbackReason() != null) {

@@ -34,12 +34,18 @@ public final class CypherCommand implements Callable<Integer> {
     @Mixin
     ExistingStoreOption storeDir;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+    @Option(
+            names = "--format",
+            defaultValue = "table",
+            paramLabel = "FORMAT",
             description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     ResultFormat.Kind format;
 
-    @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A query parameter ($NAME); VALUE is"
-            + " read as JSON when it parses (numbers, lists, maps, quoted strings), else as a string.")
+    @Option(
+            names = {"-p", "--param"},
+            paramLabel = "NAME=VALUE",
+            description = "A query parameter ($NAME); VALUE is"
+                    + " read as JSON when it parses (numbers, lists, maps, quoted strings), else as a string.")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Parameters(index = "0", paramLabel = "QUERY", description = "The Cypher query.")
@@ -53,7 +59,8 @@ public final class CypherCommand implements Callable<Integer> {
         List<String> columns;
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Store store = Store.open(db)) {
-            try (Transaction tx = store.db().beginTx(); Result result = tx.execute(query, parameters)) {
+            try (Transaction tx = store.db().beginTx();
+                    Result result = tx.execute(query, parameters)) {
                 columns = result.columns();
                 while (result.hasNext()) {
                     Map<String, Object> row = new LinkedHashMap<>();

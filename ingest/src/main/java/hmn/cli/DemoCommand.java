@@ -1,18 +1,18 @@
 package hmn.cli;
 
-import hmn.core.BadInputException;
+import hmn.activations.ActivationStage;
 import hmn.artifacts.SyntheticCollection;
 import hmn.captions.Captioner;
 import hmn.cli.shared.ImportSummary;
+import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.graph.StoreSwap;
 import hmn.group.GroupConfig;
 import hmn.labels.ExtractiveLabeller;
-import hmn.language.options.LanguageStages;
 import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
-import hmn.activations.ActivationStage;
+import hmn.language.options.LanguageStages;
 import hmn.pipeline.Pipeline;
 import hmn.pipeline.WorkDir;
 import hmn.server.Store;
@@ -21,8 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.neo4j.graphdb.Result;
 import org.neo4j.graphdb.Transaction;
@@ -50,24 +50,37 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--db", defaultValue = "demo-db", paramLabel = "DIR", description = "The store directory"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--db",
+            defaultValue = "demo-db",
+            paramLabel = "DIR",
+            description = "The store directory" + " (default: ${DEFAULT-VALUE}).")
     Path db;
 
-    @Option(names = "--images", paramLabel = "DIR", description = "The sample collection (default: demo/images of"
-            + " this installation).")
+    @Option(
+            names = "--images",
+            paramLabel = "DIR",
+            description = "The sample collection (default: demo/images of" + " this installation).")
     Path images;
 
-    @Option(names = "--generated-artifacts", description = "Skip the models: import a generated artifact set"
-            + " (captions, a nested partition, activations with planted structure) written to --data.")
+    @Option(
+            names = "--generated-artifacts",
+            description = "Skip the models: import a generated artifact set"
+                    + " (captions, a nested partition, activations with planted structure) written to --data.")
     boolean generatedArtifacts;
 
-    @Option(names = "--data", defaultValue = "hmn-data/demo", paramLabel = "DIR", description = "With"
-            + " --generated-artifacts: where they are written (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data",
+            defaultValue = "hmn-data/demo",
+            paramLabel = "DIR",
+            description = "With" + " --generated-artifacts: where they are written (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--count", defaultValue = "240", paramLabel = "N", description = "With --generated-artifacts:"
-            + " images in the set (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--count",
+            defaultValue = "240",
+            paramLabel = "N",
+            description = "With --generated-artifacts:" + " images in the set (default: ${DEFAULT-VALUE}).")
     int count;
 
     @Mixin
@@ -101,16 +114,32 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("      using the scenes' true captions (" + trueCaptions + ") instead");
         }
         WorkDir work = WorkDir.besideStore(db);
-        Pipeline.Settings settings = new Pipeline.Settings(collection, work, importedCaptions, null, null, null,
-                captioner, "minilm", true, ActivationStage.builder().model(MODEL).layers(LAYERS)
-                        .progress(!language.noProgress).build(), language, new BlipOptions(), null,
+        Pipeline.Settings settings = new Pipeline.Settings(
+                collection,
+                work,
+                importedCaptions,
+                null,
+                null,
+                null,
+                captioner,
+                "minilm",
+                true,
+                ActivationStage.builder()
+                        .model(MODEL)
+                        .layers(LAYERS)
+                        .progress(!language.noProgress)
+                        .build(),
+                language,
+                new BlipOptions(),
+                null,
                 !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         IngestCommand.printStages(out, artifacts);
         ImportOptions options = new ImportOptions(GroupConfig.DEFAULTS, true, MODEL, artifacts.captionModel());
-        GraphImport.Inputs inputs = new GraphImport.Inputs(collection, artifacts.captions(), artifacts.partitions(),
-                artifacts.activations(), LAYERS, null);
-        GraphImport.Result result = GraphImport.run(inputs, options, ExtractiveLabeller.builder().build(), db);
+        GraphImport.Inputs inputs = new GraphImport.Inputs(
+                collection, artifacts.captions(), artifacts.partitions(), artifacts.activations(), LAYERS, null);
+        GraphImport.Result result =
+                GraphImport.run(inputs, options, ExtractiveLabeller.builder().build(), db);
         findings = findings(collection);
         return result;
     }
@@ -125,7 +154,8 @@ public final class DemoCommand implements Callable<Integer> {
      */
     private List<String> findings(Path collection) {
         List<String> lines = new ArrayList<>();
-        try (Store store = Store.open(db); Transaction tx = store.db().beginTx()) {
+        try (Store store = Store.open(db);
+                Transaction tx = store.db().beginTx()) {
             try (Result group = tx.execute("MATCH (c:Cluster {level: 1}) "
                     + "CALL hmn.cluster.validity(c, {layer: 'layer4'}) YIELD groupSize, medianLift, heldOutPrecision "
                     + "WITH c, groupSize, medianLift, heldOutPrecision "
@@ -134,12 +164,19 @@ public final class DemoCommand implements Callable<Integer> {
                     + "ORDER BY medianLift DESC, id LIMIT 1")) {
                 if (group.hasNext()) {
                     Map<String, Object> r = group.next();
-                    lines.add(String.format(Locale.ROOT, "A neuron group: %s \"%s\": %s layer4 neurons shared by its"
-                            + " images, median lift %.2f (they fire %.2f times as often in it as in the collection),"
-                            + " held-out precision %s", r.get("id"), r.get("caption"), r.get("groupSize"),
-                            (Double) r.get("medianLift"), (Double) r.get("medianLift"),
-                            r.get("heldOutPrecision") == null ? "-" : String.format(Locale.ROOT, "%.2f",
-                                    (Double) r.get("heldOutPrecision"))));
+                    lines.add(String.format(
+                            Locale.ROOT,
+                            "A neuron group: %s \"%s\": %s layer4 neurons shared by its"
+                                    + " images, median lift %.2f (they fire %.2f times as often in it as in the collection),"
+                                    + " held-out precision %s",
+                            r.get("id"),
+                            r.get("caption"),
+                            r.get("groupSize"),
+                            (Double) r.get("medianLift"),
+                            (Double) r.get("medianLift"),
+                            r.get("heldOutPrecision") == null
+                                    ? "-"
+                                    : String.format(Locale.ROOT, "%.2f", (Double) r.get("heldOutPrecision"))));
                 }
             }
             try (Result difference = tx.execute("MATCH (c:Cluster)-[d:DIFFERS_BY]->(s:DifferenceSet) WHERE s.size > 0 "
@@ -150,10 +187,17 @@ public final class DemoCommand implements Callable<Integer> {
                     + "ORDER BY p, contrast DESC, id LIMIT 1")) {
                 if (difference.hasNext()) {
                     Map<String, Object> r = difference.next();
-                    lines.add(String.format(Locale.ROOT, "A difference set: %s beyond its parent %s (\"%s\"): %s"
-                            + " layer4 neurons, mean contrast %.2f (support in it minus among the parent's other"
-                            + " images), smallest p %.2g", r.get("id"), r.get("parent"), r.get("description"),
-                            r.get("neurons"), (Double) r.get("contrast"), (Double) r.get("p")));
+                    lines.add(String.format(
+                            Locale.ROOT,
+                            "A difference set: %s beyond its parent %s (\"%s\"): %s"
+                                    + " layer4 neurons, mean contrast %.2f (support in it minus among the parent's other"
+                                    + " images), smallest p %.2g",
+                            r.get("id"),
+                            r.get("parent"),
+                            r.get("description"),
+                            r.get("neurons"),
+                            (Double) r.get("contrast"),
+                            (Double) r.get("p")));
                 }
             }
         }
@@ -175,16 +219,20 @@ public final class DemoCommand implements Callable<Integer> {
 
     private GraphImport.Result fromGeneratedArtifacts(PrintWriter out) throws Exception {
         if (count < 24) {
-            throw new BadInputException("--count must be at least 24 (the sample has 24 level-1 clusters), got "
-                    + count);
+            throw new BadInputException(
+                    "--count must be at least 24 (the sample has 24 level-1 clusters), got " + count);
         }
         SyntheticCollection.clear(data, "--data");
-        SyntheticCollection.Files files = SyntheticCollection.builder().images(count).build().writeTo(data);
+        SyntheticCollection.Files files =
+                SyntheticCollection.builder().images(count).build().writeTo(data);
         out.println("demo: generated " + count + " images with captions, a 3-level partition and activations of"
                 + " ResNet18's layer1..layer4 in " + data);
-        GraphImport.Inputs inputs = new GraphImport.Inputs(files.images(), files.captions(), files.partitions(),
-                files.activations(), List.of(), null);
-        ImportOptions options = new ImportOptions(GroupConfig.DEFAULTS, true, "resnet18",
+        GraphImport.Inputs inputs = new GraphImport.Inputs(
+                files.images(), files.captions(), files.partitions(), files.activations(), List.of(), null);
+        ImportOptions options = new ImportOptions(
+                GroupConfig.DEFAULTS,
+                true,
+                "resnet18",
                 files.captions().getFileName().toString());
         return GraphImport.run(inputs, options, ExtractiveLabeller.builder().build(), db);
     }
@@ -199,8 +247,11 @@ public final class DemoCommand implements Callable<Integer> {
                 + " 'layer4'}) YIELD layer, neuron, support RETURN *\"");
         out.println("  " + hmn + " cypher --db " + db + " \"MATCH (c:Cluster)-[d:DIFFERS_BY]->(s) RETURN c.id,"
                 + " d.parent, d.description, s.size LIMIT 10\"");
-        out.println(String.format(Locale.ROOT, "  %s serve --db %s   (then open http://127.0.0.1:7474/browser/:"
-                + " the hmn guide opens on connect)", hmn, db));
+        out.println(String.format(
+                Locale.ROOT,
+                "  %s serve --db %s   (then open http://127.0.0.1:7474/browser/:" + " the hmn guide opens on connect)",
+                hmn,
+                db));
         out.println("  more example queries: cypher/examples/*.cypher");
         out.flush();
     }

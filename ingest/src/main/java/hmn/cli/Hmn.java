@@ -45,8 +45,10 @@ public final class Hmn implements Callable<Integer> {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(Hmn::exitCode);
         cli.setParameterExceptionHandler((ex, arguments) -> {
-            ex.getCommandLine().getErr().println("hmn: " + ex.getMessage()
-                    + " (see: hmn " + ex.getCommandLine().getCommandName() + " --help)");
+            ex.getCommandLine()
+                    .getErr()
+                    .println("hmn: " + ex.getMessage() + " (see: hmn "
+                            + ex.getCommandLine().getCommandName() + " --help)");
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

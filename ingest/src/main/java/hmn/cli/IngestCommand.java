@@ -1,5 +1,6 @@
 package hmn.cli;
 
+import hmn.activations.ActivationStage;
 import hmn.cli.shared.ImportSummary;
 import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
@@ -9,16 +10,15 @@ import hmn.group.Mode;
 import hmn.group.Rank;
 import hmn.labels.ExtractiveLabeller;
 import hmn.labels.Labeller;
-import hmn.language.options.LanguageStages;
 import hmn.language.cache.JsonlCache;
 import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
-import hmn.activations.ActivationStage;
-import hmn.runtime.Engine;
+import hmn.language.options.LanguageStages;
 import hmn.pipeline.Pipeline;
 import hmn.pipeline.Shard;
 import hmn.pipeline.WorkDir;
 import hmn.remote.RemoteTarget;
+import hmn.runtime.Engine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,98 +44,174 @@ public final class IngestCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IMAGES_DIR", description = "The image collection; image paths in the"
-            + " artifacts are relative to it, with '/' separators.")
+    @Parameters(
+            index = "0",
+            paramLabel = "IMAGES_DIR",
+            description =
+                    "The image collection; image paths in the" + " artifacts are relative to it, with '/' separators.")
     Path images;
 
-    @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store directory (created or"
-            + " replaced).")
+    @Option(
+            names = "--db",
+            required = true,
+            paramLabel = "DIR",
+            description = "The store directory (created or" + " replaced).")
     Path db;
 
-    @Option(names = "--captions", paramLabel = "FILE", description = "Import the image captions (CSV image,caption"
-            + " or JSON Lines) instead of computing them with --captioner.")
+    @Option(
+            names = "--captions",
+            paramLabel = "FILE",
+            description = "Import the image captions (CSV image,caption"
+                    + " or JSON Lines) instead of computing them with --captioner.")
     Path captions;
 
-    @Option(names = "--embeddings", paramLabel = "FILE", description = "Import caption embeddings (.npy or .csv, N x D,"
-            + " rows in the order of the captions) instead of computing them with --embedder.")
+    @Option(
+            names = "--embeddings",
+            paramLabel = "FILE",
+            description = "Import caption embeddings (.npy or .csv, N x D,"
+                    + " rows in the order of the captions) instead of computing them with --embedder.")
     Path embeddings;
 
-    @Option(names = "--partitions", paramLabel = "FILE", description = "Import a nested partition (CSV"
-            + " image,level_1,...,level_L) instead of clustering the caption embeddings with FINCH.")
+    @Option(
+            names = "--partitions",
+            paramLabel = "FILE",
+            description = "Import a nested partition (CSV"
+                    + " image,level_1,...,level_L) instead of clustering the caption embeddings with FINCH.")
     Path partitions;
 
-    @Option(names = "--activations", paramLabel = "DIR", description = "Import activations (images.txt and one"
-            + " <layer>.npy, N x C float32, per layer) instead of running --model.")
+    @Option(
+            names = "--activations",
+            paramLabel = "DIR",
+            description = "Import activations (images.txt and one"
+                    + " <layer>.npy, N x C float32, per layer) instead of running --model.")
     Path activations;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Where every stage's artifacts are kept, so a re-run"
-            + " reuses finished work (default: DIR.work beside --db).")
+    @Option(
+            names = "--work",
+            paramLabel = "DIR",
+            description = "Where every stage's artifacts are kept, so a re-run"
+                    + " reuses finished work (default: DIR.work beside --db).")
     Path work;
 
-    @Option(names = "--layers", split = ",", paramLabel = "LAYER", description = "Layers to analyse (default: layer4"
-            + " when hmn runs the model; every .npy of --activations when imported).")
+    @Option(
+            names = "--layers",
+            split = ",",
+            paramLabel = "LAYER",
+            description = "Layers to analyse (default: layer4"
+                    + " when hmn runs the model; every .npy of --activations when imported).")
     List<String> layers = List.of();
 
-    @Option(names = "--top", paramLabel = "FRACTION", defaultValue = "0.10", description = "Fraction of a layer's"
-            + " channels in an image's activated set, in (0, 1] (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--top",
+            paramLabel = "FRACTION",
+            defaultValue = "0.10",
+            description = "Fraction of a layer's"
+                    + " channels in an image's activated set, in (0, 1] (default: ${DEFAULT-VALUE}).")
     double top;
 
-    @Option(names = "--support", paramLabel = "FRACTION", defaultValue = "0.5", description = "Fraction of a"
-            + " cluster's images that must activate a neuron for its group, in (0, 1] (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--support",
+            paramLabel = "FRACTION",
+            defaultValue = "0.5",
+            description =
+                    "Fraction of a"
+                            + " cluster's images that must activate a neuron for its group, in (0, 1] (default: ${DEFAULT-VALUE}).")
     double support;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "intersection", description = "Groups above level"
-            + " 1: intersection (of the children's groups, the paper's) or support (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            defaultValue = "intersection",
+            description =
+                    "Groups above level"
+                            + " 1: intersection (of the children's groups, the paper's) or support (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--rank", paramLabel = "RANK", defaultValue = "raw", description = "How an image's activated set is"
-            + " ranked: raw (the paper's: the largest activations) or zscore (the largest activations standardised"
-            + " per channel over the collection) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rank",
+            paramLabel = "RANK",
+            defaultValue = "raw",
+            description = "How an image's activated set is"
+                    + " ranked: raw (the paper's: the largest activations) or zscore (the largest activations standardised"
+                    + " per channel over the collection) (default: ${DEFAULT-VALUE}).")
     String rank;
 
     @Option(names = "--levels", paramLabel = "N", description = "Keep only the first N partition levels.")
     Integer levels;
 
-    @Option(names = "--model", paramLabel = "NAME", defaultValue = "resnet18", description = "The model under study:"
-            + " resnet18, resnet34, resnet50, resnet101 or resnet152 (default: ${DEFAULT-VALUE}), a TorchScript file"
-            + " or an ONNX file (.onnx; --layers names its outputs or intermediate tensors).")
+    @Option(
+            names = "--model",
+            paramLabel = "NAME",
+            defaultValue = "resnet18",
+            description = "The model under study:"
+                    + " resnet18, resnet34, resnet50, resnet101 or resnet152 (default: ${DEFAULT-VALUE}), a TorchScript file"
+                    + " or an ONNX file (.onnx; --layers names its outputs or intermediate tensors).")
     String model;
 
-    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "onnxruntime", description = "What runs a"
-            + " catalogue model: onnxruntime (default) or pytorch; both compute torchvision's forward.")
+    @Option(
+            names = "--engine",
+            paramLabel = "NAME",
+            defaultValue = "onnxruntime",
+            description = "What runs a"
+                    + " catalogue model: onnxruntime (default) or pytorch; both compute torchvision's forward.")
     String engine;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "A local copy of the model's weights"
-            + " (safetensors or a torch checkpoint) instead of fetching the published ones.")
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE",
+            description = "A local copy of the model's weights"
+                    + " (safetensors or a torch checkpoint) instead of fetching the published ones.")
     Path weights;
 
-    @Option(names = "--random-weights", paramLabel = "SEED", description = "Untrained, seeded random weights"
-            + " (recorded as such on the Model node).")
+    @Option(
+            names = "--random-weights",
+            paramLabel = "SEED",
+            description = "Untrained, seeded random weights" + " (recorded as such on the Model node).")
     Long randomWeights;
 
-    @Option(names = "--captioner", paramLabel = "NAME", defaultValue = "blip", description = "blip (in-process"
-            + " BLIP, fetched on first use), blip:DIR, openai:MODEL or ollama:MODEL (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--captioner",
+            paramLabel = "NAME",
+            defaultValue = "blip",
+            description =
+                    "blip (in-process"
+                            + " BLIP, fetched on first use), blip:DIR, openai:MODEL or ollama:MODEL (default: ${DEFAULT-VALUE}).")
     String captioner;
 
-    @Option(names = "--embedder", paramLabel = "NAME", defaultValue = "minilm", description = "minilm, minilm-q or"
-            + " openai:MODEL (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--embedder",
+            paramLabel = "NAME",
+            defaultValue = "minilm",
+            description = "minilm, minilm-q or" + " openai:MODEL (default: ${DEFAULT-VALUE}).")
     String embedder;
 
-    @Option(names = "--llm", paramLabel = "NAME", defaultValue = "none", description = "Labels by an LLM:"
-            + " openai:MODEL or ollama:MODEL; none = the offline extractive summariser (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--llm",
+            paramLabel = "NAME",
+            defaultValue = "none",
+            description =
+                    "Labels by an LLM:"
+                            + " openai:MODEL or ollama:MODEL; none = the offline extractive summariser (default: ${DEFAULT-VALUE}).")
     String llm;
 
     @Option(names = "--no-early-exit", description = "FINCH without its early exit (more levels).")
     boolean noEarlyExit;
 
-    @Option(names = "--synthetic-root", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--synthetic-root",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Add a synthetic root level (one cluster, marked synthetic) when the top level has more"
                     + " than one cluster (default: on; --no-synthetic-root turns it off).")
     boolean syntheticRoot;
 
-    @Option(names = "--shard", paramLabel = "I/N", description = "Run only the per-image stages (activations,"
-            + " captions) for shard I of N (1 <= I <= N) into WORK/shards/I-of-N, one machine per shard sharing the"
-            + " work directory; then run once without --shard to reuse every shard's work and build the graph.")
+    @Option(
+            names = "--shard",
+            paramLabel = "I/N",
+            description = "Run only the per-image stages (activations,"
+                    + " captions) for shard I of N (1 <= I <= N) into WORK/shards/I-of-N, one machine per shard sharing the"
+                    + " work directory; then run once without --shard to reuse every shard's work and build the graph.")
     String shard;
 
     @Mixin
@@ -160,16 +236,37 @@ public final class IngestCommand implements Callable<Integer> {
             refuseWithShard(part);
         }
         List<String> modelLayers = layers.isEmpty() ? List.of("layer4") : layers;
-        Pipeline.Settings settings = new Pipeline.Settings(images, workDir, captions, embeddings, partitions,
-                activations, captioner, embedder, !noEarlyExit,
-                ActivationStage.builder().model(model).engine(Engine.parse(engine)).layers(modelLayers)
-                        .weightsFile(weights).randomSeed(randomWeights).progress(!language.noProgress).build(),
-                language, blip, part, !language.noProgress);
+        Pipeline.Settings settings = new Pipeline.Settings(
+                images,
+                workDir,
+                captions,
+                embeddings,
+                partitions,
+                activations,
+                captioner,
+                embedder,
+                !noEarlyExit,
+                ActivationStage.builder()
+                        .model(model)
+                        .engine(Engine.parse(engine))
+                        .layers(modelLayers)
+                        .weightsFile(weights)
+                        .randomSeed(randomWeights)
+                        .progress(!language.noProgress)
+                        .build(),
+                language,
+                blip,
+                part,
+                !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         if (part != null) {
             printStages(out, artifacts);
-            out.printf(Locale.ROOT, "shard %s done: %,d images (%,d skipped) in %s%n", part,
-                    artifacts.images().size() + artifacts.skipped().size(), artifacts.skipped().size(),
+            out.printf(
+                    Locale.ROOT,
+                    "shard %s done: %,d images (%,d skipped) in %s%n",
+                    part,
+                    artifacts.images().size() + artifacts.skipped().size(),
+                    artifacts.skipped().size(),
                     workDir.shard(part).root());
             out.println("  when every shard has finished, run the same command without --shard to build the graph");
             out.flush();
@@ -177,11 +274,18 @@ public final class IngestCommand implements Callable<Integer> {
         }
         ImportOptions options = new ImportOptions(groups, syntheticRoot, model, artifacts.captionModel());
         List<String> importLayers = activations == null ? ActivationStage.storedLayers(model, modelLayers) : layers;
-        GraphImport.Inputs inputs = inputs(images, artifacts.captions(), artifacts.partitions(),
-                artifacts.activations(), importLayers, levels).excluding(artifacts.skipped());
+        GraphImport.Inputs inputs = inputs(
+                        images,
+                        artifacts.captions(),
+                        artifacts.partitions(),
+                        artifacts.activations(),
+                        importLayers,
+                        levels)
+                .excluding(artifacts.skipped());
         GraphImport.Result result;
         try (JsonlCache cache = language.noCache ? null : JsonlCache.open(workDir.labelCache())) {
-            Labeller labeller = LanguageStages.labeller(llm, language, ExtractiveLabeller.builder().build(), cache);
+            Labeller labeller = LanguageStages.labeller(
+                    llm, language, ExtractiveLabeller.builder().build(), cache);
             result = remote.isSet()
                     ? remote.write(inputs, options, labeller, workDir, out)
                     : GraphImport.run(inputs, options, labeller, db);
@@ -212,8 +316,10 @@ public final class IngestCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-12s %-9s %7.1f s  %s%n", r.stage(), r.how(), r.millis() / 1e3, r.note());
         }
         if (!artifacts.skipped().isEmpty()) {
-            out.printf(Locale.ROOT, "  skipped %d input(s):%n", artifacts.skipped().size());
-            artifacts.skipped().entrySet().stream().limit(10)
+            out.printf(
+                    Locale.ROOT, "  skipped %d input(s):%n", artifacts.skipped().size());
+            artifacts.skipped().entrySet().stream()
+                    .limit(10)
                     .forEach(e -> out.printf(Locale.ROOT, "    %s: %s%n", e.getKey(), e.getValue()));
         }
         ActivationStage.Result a = artifacts.activation();
@@ -223,19 +329,19 @@ public final class IngestCommand implements Callable<Integer> {
         }
     }
 
-    static GraphImport.Inputs inputs(Path images, Path captions, Path partitions, Path activations,
-            List<String> layers, Integer levels) {
+    static GraphImport.Inputs inputs(
+            Path images, Path captions, Path partitions, Path activations, List<String> layers, Integer levels) {
         if (captions == null) {
-            throw new BadInputException("--captions FILE is required: give the image captions (CSV image,caption"
-                    + " or JSON Lines)");
+            throw new BadInputException(
+                    "--captions FILE is required: give the image captions (CSV image,caption" + " or JSON Lines)");
         }
         if (partitions == null) {
-            throw new BadInputException("--partitions FILE is required: give the nested partition (CSV"
-                    + " image,level_1,...,level_L)");
+            throw new BadInputException(
+                    "--partitions FILE is required: give the nested partition (CSV" + " image,level_1,...,level_L)");
         }
         if (activations == null) {
-            throw new BadInputException("--activations DIR is required: give the directory with images.txt and"
-                    + " <layer>.npy files");
+            throw new BadInputException(
+                    "--activations DIR is required: give the directory with images.txt and" + " <layer>.npy files");
         }
         if (levels != null && levels < 1) {
             throw new BadInputException("--levels must be at least 1, got " + levels);
@@ -251,7 +357,11 @@ public final class IngestCommand implements Callable<Integer> {
         try {
             String lower = mode.toLowerCase(Locale.ROOT);
             String rankLower = rank.toLowerCase(Locale.ROOT);
-            return GroupConfig.of(null, top, support, Mode.keys().contains(lower) ? lower : mode,
+            return GroupConfig.of(
+                    null,
+                    top,
+                    support,
+                    Mode.keys().contains(lower) ? lower : mode,
                     Rank.keys().contains(rankLower) ? rankLower : rank);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--" + e.getMessage());

@@ -31,34 +31,52 @@ import picocli.CommandLine.Spec;
  * representative caption of its images' captions; above: a generalisation of its children's) and every child its
  * difference description against its parent, from an LLM or the offline extractive default.
  */
-@Command(name = "label", mixinStandardHelpOptions = true,
+@Command(
+        name = "label",
+        mixinStandardHelpOptions = true,
         description = "Labels every cluster of a partition (captions, generalisations, differences) with an LLM or"
                 + " the offline default, and writes them as CSV.")
 public final class LabelCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--captions", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--captions",
+            required = true,
+            paramLabel = "FILE",
             description = "Image captions: CSV image,caption or .jsonl.")
     Path captions;
 
-    @Option(names = "--partitions", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--partitions",
+            required = true,
+            paramLabel = "FILE",
             description = "Nested partition: CSV image,level_1,...,level_L.")
     Path partitions;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
             description = "Labels to write: CSV cluster,level,kind,parent,text,source,model,prompt_version,"
                     + "offline_default.")
     Path out;
 
-    @Option(names = "--llm", defaultValue = "none", paramLabel = "MODEL",
+    @Option(
+            names = "--llm",
+            defaultValue = "none",
+            paramLabel = "MODEL",
             description = "One of: " + LanguageStages.LLMS + " (default: ${DEFAULT-VALUE}).")
     String llm;
 
     @Option(names = "--levels", paramLabel = "N", description = "Keep only the first N partition levels.")
     Integer levels;
 
-    @Option(names = "--synthetic-root", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--synthetic-root",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Add a root cluster over everything when the top level has more than one cluster, as"
                     + " ingest does (default: on).")
     boolean syntheticRoot;
@@ -86,19 +104,24 @@ public final class LabelCommand implements Callable<Integer> {
         Hierarchy hierarchy = Hierarchy.ofPartition(p.labels(), syntheticRoot);
         Labelling labelling;
         long start = System.nanoTime();
-        try (JsonlCache cache = llm.equalsIgnoreCase("none") ? null : LanguageStages.openCache(language, "labels.jsonl")) {
+        try (JsonlCache cache =
+                llm.equalsIgnoreCase("none") ? null : LanguageStages.openCache(language, "labels.jsonl")) {
             Labeller labeller = LanguageStages.labeller(llm, language, offline, cache);
             labelling = Labelling.of(hierarchy, texts, labeller);
             if (labeller instanceof LlmLabeller l) {
                 LlmLabeller.Stats s = l.stats();
-                spec.commandLine().getErr().printf("hmn: %s: %d calls, %d answers from the cache, %d offline"
-                        + " fallbacks%n", llm, s.calls(), s.cacheHits(), s.fallbacks());
+                spec.commandLine()
+                        .getErr()
+                        .printf(
+                                "hmn: %s: %d calls, %d answers from the cache, %d offline" + " fallbacks%n",
+                                llm, s.calls(), s.cacheHits(), s.fallbacks());
             }
         }
         List<List<String>> lines = new ArrayList<>();
         for (int k = 0; k < hierarchy.size(); k++) {
             String id = hierarchy.id(k);
-            lines.add(row(id, hierarchy.level(k), "caption", "", labelling.clusters().get(id)));
+            lines.add(row(
+                    id, hierarchy.level(k), "caption", "", labelling.clusters().get(id)));
         }
         for (int k = 0; k < hierarchy.size(); k++) {
             String id = hierarchy.id(k);
@@ -113,13 +136,24 @@ public final class LabelCommand implements Callable<Integer> {
                 w.row(line);
             }
         });
-        spec.commandLine().getOut().printf("wrote %s: %d cluster captions and %d differences (%.1f s)%n", out,
-                hierarchy.size(), labelling.differences().size(), (System.nanoTime() - start) / 1e9);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "wrote %s: %d cluster captions and %d differences (%.1f s)%n",
+                        out, hierarchy.size(), labelling.differences().size(), (System.nanoTime() - start) / 1e9);
         return 0;
     }
 
     private static List<String> row(String cluster, int level, String kind, String parent, Label label) {
-        return List.of(cluster, Integer.toString(level), kind, parent, label.text(), label.source(), label.model(),
-                label.promptVersion(), Boolean.toString(label.offlineDefault()));
+        return List.of(
+                cluster,
+                Integer.toString(level),
+                kind,
+                parent,
+                label.text(),
+                label.source(),
+                label.model(),
+                label.promptVersion(),
+                Boolean.toString(label.offlineDefault()));
     }
 }

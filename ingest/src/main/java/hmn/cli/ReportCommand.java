@@ -1,11 +1,11 @@
 package hmn.cli;
 
-import hmn.runtime.weights.WeightsSource;
 import hmn.core.BadInputException;
-import hmn.server.Store;
 import hmn.graph.StoreSwap;
 import hmn.report.ReportPages;
 import hmn.report.ReportWriter;
+import hmn.runtime.weights.WeightsSource;
+import hmn.server.Store;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,28 +31,47 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store directory.")
     Path db;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the report is written (new,"
-            + " empty, or an earlier report: its thumbnails are reused).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description =
+                    "Where the report is written (new," + " empty, or an earlier report: its thumbnails are reused).")
     Path out;
 
-    @Option(names = "--images", paramLabel = "DIR", description = "The collection's directory (image ids are paths"
-            + " under it), for thumbnails and activation maps; without it images are placeholders.")
+    @Option(
+            names = "--images",
+            paramLabel = "DIR",
+            description = "The collection's directory (image ids are paths"
+                    + " under it), for thumbnails and activation maps; without it images are placeholders.")
     Path images;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "The work directory (default: DB.work), whose"
-            + " activations/run.json names the model the maps are recomputed with.")
+    @Option(
+            names = "--work",
+            paramLabel = "DIR",
+            description = "The work directory (default: DB.work), whose"
+                    + " activations/run.json names the model the maps are recomputed with.")
     Path work;
 
-    @Option(names = "--clusters", split = ",", paramLabel = "ID", description = "Only these clusters' pages (and"
-            + " their neurons'); default: all.")
+    @Option(
+            names = "--clusters",
+            split = ",",
+            paramLabel = "ID",
+            description = "Only these clusters' pages (and" + " their neurons'); default: all.")
     List<String> clusters = new ArrayList<>();
 
-    @Option(names = "--images-per-cluster", defaultValue = "24", paramLabel = "N", description = "Thumbnails on a"
-            + " cluster page (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--images-per-cluster",
+            defaultValue = "24",
+            paramLabel = "N",
+            description = "Thumbnails on a" + " cluster page (default: ${DEFAULT-VALUE}).")
     int imagesPerCluster;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where published model weights are cached"
-            + " (never downloaded here). Default: ~/.cache/hmn/models (or under $HMN_CACHE_DIR).")
+    @Option(
+            names = "--cache-dir",
+            paramLabel = "DIR",
+            description = "Where published model weights are cached"
+                    + " (never downloaded here). Default: ~/.cache/hmn/models (or under $HMN_CACHE_DIR).")
     Path cacheDir;
 
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
@@ -71,14 +90,26 @@ public final class ReportCommand implements Callable<Integer> {
         Path workDir = work != null ? work : db.resolveSibling(db.getFileName() + ".work");
         PrintWriter stdout = spec.commandLine().getOut();
         try (Store store = Store.open(db)) {
-            ReportPages pages = ReportPages.of(store.db(), images, workDir, out.resolve("t"),
-                    cacheDir != null ? cacheDir : WeightsSource.defaultCacheDir(), imagesPerCluster);
+            ReportPages pages = ReportPages.of(
+                    store.db(),
+                    images,
+                    workDir,
+                    out.resolve("t"),
+                    cacheDir != null ? cacheDir : WeightsSource.defaultCacheDir(),
+                    imagesPerCluster);
             try {
                 ReportWriter.Summary s = ReportWriter.write(pages, out, clusters, !noProgress);
-                stdout.printf(Locale.ROOT, "hmn: report written to %s in %.1f s: %d cluster pages, %d neuron pages,"
-                        + " thumbnails %d written, %d reused, %d placeholders%n", out.resolve("index.html"),
-                        s.millis() / 1000.0, s.clusterPages(), s.neuronPages(), s.thumbnailsWritten(),
-                        s.thumbnailsReused(), s.placeholders());
+                stdout.printf(
+                        Locale.ROOT,
+                        "hmn: report written to %s in %.1f s: %d cluster pages, %d neuron pages,"
+                                + " thumbnails %d written, %d reused, %d placeholders%n",
+                        out.resolve("index.html"),
+                        s.millis() / 1000.0,
+                        s.clusterPages(),
+                        s.neuronPages(),
+                        s.thumbnailsWritten(),
+                        s.thumbnailsReused(),
+                        s.placeholders());
                 for (var layer : pages.graph().layers()) {
                     String note = pages.heatmaps().note(layer.name());
                     if (note != null) {

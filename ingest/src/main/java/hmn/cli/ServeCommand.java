@@ -28,12 +28,18 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ExistingStoreOption storeDir;
 
-    @Option(names = "--bolt", defaultValue = "7687", paramLabel = "PORT", description = "Bolt port (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--bolt",
+            defaultValue = "7687",
+            paramLabel = "PORT",
+            description = "Bolt port (default:" + " ${DEFAULT-VALUE}).")
     int bolt;
 
-    @Option(names = "--http", defaultValue = "7474", paramLabel = "PORT", description = "HTTP port for Neo4j"
-            + " Browser (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--http",
+            defaultValue = "7474",
+            paramLabel = "PORT",
+            description = "HTTP port for Neo4j" + " Browser (default: ${DEFAULT-VALUE}).")
     int http;
 
     /** Counted down to stop the server; the shutdown hook (Ctrl-C) does it, tests may too. */
@@ -52,20 +58,23 @@ public final class ServeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                closed.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "hmn-serve-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    stop.countDown();
+                    try {
+                        closed.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "hmn-serve-shutdown");
         try (Store store = Store.open(db, bolt, http)) {
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("hmn: serving " + db + " (hmn.* procedures loaded); Ctrl-C stops it");
             out.println("  Bolt:    bolt://127.0.0.1:" + bolt + "  (no authentication)");
             out.println("  Browser: http://127.0.0.1:" + http + "/browser/?connectURL=bolt://127.0.0.1:" + bolt);
-            out.println("  try:     CALL hmn.neuron.concepts('layer4', 412, {}) YIELD cluster, level, caption, support");
+            out.println(
+                    "  try:     CALL hmn.neuron.concepts('layer4', 412, {}) YIELD cluster, level, caption, support");
             out.flush();
             Thread warmUp = new Thread(() -> warmUp(store, out), "hmn-serve-warm-up");
             warmUp.setDaemon(true);
@@ -90,12 +99,19 @@ public final class ServeCommand implements Callable<Integer> {
     private static void warmUp(Store store, PrintWriter out) {
         long start = System.nanoTime();
         try {
-            String cluster = store.db().executeTransactionally("MATCH (c:Cluster) RETURN c.id AS id LIMIT 1",
-                    java.util.Map.of(), r -> r.hasNext() ? String.valueOf(r.next().get("id")) : null);
+            String cluster = store.db()
+                    .executeTransactionally(
+                            "MATCH (c:Cluster) RETURN c.id AS id LIMIT 1",
+                            java.util.Map.of(),
+                            r -> r.hasNext() ? String.valueOf(r.next().get("id")) : null);
             if (cluster != null) {
-                store.db().executeTransactionally("CALL hmn.cluster.sharedNeurons($id, {}) YIELD neuron RETURN count(*)",
-                        java.util.Map.of("id", cluster));
-                out.printf(java.util.Locale.ROOT, "  ready:   the procedures read the graph into memory in %.1f s%n",
+                store.db()
+                        .executeTransactionally(
+                                "CALL hmn.cluster.sharedNeurons($id, {}) YIELD neuron RETURN count(*)",
+                                java.util.Map.of("id", cluster));
+                out.printf(
+                        java.util.Locale.ROOT,
+                        "  ready:   the procedures read the graph into memory in %.1f s%n",
                         (System.nanoTime() - start) / 1e9);
                 out.flush();
             }
@@ -111,8 +127,8 @@ public final class ServeCommand implements Callable<Integer> {
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
         } catch (IOException e) {
-            throw new BadInputException(option + " " + port + ": the port is in use on 127.0.0.1; pick another with "
-                    + option + " PORT");
+            throw new BadInputException(
+                    option + " " + port + ": the port is in use on 127.0.0.1; pick another with " + option + " PORT");
         }
     }
 }

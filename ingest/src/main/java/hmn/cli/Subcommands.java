@@ -6,11 +6,8 @@ import hmn.bench.BlipBenchCommand;
 import hmn.bench.FinchBenchCommand;
 import hmn.bench.GraphBenchCommand;
 import hmn.bench.PipelineBenchCommand;
-import hmn.bench.FinchBenchCommand;
-import hmn.bench.GraphBenchCommand;
-import hmn.bench.PipelineBenchCommand;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The list of subcommands. Each subcommand is a picocli {@code Callable<Integer>} in its own class;

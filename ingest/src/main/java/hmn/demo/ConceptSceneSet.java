@@ -43,8 +43,8 @@ public final class ConceptSceneSet {
             System.err.println("usage: ConceptSceneSet DIR COUNT SEED SIZE");
             System.exit(2);
         }
-        List<ConceptScenes.Scene> scenes = write(Path.of(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]),
-                Integer.parseInt(args[3]));
+        List<ConceptScenes.Scene> scenes =
+                write(Path.of(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]));
         System.out.println("wrote " + scenes.size() + " scenes to " + args[0]);
     }
 }

@@ -33,8 +33,15 @@ public final class ConceptScenes {
     public static final List<String> CONCEPTS = concat(SKIES, GROUNDS, OBJECTS);
 
     private static final String[] CAR_COLOURS = {"red", "blue", "green", "white", "black", "yellow", "silver"};
-    private static final Color[] CAR_RGB = {new Color(200, 30, 30), new Color(40, 70, 190), new Color(30, 140, 60),
-        new Color(235, 235, 235), new Color(25, 25, 30), new Color(235, 200, 30), new Color(160, 165, 175)};
+    private static final Color[] CAR_RGB = {
+        new Color(200, 30, 30),
+        new Color(40, 70, 190),
+        new Color(30, 140, 60),
+        new Color(235, 235, 235),
+        new Color(25, 25, 30),
+        new Color(235, 200, 30),
+        new Color(160, 165, 175)
+    };
 
     private final int size;
 
@@ -118,34 +125,38 @@ public final class ConceptScenes {
     static String caption(String sky, String ground, List<String> objects, String carColour) {
         List<String> things = new ArrayList<>();
         for (String object : objects) {
-            things.add(switch (object) {
-                case "car" -> "a " + carColour + " car";
-                case "bus" -> "a bus";
-                case "house" -> "a house";
-                case "pine_trees" -> "pine trees";
-                case "snowman" -> "a snowman";
-                case "sailboat" -> "a sailboat";
-                case "balloon" -> "hot air balloons";
-                case "sun" -> "the sun";
-                case "moon" -> "the moon";
-                default -> throw new IllegalArgumentException(object);
-            });
+            things.add(
+                    switch (object) {
+                        case "car" -> "a " + carColour + " car";
+                        case "bus" -> "a bus";
+                        case "house" -> "a house";
+                        case "pine_trees" -> "pine trees";
+                        case "snowman" -> "a snowman";
+                        case "sailboat" -> "a sailboat";
+                        case "balloon" -> "hot air balloons";
+                        case "sun" -> "the sun";
+                        case "moon" -> "the moon";
+                        default -> throw new IllegalArgumentException(object);
+                    });
         }
-        String where = switch (ground) {
-            case "road" -> "a road";
-            case "snow" -> "a snowy field";
-            case "grass" -> "green grass";
-            default -> "the sea";
-        };
-        String when = switch (sky) {
-            case "day" -> "on a sunny day";
-            case "sunset" -> "at sunset";
-            default -> "at night";
-        };
+        String where =
+                switch (ground) {
+                    case "road" -> "a road";
+                    case "snow" -> "a snowy field";
+                    case "grass" -> "green grass";
+                    default -> "the sea";
+                };
+        String when =
+                switch (sky) {
+                    case "day" -> "on a sunny day";
+                    case "sunset" -> "at sunset";
+                    default -> "at night";
+                };
         if (things.isEmpty()) {
             return where + " " + when;
         }
-        String list = things.size() == 1 ? things.get(0)
+        String list = things.size() == 1
+                ? things.get(0)
                 : String.join(", ", things.subList(0, things.size() - 1)) + " and " + things.get(things.size() - 1);
         String preposition = ground.equals("snow") ? "in" : "on";
         return list + " " + preposition + " " + where + " " + when;
@@ -196,8 +207,10 @@ public final class ConceptScenes {
         switch (object) {
             case "sun" -> {
                 int d = px(0.09 + 0.08 * r.nextDouble());
-                g.setColor(sky.equals("sunset") ? jitter(new Color(250, 120, 40), r, 25)
-                        : jitter(new Color(255, 235, 90), r, 20));
+                g.setColor(
+                        sky.equals("sunset")
+                                ? jitter(new Color(250, 120, 40), r, 25)
+                                : jitter(new Color(255, 235, 90), r, 20));
                 g.fill(new Ellipse2D.Double(r.nextInt(size - d), r.nextInt(Math.max(1, horizon - d)), d, d));
             }
             case "moon" -> {
@@ -247,7 +260,10 @@ public final class ConceptScenes {
                 g.fillRect(0, horizon, size, h);
                 g.setColor(jitter(new Color(205, 215, 235), r, 12));
                 for (int i = 0; i < 8; i++) {
-                    g.fillOval(r.nextInt(size), horizon + r.nextInt(Math.max(1, h)), px(0.1 + 0.1 * r.nextDouble()),
+                    g.fillOval(
+                            r.nextInt(size),
+                            horizon + r.nextInt(Math.max(1, h)),
+                            px(0.1 + 0.1 * r.nextDouble()),
                             Math.max(2, px(0.02)));
                 }
             }
@@ -264,12 +280,13 @@ public final class ConceptScenes {
             }
             default -> { // sea
                 Color light = jitter(new Color(60, 130, 190), r, 30);
-                g.setPaint(new GradientPaint(0, horizon, light, 0, size, light.darker().darker()));
+                g.setPaint(new GradientPaint(
+                        0, horizon, light, 0, size, light.darker().darker()));
                 g.fillRect(0, horizon, size, h);
                 g.setColor(new Color(255, 255, 255, 80));
                 for (int i = 0; i < 20; i++) {
-                    g.fillRect(r.nextInt(size), horizon + r.nextInt(Math.max(1, h)), px(0.05 + 0.06 * r.nextDouble()),
-                            1);
+                    g.fillRect(
+                            r.nextInt(size), horizon + r.nextInt(Math.max(1, h)), px(0.05 + 0.06 * r.nextDouble()), 1);
                 }
             }
         }
@@ -297,8 +314,13 @@ public final class ConceptScenes {
             case "bus" -> {
                 int w = px(0.38 * scale);
                 int x = r.nextInt(Math.max(1, size - w));
-                Color[] colours = {new Color(240, 190, 20), new Color(200, 40, 35), new Color(40, 90, 180),
-                    new Color(230, 230, 230), new Color(40, 150, 90)};
+                Color[] colours = {
+                    new Color(240, 190, 20),
+                    new Color(200, 40, 35),
+                    new Color(40, 90, 180),
+                    new Color(230, 230, 230),
+                    new Color(40, 150, 90)
+                };
                 g.setColor(jitter(colours[r.nextInt(colours.length)], r, 15));
                 g.fillRoundRect(x, base - w * 2 / 5, w, w * 2 / 5 - w / 20, w / 12, w / 12);
                 g.setColor(new Color(160, 200, 230));
@@ -311,15 +333,23 @@ public final class ConceptScenes {
             case "house" -> {
                 int w = px(0.24 * scale);
                 int x = r.nextInt(Math.max(1, size - w));
-                Color[] walls = {new Color(240, 235, 220), new Color(200, 160, 110), new Color(170, 60, 50),
-                    new Color(120, 150, 190), new Color(230, 210, 120)};
-                Color[] roofs = {new Color(170, 40, 35), new Color(70, 60, 60), new Color(60, 90, 140),
-                    new Color(120, 80, 40)};
+                Color[] walls = {
+                    new Color(240, 235, 220),
+                    new Color(200, 160, 110),
+                    new Color(170, 60, 50),
+                    new Color(120, 150, 190),
+                    new Color(230, 210, 120)
+                };
+                Color[] roofs = {
+                    new Color(170, 40, 35), new Color(70, 60, 60), new Color(60, 90, 140), new Color(120, 80, 40)
+                };
                 g.setColor(jitter(walls[r.nextInt(walls.length)], r, 15));
                 g.fillRect(x, base - w * 3 / 4, w, w * 3 / 4);
                 g.setColor(jitter(roofs[r.nextInt(roofs.length)], r, 15));
-                g.fillPolygon(new int[] {x - w / 10, x + w + w / 10, x + w / 2},
-                        new int[] {base - w * 3 / 4, base - w * 3 / 4, base - w * 5 / 4}, 3);
+                g.fillPolygon(
+                        new int[] {x - w / 10, x + w + w / 10, x + w / 2},
+                        new int[] {base - w * 3 / 4, base - w * 3 / 4, base - w * 5 / 4},
+                        3);
                 g.setColor(new Color(90, 60, 40));
                 g.fillRect(x + w * 2 / 5, base - w * 3 / 8, w / 5, w * 3 / 8);
                 g.setColor(new Color(150, 200, 230));
@@ -343,8 +373,10 @@ public final class ConceptScenes {
                         g.fillPolygon(new int[] {x - half, x + half, x}, new int[] {ty, ty, ty - th / 3}, 3);
                         if (snowy) {
                             g.setColor(new Color(245, 248, 255));
-                            g.fillPolygon(new int[] {x - half / 3, x + half / 3, x},
-                                    new int[] {ty - th / 5, ty - th / 5, ty - th / 3}, 3);
+                            g.fillPolygon(
+                                    new int[] {x - half / 3, x + half / 3, x},
+                                    new int[] {ty - th / 5, ty - th / 5, ty - th / 3},
+                                    3);
                         }
                     }
                 }
@@ -361,22 +393,30 @@ public final class ConceptScenes {
                 g.fillRect(x - d / 8 - d / 5, (int) (base - 3.9 * d), Math.max(1, d / 8), Math.max(1, d / 8));
                 g.fillRect(x + d / 5, (int) (base - 3.9 * d), Math.max(1, d / 8), Math.max(1, d / 8));
                 g.setColor(new Color(240, 120, 20));
-                g.fillPolygon(new int[] {x, x + d / 2, x}, new int[] {(int) (base - 3.8 * d), (int) (base - 3.7 * d),
-                    (int) (base - 3.6 * d)}, 3);
+                g.fillPolygon(
+                        new int[] {x, x + d / 2, x},
+                        new int[] {(int) (base - 3.8 * d), (int) (base - 3.7 * d), (int) (base - 3.6 * d)},
+                        3);
                 return "";
             }
             default -> { // sailboat
                 int w = px(0.2 * scale);
                 int x = r.nextInt(Math.max(1, size - w));
                 g.setColor(jitter(new Color(110, 70, 40), r, 25));
-                g.fillPolygon(new int[] {x, x + w, x + w * 4 / 5, x + w / 5},
-                        new int[] {base - w / 6, base - w / 6, base, base}, 4);
+                g.fillPolygon(
+                        new int[] {x, x + w, x + w * 4 / 5, x + w / 5},
+                        new int[] {base - w / 6, base - w / 6, base, base},
+                        4);
                 g.setColor(new Color(80, 60, 40));
                 g.fillRect(x + w / 2, base - w, Math.max(1, w / 25), w * 5 / 6);
-                g.setColor(r.nextDouble() < 0.6 ? jitter(new Color(240, 240, 235), r, 10)
-                        : new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
-                g.fillPolygon(new int[] {x + w / 2 + 2, x + w / 2 + 2, x + w - w / 10},
-                        new int[] {base - w, base - w / 5, base - w / 5}, 3);
+                g.setColor(
+                        r.nextDouble() < 0.6
+                                ? jitter(new Color(240, 240, 235), r, 10)
+                                : new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
+                g.fillPolygon(
+                        new int[] {x + w / 2 + 2, x + w / 2 + 2, x + w - w / 10},
+                        new int[] {base - w, base - w / 5, base - w / 5},
+                        3);
                 return "";
             }
         }
@@ -392,8 +432,8 @@ public final class ConceptScenes {
     private void occlude(Graphics2D g, SplittableRandom r) {
         int w = px(0.1 + 0.2 * r.nextDouble());
         int h = px(0.1 + 0.2 * r.nextDouble());
-        g.setColor(r.nextBoolean() ? new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256))
-                : new Color(128, 128, 128));
+        g.setColor(
+                r.nextBoolean() ? new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)) : new Color(128, 128, 128));
         if (r.nextBoolean()) {
             g.fillRect(r.nextInt(size - w), r.nextInt(size - h), w, h);
         } else {
@@ -419,7 +459,9 @@ public final class ConceptScenes {
     }
 
     private static Color jitter(Color c, SplittableRandom r, int by) {
-        return new Color(clamp(c.getRed() + r.nextInt(2 * by + 1) - by), clamp(c.getGreen() + r.nextInt(2 * by + 1) - by),
+        return new Color(
+                clamp(c.getRed() + r.nextInt(2 * by + 1) - by),
+                clamp(c.getGreen() + r.nextInt(2 * by + 1) - by),
                 clamp(c.getBlue() + r.nextInt(2 * by + 1) - by));
     }
 

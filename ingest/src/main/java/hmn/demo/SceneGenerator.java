@@ -38,41 +38,77 @@ public final class SceneGenerator {
         this.width = width;
         this.height = height;
         this.kinds = List.of(
-                kind("street_red_car", this::streetWithRedCar,
-                        "a red car on a city street", "a red car parked on a street in the city",
+                kind(
+                        "street_red_car",
+                        this::streetWithRedCar,
+                        "a red car on a city street",
+                        "a red car parked on a street in the city",
                         "a small red car driving down a city street"),
-                kind("street_yellow_bus", this::streetWithBus,
-                        "a yellow bus on a city street", "a yellow bus driving through the city",
+                kind(
+                        "street_yellow_bus",
+                        this::streetWithBus,
+                        "a yellow bus on a city street",
+                        "a yellow bus driving through the city",
                         "a yellow school bus on a street in the city"),
-                kind("snow_red_car", this::snowyRoadWithRedCar,
-                        "a red car on a snowy road", "a red car driving on a road covered in snow",
+                kind(
+                        "snow_red_car",
+                        this::snowyRoadWithRedCar,
+                        "a red car on a snowy road",
+                        "a red car driving on a road covered in snow",
                         "a red car on a road in the snow"),
-                kind("sea_sailboat", this::sailboatSunny,
-                        "a sailboat on the blue sea on a sunny day", "a white sailboat sailing on the sea under the sun",
+                kind(
+                        "sea_sailboat",
+                        this::sailboatSunny,
+                        "a sailboat on the blue sea on a sunny day",
+                        "a white sailboat sailing on the sea under the sun",
                         "a sailboat on the ocean under a blue sky"),
-                kind("sea_sunset", this::sailboatSunset,
-                        "a sailboat on the sea at sunset", "a sailboat sailing on the ocean under an orange sunset sky",
+                kind(
+                        "sea_sunset",
+                        this::sailboatSunset,
+                        "a sailboat on the sea at sunset",
+                        "a sailboat sailing on the ocean under an orange sunset sky",
                         "a boat on the sea at sunset"),
-                kind("sea_moon", this::moonOverSea,
-                        "a full moon over the sea at night", "the moon shining over the dark ocean at night",
+                kind(
+                        "sea_moon",
+                        this::moonOverSea,
+                        "a full moon over the sea at night",
+                        "the moon shining over the dark ocean at night",
                         "a bright moon above the sea in the night sky"),
-                kind("forest_green", this::greenForest,
-                        "a green forest of pine trees on a sunny day", "pine trees in a green forest under a blue sky",
+                kind(
+                        "forest_green",
+                        this::greenForest,
+                        "a green forest of pine trees on a sunny day",
+                        "pine trees in a green forest under a blue sky",
                         "a forest of green pine trees in the sun"),
-                kind("forest_snow", this::snowyForest,
-                        "a snowy forest of pine trees", "pine trees covered in snow in a winter forest",
+                kind(
+                        "forest_snow",
+                        this::snowyForest,
+                        "a snowy forest of pine trees",
+                        "pine trees covered in snow in a winter forest",
                         "a forest of pine trees in the snow"),
-                kind("field_house", this::houseInField,
-                        "a house with a red roof in a green field", "a small house with a red roof on green grass",
+                kind(
+                        "field_house",
+                        this::houseInField,
+                        "a house with a red roof in a green field",
+                        "a small house with a red roof on green grass",
                         "a white house with a red roof in a field"),
-                kind("snow_house", this::houseInSnow,
-                        "a house with a red roof in a snowy field", "a small house with a red roof in the snow",
+                kind(
+                        "snow_house",
+                        this::houseInSnow,
+                        "a house with a red roof in a snowy field",
+                        "a small house with a red roof in the snow",
                         "a white house with a red roof in a winter field"),
-                kind("snow_snowman", this::snowman,
-                        "a snowman in a snowy field", "a snowman standing in the snow",
+                kind(
+                        "snow_snowman",
+                        this::snowman,
+                        "a snowman in a snowy field",
+                        "a snowman standing in the snow",
                         "a snowman with a carrot nose in a winter field"),
-                kind("sky_balloons", this::balloons,
-                        "hot air balloons in a blue sky", "colorful hot air balloons flying in the sky",
+                kind(
+                        "sky_balloons",
+                        this::balloons,
+                        "hot air balloons in a blue sky",
+                        "colorful hot air balloons flying in the sky",
                         "hot air balloons floating over green hills"));
     }
 
@@ -320,7 +356,8 @@ public final class SceneGenerator {
                 g.fillPolygon(new int[] {x - w, x + w, x}, new int[] {ty, ty, ty - h / 2}, 3);
                 if (snowy) {
                     g.setColor(new Color(245, 248, 255));
-                    g.fillPolygon(new int[] {x - w / 3, x + w / 3, x}, new int[] {ty - h / 3, ty - h / 3, ty - h / 2}, 3);
+                    g.fillPolygon(
+                            new int[] {x - w / 3, x + w / 3, x}, new int[] {ty - h / 3, ty - h / 3, ty - h / 2}, 3);
                     g.setColor(jitter(new Color(20, 100, 40), r));
                 }
             }
@@ -398,8 +435,11 @@ public final class SceneGenerator {
     }
 
     private static Color jitter(Color c, Random r) {
-        return new Color(clamp(c.getRed() + r.nextInt(21) - 10), clamp(c.getGreen() + r.nextInt(21) - 10),
-                clamp(c.getBlue() + r.nextInt(21) - 10), c.getAlpha());
+        return new Color(
+                clamp(c.getRed() + r.nextInt(21) - 10),
+                clamp(c.getGreen() + r.nextInt(21) - 10),
+                clamp(c.getBlue() + r.nextInt(21) - 10),
+                c.getAlpha());
     }
 
     private static int clamp(int v) {

@@ -68,8 +68,8 @@ public final class HubDownloader {
                 throw new IllegalArgumentException("repository file name must be a relative path, got " + name);
             }
             if (sha256 != null && !SHA256.matcher(sha256).matches()) {
-                throw new IllegalArgumentException("sha256 of " + name + " must be 64 lower-case hex digits, got "
-                        + sha256);
+                throw new IllegalArgumentException(
+                        "sha256 of " + name + " must be 64 lower-case hex digits, got " + sha256);
             }
         }
 
@@ -96,8 +96,11 @@ public final class HubDownloader {
         Path dir = snapshotDir(repo, revision);
         Path marker = dir.resolve(COMPLETE);
         List<String> wanted = files.stream().map(RepoFile::name).sorted().toList();
-        if (Files.isRegularFile(marker) && Files.readAllLines(marker).equals(wanted)
-                && files.stream().filter(RepoFile::required).allMatch(f -> Files.isRegularFile(dir.resolve(f.name())))) {
+        if (Files.isRegularFile(marker)
+                && Files.readAllLines(marker).equals(wanted)
+                && files.stream()
+                        .filter(RepoFile::required)
+                        .allMatch(f -> Files.isRegularFile(dir.resolve(f.name())))) {
             return dir;
         }
         Files.createDirectories(dir);
@@ -118,14 +121,15 @@ public final class HubDownloader {
 
     /** Downloads one file into {@code dir}; returns its path, or empty when optional and absent on the hub. */
     Optional<Path> fetch(String repo, String revision, RepoFile file, Path dir) throws IOException {
-        URI uri = endpoint.resolve("/" + repo + "/resolve/" + URLEncoder.encode(revision, StandardCharsets.UTF_8)
-                + "/" + file.name());
+        URI uri = endpoint.resolve(
+                "/" + repo + "/resolve/" + URLEncoder.encode(revision, StandardCharsets.UTF_8) + "/" + file.name());
         Path target = dir.resolve(file.name());
         Files.createDirectories(target.getParent());
         Path part = target.resolveSibling(target.getFileName() + ".part");
 
         // Like huggingface_hub: HEAD without following redirects gives the file's sha256 and where to fetch it.
-        HttpResponse<Void> head = send(request(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<Void> head = send(
+                request(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());
         if (head.statusCode() == 404 && !file.required()) {
             return Optional.empty();
@@ -136,7 +140,8 @@ public final class HubDownloader {
         String sha256 = file.sha256() != null ? file.sha256() : hubSha256(head);
         URI location = uri;
         if (head.statusCode() / 100 == 3) {
-            location = uri.resolve(head.headers().firstValue("Location")
+            location = uri.resolve(head.headers()
+                    .firstValue("Location")
                     .orElseThrow(() -> new IOException("redirect without Location from " + uri)));
         }
 
@@ -184,8 +189,8 @@ public final class HubDownloader {
     }
 
     private HttpRequest.Builder request(URI uri) {
-        HttpRequest.Builder r = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10))
-                .header("User-Agent", "hmn/0.1");
+        HttpRequest.Builder r =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).header("User-Agent", "hmn/0.1");
         if (token != null && !token.isBlank() && sameHost(uri)) {
             r.header("Authorization", "Bearer " + token);
         }
@@ -205,7 +210,8 @@ public final class HubDownloader {
                 return r;
             }
             r.body().close();
-            URI next = at.resolve(r.headers().firstValue("Location")
+            URI next = at.resolve(r.headers()
+                    .firstValue("Location")
                     .orElseThrow(() -> new IOException("redirect without Location from " + start)));
             HttpRequest.Builder again = request(next).GET();
             req.headers().firstValue("Range").ifPresent(v -> again.header("Range", v));
@@ -219,8 +225,10 @@ public final class HubDownloader {
         try {
             return http.send(request, handler);
         } catch (IOException e) {
-            throw new IOException("cannot reach " + request.uri() + ": " + describe(e)
-                    + " (check the network, or set HF_ENDPOINT to a mirror)", e);
+            throw new IOException(
+                    "cannot reach " + request.uri() + ": " + describe(e)
+                            + " (check the network, or set HF_ENDPOINT to a mirror)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + request.uri(), e);
@@ -257,7 +265,10 @@ public final class HubDownloader {
     private void copy(InputStream body, Path part, boolean append, long start, long total, String name)
             throws IOException {
         try (InputStream in = body;
-                OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                OutputStream out = Files.newOutputStream(
+                        part,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
                         append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
                 ProgressBar bar = progress ? bar(name, start, total) : null) {
             byte[] buffer = new byte[1 << 16];
@@ -362,5 +373,4 @@ public final class HubDownloader {
                 : Path.of(System.getProperty("user.home"), ".cache", "hmn");
         return root.resolve("huggingface");
     }
-
 }

@@ -3,11 +3,9 @@ package hmn.embeddings;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import hmn.io.FloatMatrix;
-import hmn.language.llm.ResilientCaller.Check;
 import hmn.language.llm.ResilientCaller;
+import hmn.language.llm.ResilientCaller.Check;
 import hmn.language.llm.RetryPolicy;
 import hmn.language.llm.Sleeper;
 import hmn.progress.ProgressBars;
@@ -87,8 +85,8 @@ public final class LangChainEmbedder implements Embedder {
                         data = new float[Math.multiplyExact(sentences.size(), dimension)];
                     }
                     if (vector.length != dimension) {
-                        throw new IllegalStateException(name + " returned " + vector.length
-                                + " dimensions for row " + (first + i) + ", expected " + dimension);
+                        throw new IllegalStateException(name + " returned " + vector.length + " dimensions for row "
+                                + (first + i) + ", expected " + dimension);
                     }
                     System.arraycopy(vector, 0, data, (first + i) * dimension, dimension);
                 }

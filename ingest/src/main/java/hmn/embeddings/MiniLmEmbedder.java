@@ -114,7 +114,10 @@ public final class MiniLmEmbedder implements Embedder {
                 ProgressBars.step(bar, batch[1] - batch[0]);
             });
             for (int i : tooLong) {
-                float[] vector = longModel().embed(TextSegment.from(sentences.get(i))).content().vector();
+                float[] vector = longModel()
+                        .embed(TextSegment.from(sentences.get(i)))
+                        .content()
+                        .vector();
                 System.arraycopy(vector, 0, out, i * DIMENSION, DIMENSION);
                 ProgressBars.step(bar, 1);
             }
@@ -131,7 +134,10 @@ public final class MiniLmEmbedder implements Embedder {
      */
     private static void runLongestFirst(List<int[]> batches, Consumer<int[]> work) {
         int last = batches.size() - 1;
-        Parallel.run(Runtime.getRuntime().availableProcessors(), batches.size(), Progress.NONE,
+        Parallel.run(
+                Runtime.getRuntime().availableProcessors(),
+                batches.size(),
+                Progress.NONE,
                 i -> work.accept(batches.get(last - i)));
     }
 
@@ -151,8 +157,9 @@ public final class MiniLmEmbedder implements Embedder {
             inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(tokens), shape));
             inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
             if (typeIds) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(environment,
-                        LongBuffer.wrap(new long[b * length]), shape));
+                inputs.put(
+                        "token_type_ids",
+                        OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[b * length]), shape));
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 FloatBuffer states = ((OnnxTensor) result.get(0)).getFloatBuffer();

@@ -1,6 +1,5 @@
 package hmn.graph;
 
-import hmn.io.FileTrees;
 import hmn.artifacts.Activations;
 import hmn.artifacts.ArtifactSet;
 import hmn.artifacts.Artifacts;
@@ -9,8 +8,9 @@ import hmn.format.CaptionsFile;
 import hmn.format.Partitions;
 import hmn.format.PartitionsFile;
 import hmn.group.Hierarchy;
-import hmn.labels.Labeller;
+import hmn.io.FileTrees;
 import hmn.labelling.Labelling;
+import hmn.labels.Labeller;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -38,14 +38,20 @@ public final class GraphImport {
      * @param excluded images left out of the graph's analysis although the activations hold them (a later stage
      *     skipped them), with the reason; they become skipped Image nodes
      */
-    public record Inputs(Path images, Path captions, Path partitions, Path activations, List<String> layers,
-            Integer levels, Map<String, String> excluded) {
+    public record Inputs(
+            Path images,
+            Path captions,
+            Path partitions,
+            Path activations,
+            List<String> layers,
+            Integer levels,
+            Map<String, String> excluded) {
         public Inputs {
             excluded = Map.copyOf(excluded);
         }
 
-        public Inputs(Path images, Path captions, Path partitions, Path activations, List<String> layers,
-                Integer levels) {
+        public Inputs(
+                Path images, Path captions, Path partitions, Path activations, List<String> layers, Integer levels) {
             this(images, captions, partitions, activations, layers, levels, Map.of());
         }
 
@@ -56,8 +62,8 @@ public final class GraphImport {
     }
 
     /** What an import did. */
-    public record Result(Path store, GraphWriter.Summary summary, long readMillis, long labelMillis,
-            long totalMillis) {}
+    public record Result(
+            Path store, GraphWriter.Summary summary, long readMillis, long labelMillis, long totalMillis) {}
 
     /** Reads and checks every input; touches no store. */
     public static ArtifactSet load(Inputs in) {
@@ -67,7 +73,8 @@ public final class GraphImport {
         if (in.levels() != null) {
             partitions = partitions.firstLevels(in.levels());
         }
-        Activations activations = Activations.read(in.activations(), in.layers()).without(in.excluded().keySet());
+        Activations activations = Activations.read(in.activations(), in.layers())
+                .without(in.excluded().keySet());
         return ArtifactSet.align(captions, partitions, activations);
     }
 

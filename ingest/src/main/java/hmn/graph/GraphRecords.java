@@ -40,6 +40,7 @@ final class GraphRecords {
     private final ModelRun run;
     /** Skipped images ({id, reason}): the model run's and those the import left out. */
     private final List<String[]> skipped;
+
     private final List<String> layers;
     private final List<FloatMatrix> matrices;
     private final int clusterCount;
@@ -64,8 +65,15 @@ final class GraphRecords {
      * @param activated each image's activated set per layer, strongest first ({@code activated[image][layer]})
      * @param groups the hierarchy's neuron groups and difference sets, clusters indexed as in {@code hierarchy}
      */
-    GraphRecords(ArtifactSet set, Hierarchy hierarchy, Labelling labelling, ImportOptions options, String generation,
-            Map<String, String> excluded, int[][][] activated, HierarchyGroups groups) {
+    GraphRecords(
+            ArtifactSet set,
+            Hierarchy hierarchy,
+            Labelling labelling,
+            ImportOptions options,
+            String generation,
+            Map<String, String> excluded,
+            int[][][] activated,
+            HierarchyGroups groups) {
         this.set = set;
         this.hierarchy = hierarchy;
         this.labelling = labelling;
@@ -75,14 +83,17 @@ final class GraphRecords {
         Map<String, String> skippedById = new java.util.LinkedHashMap<>();
         run.skipped().forEach(s -> skippedById.put(s[0], s[1]));
         excluded.forEach(skippedById::putIfAbsent);
-        this.skipped = skippedById.entrySet().stream().map(e -> new String[] {e.getKey(), e.getValue()}).toList();
+        this.skipped = skippedById.entrySet().stream()
+                .map(e -> new String[] {e.getKey(), e.getValue()})
+                .toList();
         this.layers = List.copyOf(set.activations().layers().keySet());
         this.matrices = List.copyOf(set.activations().layers().values());
         this.activated = activated;
         this.groups = groups;
         this.activatedOffsets = new int[matrices.size() + 1];
         for (int l = 0; l < matrices.size(); l++) {
-            activatedOffsets[l + 1] = activatedOffsets[l] + options.groups().k(matrices.get(l).cols());
+            activatedOffsets[l + 1] =
+                    activatedOffsets[l] + options.groups().k(matrices.get(l).cols());
         }
         this.activatedPerImage = activatedOffsets[matrices.size()];
         this.clusterCount = hierarchy.size();
@@ -153,15 +164,31 @@ final class GraphRecords {
     }
 
     long relationshipCount() {
-        return neuronCount() + set.size() + activatesCount() + containsCount() + clusterCount
-                + groups.usesCount() + groups.includesCount() + 3L * groups.setCount();
+        return neuronCount()
+                + set.size()
+                + activatesCount()
+                + containsCount()
+                + clusterCount
+                + groups.usesCount()
+                + groups.includesCount()
+                + 3L * groups.setCount();
     }
 
     /** What was materialised, in the shape {@code hmn.materialize} reports, with the groups' computing time. */
     Map<String, Object> materialized(long millis) {
-        return Map.of("clusters", (long) clusterCount, "uses", (long) groups.usesCount(),
-                "differenceSets", (long) groups.setCount(), "differenceNeurons", (long) groups.includesCount(),
-                "layers", layers, "millis", millis);
+        return Map.of(
+                "clusters",
+                (long) clusterCount,
+                "uses",
+                (long) groups.usesCount(),
+                "differenceSets",
+                (long) groups.setCount(),
+                "differenceNeurons",
+                (long) groups.includesCount(),
+                "layers",
+                layers,
+                "millis",
+                millis);
     }
 
     List<Segment> nodes() {
@@ -186,24 +213,37 @@ final class GraphRecords {
                     int l = layerOfNeuron(neuronBase[0] + i);
                     relationship(out, layerBase + l, neuronBase[0] + i, Schema.HAS_NEURON);
                 }),
-                segment(set.size(), (i, out) -> relationship(out,
-                        imageBase + i, imageCaptionBase + i, Schema.HAS_CAPTION)),
+                segment(
+                        set.size(),
+                        (i, out) -> relationship(out, imageBase + i, imageCaptionBase + i, Schema.HAS_CAPTION)),
                 segment(activatesCount(), this::activates),
-                segment(clusterCount, (j, out) -> relationship(out,
-                        levelBase + hierarchy.level((int) j) - 1, clusterBase + j, Schema.CONTAINS)),
-                segment(containsStart.length, (k, out) -> relationship(out,
-                        containsStart[(int) k], containsEnd[(int) k], Schema.CONTAINS)),
-                segment(clusterCount, (j, out) -> relationship(out,
-                        clusterBase + j, clusterCaptionBase + j, Schema.HAS_CAPTION)),
+                segment(
+                        clusterCount,
+                        (j, out) -> relationship(
+                                out, levelBase + hierarchy.level((int) j) - 1, clusterBase + j, Schema.CONTAINS)),
+                segment(
+                        containsStart.length,
+                        (k, out) -> relationship(out, containsStart[(int) k], containsEnd[(int) k], Schema.CONTAINS)),
+                segment(
+                        clusterCount,
+                        (j, out) -> relationship(out, clusterBase + j, clusterCaptionBase + j, Schema.HAS_CAPTION)),
                 segment(groups.usesCount(), this::uses),
-                segment(groups.includesCount(), (k, out) -> relationship(out,
-                        differenceSetBase + groups.includesSet((int) k),
-                        neuronBase[groups.includesLayer((int) k)] + groups.includesChannel((int) k), Schema.INCLUDES)),
-                segment(groups.setCount(), (d, out) -> relationship(out,
-                        differenceSetBase + d, clusterBase + groups.setParent((int) d), Schema.AGAINST)),
+                segment(
+                        groups.includesCount(),
+                        (k, out) -> relationship(
+                                out,
+                                differenceSetBase + groups.includesSet((int) k),
+                                neuronBase[groups.includesLayer((int) k)] + groups.includesChannel((int) k),
+                                Schema.INCLUDES)),
+                segment(
+                        groups.setCount(),
+                        (d, out) -> relationship(
+                                out, differenceSetBase + d, clusterBase + groups.setParent((int) d), Schema.AGAINST)),
                 segment(groups.setCount(), this::differsBy),
-                segment(groups.setCount(), (d, out) -> relationship(out,
-                        differenceSetBase + d, differenceCaptionBase + d, Schema.HAS_CAPTION)));
+                segment(
+                        groups.setCount(),
+                        (d, out) -> relationship(
+                                out, differenceSetBase + d, differenceCaptionBase + d, Schema.HAS_CAPTION)));
     }
 
     private interface Emitter {

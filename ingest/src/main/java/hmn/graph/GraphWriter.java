@@ -41,8 +41,18 @@ public final class GraphWriter {
     private final String generation = UUID.randomUUID().toString();
 
     /** Counts and timings of one import. */
-    public record Summary(String generation, long images, long clusters, long levels, long neurons, long activates,
-            long contains, long captions, Map<String, Object> materialize, long writeMillis, long schemaMillis,
+    public record Summary(
+            String generation,
+            long images,
+            long clusters,
+            long levels,
+            long neurons,
+            long activates,
+            long contains,
+            long captions,
+            Map<String, Object> materialize,
+            long writeMillis,
+            long schemaMillis,
             long materializeMillis) {}
 
     public GraphWriter(ArtifactSet set, Hierarchy hierarchy, Labelling labelling, ImportOptions options) {
@@ -50,7 +60,11 @@ public final class GraphWriter {
     }
 
     /** @param excluded images the activations hold but the import leaves out, with why: skipped Image nodes */
-    public GraphWriter(ArtifactSet set, Hierarchy hierarchy, Labelling labelling, ImportOptions options,
+    public GraphWriter(
+            ArtifactSet set,
+            Hierarchy hierarchy,
+            Labelling labelling,
+            ImportOptions options,
             Map<String, String> excluded) {
         this.excluded = excluded;
         this.set = set;
@@ -76,11 +90,12 @@ public final class GraphWriter {
         int[][][] activated = rankedSets(set.size(), matrices, config);
         long groupsStart = System.nanoTime();
         List<LayerActivations> activations = IntStream.range(0, layers.size())
-                .mapToObj(l -> activations(layers.get(l), matrices.get(l))).toList();
+                .mapToObj(l -> activations(layers.get(l), matrices.get(l)))
+                .toList();
         HierarchyGroups groups = HierarchyGroups.compute(hierarchy, activations, config);
         long groupsMillis = ms(System.nanoTime() - groupsStart);
-        GraphRecords records = new GraphRecords(set, hierarchy, labelling, options, generation, excluded, activated,
-                groups);
+        GraphRecords records =
+                new GraphRecords(set, hierarchy, labelling, options, generation, excluded, activated, groups);
         try (ProgressBar bar = hmn.progress.ProgressBars.of("graph %", 100)) {
             StoreImporter.run(home, records.nodes(), records.relationships(), estimates(records), bar::stepTo);
         }
@@ -89,9 +104,19 @@ public final class GraphWriter {
             applySchema(store.db());
         }
         long t2 = System.nanoTime();
-        return new Summary(generation, set.size(), records.clusterCount(), hierarchy.levelCount(),
-                records.neuronCount(), records.activatesCount(), records.containsCount(), records.captionCount(),
-                records.materialized(groupsMillis), ms(t1 - t0) - groupsMillis, ms(t2 - t1), groupsMillis);
+        return new Summary(
+                generation,
+                set.size(),
+                records.clusterCount(),
+                hierarchy.levelCount(),
+                records.neuronCount(),
+                records.activatesCount(),
+                records.containsCount(),
+                records.captionCount(),
+                records.materialized(groupsMillis),
+                ms(t1 - t0) - groupsMillis,
+                ms(t2 - t1),
+                groupsMillis);
     }
 
     /** Each image's activated set per layer, strongest first ({@code [image][layer]}), images in parallel. */
@@ -118,8 +143,14 @@ public final class GraphWriter {
         }
         long nodeProperties = records.nodeCount() * 4 + set.size() * 3L;
         long nodePropertyBytes = set.size() * (floatsPerImage * 4 + 200) + records.captionCount() * 150;
-        return Input.knownEstimates(records.nodeCount(), records.relationshipCount(), nodeProperties,
-                records.activatesCount() * 2, nodePropertyBytes, records.activatesCount() * 8, records.nodeCount());
+        return Input.knownEstimates(
+                records.nodeCount(),
+                records.relationshipCount(),
+                nodeProperties,
+                records.activatesCount() * 2,
+                nodePropertyBytes,
+                records.activatesCount() * 8,
+                records.nodeCount());
     }
 
     private static long ms(long nanos) {

@@ -54,9 +54,16 @@ final class StoreImporter {
      *
      * @param percent called with the importer's overall progress, 0 to 100
      */
-    static void run(Path home, List<GraphRecords.Segment> nodes, List<GraphRecords.Segment> relationships,
-            Input.Estimates estimates, IntConsumer percent) throws IOException {
-        Config config = Config.newBuilder().set(GraphDatabaseSettings.neo4j_home, home.toAbsolutePath()).build();
+    static void run(
+            Path home,
+            List<GraphRecords.Segment> nodes,
+            List<GraphRecords.Segment> relationships,
+            Input.Estimates estimates,
+            IntConsumer percent)
+            throws IOException {
+        Config config = Config.newBuilder()
+                .set(GraphDatabaseSettings.neo4j_home, home.toAbsolutePath())
+                .build();
         DatabaseLayout layout = Neo4jLayout.of(config).databaseLayout(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
         Configuration importConfig = new Configuration.Overridden(Configuration.DEFAULT) {
             @Override
@@ -75,16 +82,29 @@ final class StoreImporter {
                 percent.accept(value);
             }
         };
-        Input input = Input.input(iterable(nodes), iterable(relationships), IdType.ACTUAL, estimates,
-                ReadableGroups.EMPTY);
+        Input input =
+                Input.input(iterable(nodes), iterable(relationships), IdType.ACTUAL, estimates, ReadableGroups.EMPTY);
         try (FileSystemAbstraction fs = new DefaultFileSystemAbstraction();
                 JobScheduler scheduler = JobSchedulerFactory.createInitialisedScheduler();
                 PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
-            BatchImporter importer = StorageEngineFactory.selectStorageEngine(config).batchImporter(layout, fs,
-                    PageCacheTracer.NULL, importConfig, NullLogService.getInstance(), quiet, false,
-                    DefaultAdditionalIds.EMPTY, config, monitor, scheduler, Collector.STRICT,
-                    TransactionLogInitializer.getLogFilesInitializer(), new IndexImporterFactoryImpl(),
-                    EmptyMemoryTracker.INSTANCE, CursorContextFactory.NULL_CONTEXT_FACTORY);
+            BatchImporter importer = StorageEngineFactory.selectStorageEngine(config)
+                    .batchImporter(
+                            layout,
+                            fs,
+                            PageCacheTracer.NULL,
+                            importConfig,
+                            NullLogService.getInstance(),
+                            quiet,
+                            false,
+                            DefaultAdditionalIds.EMPTY,
+                            config,
+                            monitor,
+                            scheduler,
+                            Collector.STRICT,
+                            TransactionLogInitializer.getLogFilesInitializer(),
+                            new IndexImporterFactoryImpl(),
+                            EmptyMemoryTracker.INSTANCE,
+                            CursorContextFactory.NULL_CONTEXT_FACTORY);
             importer.doImport(input);
         } catch (IOException | RuntimeException e) {
             throw e;
@@ -106,7 +126,8 @@ final class StoreImporter {
 
             @Override
             public synchronized boolean next(InputChunk chunk) {
-                while (segment < segments.size() && position >= segments.get(segment).count()) {
+                while (segment < segments.size()
+                        && position >= segments.get(segment).count()) {
                     segment++;
                     position = 0;
                 }

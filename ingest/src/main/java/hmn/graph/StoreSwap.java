@@ -1,7 +1,7 @@
 package hmn.graph;
 
-import hmn.io.FileTrees;
 import hmn.core.BadInputException;
+import hmn.io.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -57,24 +56,24 @@ public final class StoreSwap {
             return;
         }
         if (!Files.isDirectory(target)) {
-            throw new BadInputException(option + " " + target + ": is a file, not a store directory; choose a"
-                    + " directory");
+            throw new BadInputException(
+                    option + " " + target + ": is a file, not a store directory; choose a" + " directory");
         }
         try (Stream<Path> entries = Files.list(target)) {
             if (entries.findAny().isEmpty()) {
                 return;
             }
         } catch (IOException e) {
-            throw new BadInputException(option + " " + target + ": cannot read the directory (" + e.getMessage()
-                    + "); check permissions");
+            throw new BadInputException(
+                    option + " " + target + ": cannot read the directory (" + e.getMessage() + "); check permissions");
         }
         if (!Files.isRegularFile(target.resolve(MARKER))) {
             throw new BadInputException(option + " " + target + ": exists and is not an hmn store (no " + MARKER
                     + "); choose a new directory or remove it");
         }
         if (locked(target)) {
-            throw new BadInputException(option + " " + target + ": the store is open in another process (hmn serve?);"
-                    + " stop it first");
+            throw new BadInputException(
+                    option + " " + target + ": the store is open in another process (hmn serve?);" + " stop it first");
         }
     }
 

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  */
 public final class CollectionFiles {
     /** Extensions of files that are never images: captions, lists, notes, arrays. */
-    public static final Set<String> NOT_IMAGES = Set.of("csv", "tsv", "txt", "json", "jsonl", "md", "npy", "yaml",
-            "yml");
+    public static final Set<String> NOT_IMAGES =
+            Set.of("csv", "tsv", "txt", "json", "jsonl", "md", "npy", "yaml", "yml");
 
     private CollectionFiles() {}
 

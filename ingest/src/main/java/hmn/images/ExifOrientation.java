@@ -30,8 +30,13 @@ public final class ExifOrientation {
                     return 1; // image data begins: no Exif before it
                 }
                 int length = ((head[p + 2] & 0xFF) << 8) | (head[p + 3] & 0xFF);
-                if (marker == 0xE1 && p + 4 + length - 2 <= head.length && length > 8
-                        && head[p + 4] == 'E' && head[p + 5] == 'x' && head[p + 6] == 'i' && head[p + 7] == 'f') {
+                if (marker == 0xE1
+                        && p + 4 + length - 2 <= head.length
+                        && length > 8
+                        && head[p + 4] == 'E'
+                        && head[p + 5] == 'x'
+                        && head[p + 6] == 'i'
+                        && head[p + 7] == 'f') {
                     int o = ofTiff(head, p + 10, length - 8);
                     if (o != 0) {
                         return o;
@@ -83,13 +88,34 @@ public final class ExifOrientation {
                 int sx;
                 int sy;
                 switch (orientation) {
-                    case 2 -> { sx = w - 1 - x; sy = y; }            // mirror horizontal
-                    case 3 -> { sx = w - 1 - x; sy = h - 1 - y; }    // rotate 180
-                    case 4 -> { sx = x; sy = h - 1 - y; }            // mirror vertical
-                    case 5 -> { sx = y; sy = x; }                    // transpose
-                    case 6 -> { sx = y; sy = h - 1 - x; }            // rotate 90 clockwise
-                    case 7 -> { sx = w - 1 - y; sy = h - 1 - x; }    // transverse
-                    default -> { sx = w - 1 - y; sy = x; }           // 8: rotate 90 counter-clockwise
+                    case 2 -> {
+                        sx = w - 1 - x;
+                        sy = y;
+                    } // mirror horizontal
+                    case 3 -> {
+                        sx = w - 1 - x;
+                        sy = h - 1 - y;
+                    } // rotate 180
+                    case 4 -> {
+                        sx = x;
+                        sy = h - 1 - y;
+                    } // mirror vertical
+                    case 5 -> {
+                        sx = y;
+                        sy = x;
+                    } // transpose
+                    case 6 -> {
+                        sx = y;
+                        sy = h - 1 - x;
+                    } // rotate 90 clockwise
+                    case 7 -> {
+                        sx = w - 1 - y;
+                        sy = h - 1 - x;
+                    } // transverse
+                    default -> {
+                        sx = w - 1 - y;
+                        sy = x;
+                    } // 8: rotate 90 counter-clockwise
                 }
                 int s = (sy * w + sx) * 3;
                 int d = (y * ow + x) * 3;

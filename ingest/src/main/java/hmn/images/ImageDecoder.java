@@ -43,7 +43,8 @@ public final class ImageDecoder {
             throw new IllegalArgumentException("maxPixels must be positive, got " + b.maxPixels);
         }
         if (b.reducedDecodeShorterSide < 0) {
-            throw new IllegalArgumentException("reducedDecodeShorterSide must be >= 0, got " + b.reducedDecodeShorterSide);
+            throw new IllegalArgumentException(
+                    "reducedDecodeShorterSide must be >= 0, got " + b.reducedDecodeShorterSide);
         }
         this.maxPixels = b.maxPixels;
         this.reducedDecodeShorterSide = b.reducedDecodeShorterSide;
@@ -161,7 +162,9 @@ public final class ImageDecoder {
         }
         if (startsWith(b, 4, "ftyp")) {
             String brand = new String(b, 8, Math.min(4, b.length - 8), java.nio.charset.StandardCharsets.US_ASCII);
-            return brand.startsWith("avif") ? "AVIF" : brand.startsWith("hei") || brand.startsWith("mif") ? "HEIF" : null;
+            return brand.startsWith("avif")
+                    ? "AVIF"
+                    : brand.startsWith("hei") || brand.startsWith("mif") ? "HEIF" : null;
         }
         if (b.length > 4 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8) {
             return "JPEG variant this decoder cannot read";

@@ -20,8 +20,17 @@ public record ImageNetPreprocessing(int resizeShorter, int crop, float[] mean, f
 
     /** A plain description (for run records). */
     public java.util.Map<String, Object> describe() {
-        return java.util.Map.of("resizeShorter", resizeShorter, "crop", crop, "interpolation", "bilinear-antialias",
-                "mean", java.util.List.of(mean[0], mean[1], mean[2]), "std", java.util.List.of(std[0], std[1], std[2]));
+        return java.util.Map.of(
+                "resizeShorter",
+                resizeShorter,
+                "crop",
+                crop,
+                "interpolation",
+                "bilinear-antialias",
+                "mean",
+                java.util.List.of(mean[0], mean[1], mean[2]),
+                "std",
+                java.util.List.of(std[0], std[1], std[2]));
     }
 
     /** The values per image: 3 x crop x crop. */

@@ -77,12 +77,16 @@ public final class PilResize {
      * alone: the same pixels, bit for bit, without the work for the rest (a centre crop of a resized photo keeps about
      * half of it).
      */
-    public static RgbImage resizeCrop(RgbImage in, int outWidth, int outHeight, int left, int top, int cropWidth,
-            int cropHeight) {
+    public static RgbImage resizeCrop(
+            RgbImage in, int outWidth, int outHeight, int left, int top, int cropWidth, int cropHeight) {
         if (outWidth <= 0 || outHeight <= 0) {
             throw new IllegalArgumentException("output size must be positive, got " + outWidth + " x " + outHeight);
         }
-        if (left < 0 || top < 0 || cropWidth <= 0 || cropHeight <= 0 || left + cropWidth > outWidth
+        if (left < 0
+                || top < 0
+                || cropWidth <= 0
+                || cropHeight <= 0
+                || left + cropWidth > outWidth
                 || top + cropHeight > outHeight) {
             throw new IllegalArgumentException("crop " + cropWidth + " x " + cropHeight + " at (" + left + ", " + top
                     + ") does not fit in " + outWidth + " x " + outHeight);
@@ -93,9 +97,11 @@ public final class PilResize {
         boolean needHorizontal = outWidth != in.width();
         boolean needVertical = outHeight != in.height();
         Coefficients horizontal = needHorizontal
-                ? coefficients(in.width(), outWidth, Filter.BILINEAR).slice(left, cropWidth) : null;
+                ? coefficients(in.width(), outWidth, Filter.BILINEAR).slice(left, cropWidth)
+                : null;
         Coefficients vertical = needVertical
-                ? coefficients(in.height(), outHeight, Filter.BILINEAR).slice(top, cropHeight) : null;
+                ? coefficients(in.height(), outHeight, Filter.BILINEAR).slice(top, cropHeight)
+                : null;
         byte[] src = in.pixels();
         int srcWidth = in.width();
         int rowFirst = 0;
@@ -158,9 +164,8 @@ public final class PilResize {
             }
             for (int x = 0; x < xmax; x++) {
                 double w = sum != 0.0 ? k[x] / sum : k[x];
-                weights[xx * kernelSize + x] = w < 0
-                        ? (int) (-0.5 + w * (1 << PRECISION_BITS))
-                        : (int) (0.5 + w * (1 << PRECISION_BITS));
+                weights[xx * kernelSize + x] =
+                        w < 0 ? (int) (-0.5 + w * (1 << PRECISION_BITS)) : (int) (0.5 + w * (1 << PRECISION_BITS));
             }
             bounds[xx * 2] = xmin;
             bounds[xx * 2 + 1] = xmax;

@@ -50,22 +50,32 @@ public record Labelling(Map<String, Label> clusters, Map<String, Label> differen
             for (int c : hierarchy.clustersAt(level)) {
                 int parent = hierarchy.parent(c);
                 if (parent >= 0) {
-                    requests.add(LabelRequest.difference(hierarchy.id(c), clusters.get(hierarchy.id(c)).text(),
+                    requests.add(LabelRequest.difference(
+                            hierarchy.id(c),
+                            clusters.get(hierarchy.id(c)).text(),
                             clusters.get(hierarchy.id(parent)).text()));
                     children.add(c);
                 }
             }
         }
-        put(hierarchy, children.stream().mapToInt(Integer::intValue).toArray(), labeller.label(requests),
-                differences, requests);
+        put(
+                hierarchy,
+                children.stream().mapToInt(Integer::intValue).toArray(),
+                labeller.label(requests),
+                differences,
+                requests);
         return new Labelling(Map.copyOf(clusters), Map.copyOf(differences));
     }
 
-    private static void put(Hierarchy hierarchy, int[] clusters, List<Label> labels, Map<String, Label> into,
+    private static void put(
+            Hierarchy hierarchy,
+            int[] clusters,
+            List<Label> labels,
+            Map<String, Label> into,
             List<LabelRequest> requests) {
         if (labels.size() != requests.size()) {
-            throw new IllegalStateException("the labeller answered " + labels.size() + " labels for "
-                    + requests.size() + " requests");
+            throw new IllegalStateException(
+                    "the labeller answered " + labels.size() + " labels for " + requests.size() + " requests");
         }
         for (int i = 0; i < clusters.length; i++) {
             into.put(hierarchy.id(clusters[i]), labels.get(i));

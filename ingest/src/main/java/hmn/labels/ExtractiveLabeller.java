@@ -33,9 +33,9 @@ public final class ExtractiveLabeller implements Labeller {
 
     private static final Set<String> STOP = Set.of(
             "a", "an", "the", "of", "in", "on", "at", "to", "and", "or", "with", "by", "for", "from", "is", "are",
-            "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "there", "their", "his",
-            "her", "some", "into", "onto", "over", "under", "as", "while", "near", "next", "up", "down", "out", "off",
-            "photo", "picture", "image", "shot", "close", "view", "arafed", "araffe");
+            "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "there", "their", "his", "her",
+            "some", "into", "onto", "over", "under", "as", "while", "near", "next", "up", "down", "out", "off", "photo",
+            "picture", "image", "shot", "close", "view", "arafed", "araffe");
 
     private final Map<String, Integer> corpusFrequency;
     private final int corpusSize;
@@ -76,10 +76,12 @@ public final class ExtractiveLabeller implements Labeller {
     public List<Label> label(List<LabelRequest> requests) {
         List<Label> out = new ArrayList<>(requests.size());
         for (LabelRequest request : requests) {
-            String text = switch (request.kind()) {
-                case REPRESENTATIVE, GENERALISATION -> compress(nearestCentre(request.captions()), request.captions());
-                case DIFFERENCE -> difference(request.captions().get(0), request.reference());
-            };
+            String text =
+                    switch (request.kind()) {
+                        case REPRESENTATIVE, GENERALISATION -> compress(
+                                nearestCentre(request.captions()), request.captions());
+                        case DIFFERENCE -> difference(request.captions().get(0), request.reference());
+                    };
             out.add(new Label(text, SOURCE, MODEL, "none", true));
         }
         return out;
@@ -131,7 +133,9 @@ public final class ExtractiveLabeller implements Labeller {
                 score += e.getValue() * centre.getOrDefault(e.getKey(), 0.0);
             }
             double margin = score - bestScore;
-            if (margin > 1e-12 || (Math.abs(margin) <= 1e-12 && captions.get(i).length() < captions.get(best).length())) {
+            if (margin > 1e-12
+                    || (Math.abs(margin) <= 1e-12
+                            && captions.get(i).length() < captions.get(best).length())) {
                 best = i;
                 bestScore = Math.max(score, bestScore);
             }
@@ -230,8 +234,9 @@ public final class ExtractiveLabeller implements Labeller {
         if (word.length() > 3 && word.endsWith("ies")) {
             return word.substring(0, word.length() - 3) + "y";
         }
-        if (word.length() > 3 && word.endsWith("es") && (word.endsWith("ches") || word.endsWith("shes")
-                || word.endsWith("xes") || word.endsWith("sses"))) {
+        if (word.length() > 3
+                && word.endsWith("es")
+                && (word.endsWith("ches") || word.endsWith("shes") || word.endsWith("xes") || word.endsWith("sses"))) {
             return word.substring(0, word.length() - 2);
         }
         if (word.length() > 2 && word.endsWith("s") && !word.endsWith("ss")) {

@@ -94,12 +94,11 @@ public final class LlmLabeller implements Labeller {
         List<Integer> failed = new ArrayList<>();
         AtomicInteger unused = new AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, requests.size())),
-                r -> {
-                    Thread t = new Thread(r, "hmn-llm-" + unused.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, requests.size())), r -> {
+            Thread t = new Thread(r, "hmn-llm-" + unused.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         try (ProgressBar bar = progressBar(requests.size())) {
             List<Future<Label>> futures = new ArrayList<>(requests.size());
             for (LabelRequest request : requests) {
@@ -126,7 +125,8 @@ public final class LlmLabeller implements Labeller {
                     if (e.getCause() instanceof LlmUnavailableException u) {
                         throw new BadInputException("--llm " + model + ": " + u.getMessage(), u);
                     }
-                    throw new IllegalStateException("labelling " + requests.get(i).subject() + " failed", e.getCause());
+                    throw new IllegalStateException(
+                            "labelling " + requests.get(i).subject() + " failed", e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while labelling", e);
@@ -145,7 +145,8 @@ public final class LlmLabeller implements Labeller {
             fallbacks.addAndGet(failed.size());
             LOG.warning(() -> failed.size() + " of " + requests.size() + " label(s) fell back to the offline default"
                     + " (the LLM's answers were rejected or failed; see the log at FINE for reasons)");
-            List<Label> offline = fallback.label(failed.stream().map(requests::get).toList());
+            List<Label> offline =
+                    fallback.label(failed.stream().map(requests::get).toList());
             for (int k = 0; k < failed.size(); k++) {
                 out[failed.get(k)] = offline.get(k);
             }
@@ -166,18 +167,31 @@ public final class LlmLabeller implements Labeller {
             }
         }
         AnswerValidator v = request.kind() == LabelRequest.Kind.DIFFERENCE ? differenceValidator : validator;
-        ResilientCaller.Outcome<String> outcome = caller.call(request.subject(), () -> {
-            calls.incrementAndGet();
-            ChatResponse response = chatModel.chat(UserMessage.from(text));
-            return response.aiMessage() == null ? null : response.aiMessage().text();
-        }, v::check);
+        ResilientCaller.Outcome<String> outcome = caller.call(
+                request.subject(),
+                () -> {
+                    calls.incrementAndGet();
+                    ChatResponse response = chatModel.chat(UserMessage.from(text));
+                    return response.aiMessage() == null
+                            ? null
+                            : response.aiMessage().text();
+                },
+                v::check);
         if (!outcome.ok()) {
             LOG.fine(() -> request.subject() + ": " + outcome.failure());
             return null;
         }
         if (cache != null) {
-            cache.put(key, outcome.value(), Map.of("model", model, "prompt_version", prompt.version(),
-                    "kind", request.kind().name().toLowerCase()));
+            cache.put(
+                    key,
+                    outcome.value(),
+                    Map.of(
+                            "model",
+                            model,
+                            "prompt_version",
+                            prompt.version(),
+                            "kind",
+                            request.kind().name().toLowerCase()));
         }
         return new Label(outcome.value(), "llm", model, prompt.version(), false);
     }

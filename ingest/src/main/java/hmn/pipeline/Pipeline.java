@@ -1,31 +1,31 @@
 package hmn.pipeline;
 
-import hmn.finch.torch.Kernels;
 import hmn.activations.ActivationStage;
+import hmn.captions.CaptionStage;
 import hmn.captions.Captioner;
 import hmn.core.BadInputException;
 import hmn.embeddings.Embedder;
 import hmn.finch.Finch;
 import hmn.finch.Partitions;
-import hmn.io.FloatMatrix;
-import hmn.io.Npy;
-import hmn.language.options.LanguageStages;
-import hmn.language.cache.JsonlCache;
+import hmn.finch.torch.Kernels;
 import hmn.format.CaptionRow;
-import hmn.captions.CaptionStage;
 import hmn.format.CaptionsFile;
 import hmn.format.PartitionsFile;
+import hmn.io.FloatMatrix;
+import hmn.io.Npy;
+import hmn.language.cache.JsonlCache;
 import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
+import hmn.language.options.LanguageStages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,13 +47,31 @@ public final class Pipeline {
      * @param shard null for the whole collection; otherwise this run is that shard's: it computes only the per-image
      *     stages (activations, captions) of its share of the images, into {@link WorkDir#shard}
      */
-    public record Settings(Path imagesDir, WorkDir work, Path captions, Path embeddings, Path partitions,
-            Path activations, String captioner, String embedder, boolean earlyExit, ActivationStage activationStage,
-            LanguageOptions language, BlipOptions blip, Shard shard, boolean progress) {}
+    public record Settings(
+            Path imagesDir,
+            WorkDir work,
+            Path captions,
+            Path embeddings,
+            Path partitions,
+            Path activations,
+            String captioner,
+            String embedder,
+            boolean earlyExit,
+            ActivationStage activationStage,
+            LanguageOptions language,
+            BlipOptions blip,
+            Shard shard,
+            boolean progress) {}
 
     /** The artifacts the graph is built from, and what each stage did. */
-    public record Artifacts(Path captions, String captionModel, Path partitions, Path activations,
-            List<String> images, Map<String, String> skipped, List<StageReport> stages,
+    public record Artifacts(
+            Path captions,
+            String captionModel,
+            Path partitions,
+            Path activations,
+            List<String> images,
+            Map<String, String> skipped,
+            List<StageReport> stages,
             ActivationStage.Result activation) {}
 
     /** One stage's account: what it did ("computed", "reused", "imported"), how long it took, and a note. */
@@ -83,12 +101,23 @@ public final class Pipeline {
         List<WorkDir> shards = perImage ? finishedShards() : List.of();
         Stage stage = perImage(s.work(), images, shards);
         Path partitions = s.partitions() != null ? imported("partitions", s.partitions()) : cluster(stage.captions());
-        return new Artifacts(stage.captions(), captionModel, partitions, stage.activations(), stage.usable(),
-                stage.skipped(), List.copyOf(reports), stage.activation());
+        return new Artifacts(
+                stage.captions(),
+                captionModel,
+                partitions,
+                stage.activations(),
+                stage.usable(),
+                stage.skipped(),
+                List.copyOf(reports),
+                stage.activation());
     }
 
     /** The per-image stages' outputs. */
-    private record Stage(Path activations, Path captions, List<String> usable, Map<String, String> skipped,
+    private record Stage(
+            Path activations,
+            Path captions,
+            List<String> usable,
+            Map<String, String> skipped,
             ActivationStage.Result activation) {}
 
     /** Activations and captions of {@code images} into {@code work}, reusing what {@code shards} computed. */
@@ -99,20 +128,29 @@ public final class Pipeline {
         if (activations == null) {
             long t = System.nanoTime();
             activations = work.activations();
-            activation = s.activationStage().run(s.imagesDir(), images, activations,
-                    shards.stream().map(WorkDir::activations).toList());
+            activation = s.activationStage()
+                    .run(
+                            s.imagesDir(),
+                            images,
+                            activations,
+                            shards.stream().map(WorkDir::activations).toList());
             activation.summary().skipped().forEach(k -> skipped.put(k.image(), k.reason()));
-            report("activations", activation.summary().stored() == 0 ? "reused" : "computed", t,
-                    activation.summary().stored() + " new, " + activation.summary().resumed() + " from an earlier run"
+            report(
+                    "activations",
+                    activation.summary().stored() == 0 ? "reused" : "computed",
+                    t,
+                    activation.summary().stored() + " new, "
+                            + activation.summary().resumed() + " from an earlier run"
                             + (shards.isEmpty() ? "" : " or " + shards.size() + " shard(s)") + ", " + skipped.size()
                             + " skipped; weights " + activation.provenance());
         } else {
             reports.add(new StageReport("activations", "imported", 0, activations.toString()));
         }
-        List<String> usable = images.stream().filter(i -> !skipped.containsKey(i)).toList();
+        List<String> usable =
+                images.stream().filter(i -> !skipped.containsKey(i)).toList();
         captionModel = s.captions() != null ? "import:" + s.captions().getFileName() : null;
-        Path captions = s.captions() != null ? imported("captions", s.captions())
-                : caption(work, usable, shards, skipped);
+        Path captions =
+                s.captions() != null ? imported("captions", s.captions()) : caption(work, usable, shards, skipped);
         usable = usable.stream().filter(i -> !skipped.containsKey(i)).toList();
         return new Stage(activations, captions, usable, skipped, activation);
     }
@@ -124,8 +162,9 @@ public final class Pipeline {
                     + " are imported (--activations, --captions); run without --shard");
         }
         WorkDir mine = s.work().shard(shard).create();
-        try (FileChannel channel = FileChannel.open(mine.shardLock(), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = tryLock(channel)) {
+        try (FileChannel channel =
+                        FileChannel.open(mine.shardLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = tryLock(channel)) {
             if (lock == null) {
                 throw new BadInputException("shard " + shard + " is already running (" + mine.shardLock() + " is"
                         + " locked by another process); wait for it to finish");
@@ -143,11 +182,19 @@ public final class Pipeline {
             done.put("finishedAt", java.time.Instant.now().toString());
             done.put("millis", ms(t0));
             Path tmp = mine.shardDone().resolveSibling("shard-done.json.tmp");
-            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writerWithDefaultPrettyPrinter()
                     .writeValue(tmp.toFile(), done);
             Files.move(tmp, mine.shardDone(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new Artifacts(stage.captions(), captionModel, null, stage.activations(), stage.usable(),
-                    stage.skipped(), List.copyOf(reports), stage.activation());
+            return new Artifacts(
+                    stage.captions(),
+                    captionModel,
+                    null,
+                    stage.activations(),
+                    stage.usable(),
+                    stage.skipped(),
+                    List.copyOf(reports),
+                    stage.activation());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write shard " + shard + " in " + mine.root(), e);
         }
@@ -200,7 +247,8 @@ public final class Pipeline {
     /** The collection's images (or {@code shard}'s share of them), sorted by id; hashes remembered in {@code work}. */
     private List<String> inventory(WorkDir work, Shard shard) {
         long t0 = System.nanoTime();
-        ImageInventory inventory = shard == null ? ImageInventory.scan(s.imagesDir(), work.inventory())
+        ImageInventory inventory = shard == null
+                ? ImageInventory.scan(s.imagesDir(), work.inventory())
                 : ImageInventory.scan(s.imagesDir(), work.inventory(), shard.index(), shard.count());
         if (inventory.size() == 0 && shard == null) {
             throw new BadInputException("IMAGES_DIR " + s.imagesDir() + " holds no images; give the folder of images");
@@ -223,10 +271,15 @@ public final class Pipeline {
             CaptionsFile.write(out, rows);
             captionModel = captioner.model();
             stage.failed().forEach((image, reason) -> skipped.put(image, "caption: " + reason));
-            report("captions", stage.captioned() == 0 && stage.failed().isEmpty() ? "reused" : "computed", t,
+            report(
+                    "captions",
+                    stage.captioned() == 0 && stage.failed().isEmpty() ? "reused" : "computed",
+                    t,
                     stage.captioned() + " captioned by " + captioner.model() + ", " + stage.cached() + " cached"
-                            + (stage.failed().isEmpty() ? "" : ", " + stage.failed().size() + " failed (skipped;"
-                                    + " a re-run tries them again)"));
+                            + (stage.failed().isEmpty()
+                                    ? ""
+                                    : ", " + stage.failed().size() + " failed (skipped;"
+                                            + " a re-run tries them again)"));
         }
         return out;
     }
@@ -235,8 +288,10 @@ public final class Pipeline {
         try {
             return LanguageStages.captioner(s.captioner(), s.language(), s.blip());
         } catch (UncheckedIOException e) {
-            throw new BadInputException("--captioner " + s.captioner() + " is not available: " + e.getMessage()
-                    + "; or give --captions FILE", e);
+            throw new BadInputException(
+                    "--captioner " + s.captioner() + " is not available: " + e.getMessage()
+                            + "; or give --captions FILE",
+                    e);
         }
     }
 
@@ -255,11 +310,18 @@ public final class Pipeline {
             throw new BadInputException("embeddings " + embeddings + " have " + x.rows() + " rows but captions "
                     + captions + " have " + rows.size() + "; embed the same captions file (rows in its order)");
         }
-        Partitions p = Finch.builder().kernel(Kernels::fastest).earlyExit(s.earlyExit()).build().cluster(x);
+        Partitions p = Finch.builder()
+                .kernel(Kernels::fastest)
+                .earlyExit(s.earlyExit())
+                .build()
+                .cluster(x);
         writePartitions(out, rows, p);
         ledger.markDone("partitions", fingerprint, ms(t));
-        report("partitions", "computed", t, p.levels() + " levels, clusters per level "
-                + java.util.Arrays.toString(p.counts()));
+        report(
+                "partitions",
+                "computed",
+                t,
+                p.levels() + " levels, clusters per level " + java.util.Arrays.toString(p.counts()));
         return out;
     }
 
@@ -273,7 +335,8 @@ public final class Pipeline {
         }
         List<CaptionRow> rows = CaptionsFile.read(captions).rows();
         try (Embedder embedder = LanguageStages.embedder(s.embedder(), s.language())) {
-            FloatMatrix m = embedder.embedDistinct(rows.stream().map(CaptionRow::caption).toList());
+            FloatMatrix m = embedder.embedDistinct(
+                    rows.stream().map(CaptionRow::caption).toList());
             Npy.write(out, m);
             ledger.markDone("embeddings", fingerprint, ms(t));
             report("embeddings", "computed", t, m.rows() + " x " + m.cols() + " by " + embedder.model());

@@ -29,9 +29,10 @@ public final class ProgressBars {
                 .setTaskName(task)
                 .setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(System.console() != null
-                        ? new InteractiveConsoleProgressBarConsumer(System.err)
-                        : new ConsoleProgressBarConsumer(System.err))
+                .setConsumer(
+                        System.console() != null
+                                ? new InteractiveConsoleProgressBarConsumer(System.err)
+                                : new ConsoleProgressBarConsumer(System.err))
                 .setSpeedUnit(ChronoUnit.SECONDS)
                 .showSpeed()
                 .setUpdateIntervalMillis(500);

@@ -28,19 +28,31 @@ import picocli.CommandLine.Option;
  * with {@link ServerCopy}; the server answers the procedures from the same plugin jar in its plugins/ directory.
  */
 public final class RemoteTarget {
-    @Option(names = "--neo4j", paramLabel = "URL", description = "Write to this Neo4j server instead of the embedded"
-            + " store: bolt://HOST:PORT, or neo4j://HOST:PORT for a cluster.")
+    @Option(
+            names = "--neo4j",
+            paramLabel = "URL",
+            description = "Write to this Neo4j server instead of the embedded"
+                    + " store: bolt://HOST:PORT, or neo4j://HOST:PORT for a cluster.")
     URI url;
 
-    @Option(names = "--neo4j-user", paramLabel = "USER", defaultValue = "neo4j",
+    @Option(
+            names = "--neo4j-user",
+            paramLabel = "USER",
+            defaultValue = "neo4j",
             description = "User on the server (default: ${DEFAULT-VALUE}).")
     String user;
 
-    @Option(names = "--neo4j-password", paramLabel = "PASSWORD", description = "Password on the server (default:"
-            + " $NEO4J_PASSWORD; best given in the environment: an option is visible to other users).")
+    @Option(
+            names = "--neo4j-password",
+            paramLabel = "PASSWORD",
+            description = "Password on the server (default:"
+                    + " $NEO4J_PASSWORD; best given in the environment: an option is visible to other users).")
     String password;
 
-    @Option(names = "--neo4j-database", paramLabel = "NAME", defaultValue = "neo4j",
+    @Option(
+            names = "--neo4j-database",
+            paramLabel = "NAME",
+            defaultValue = "neo4j",
             description = "Database on the server (default: ${DEFAULT-VALUE}).")
     String database;
 
@@ -52,10 +64,12 @@ public final class RemoteTarget {
     }
 
     /** Builds the graph locally (in the work directory), then copies it to the server. */
-    public GraphImport.Result write(GraphImport.Inputs inputs, ImportOptions options, Labeller labeller, WorkDir work,
-            PrintWriter out) throws IOException {
+    public GraphImport.Result write(
+            GraphImport.Inputs inputs, ImportOptions options, Labeller labeller, WorkDir work, PrintWriter out)
+            throws IOException {
         String scheme = String.valueOf(url.getScheme()).toLowerCase(Locale.ROOT);
-        if (!List.of("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc").contains(scheme)) {
+        if (!List.of("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+                .contains(scheme)) {
             throw new BadInputException("--neo4j must be a bolt:// or neo4j:// URL, got '" + url + "'");
         }
         String pass = password != null ? password : env.get("NEO4J_PASSWORD");
@@ -76,8 +90,14 @@ public final class RemoteTarget {
             copy.applySchema(GraphWriter.schemaStatements());
             try (Store store = Store.open(local)) {
                 ServerCopy.Result r = copy.copy(store.db(), n -> {});
-                out.printf(Locale.ROOT, "copied %,d nodes and %,d relationships to %s (database %s) in %.1f s%n",
-                        r.nodes(), r.relationships(), url, database, r.millis() / 1e3);
+                out.printf(
+                        Locale.ROOT,
+                        "copied %,d nodes and %,d relationships to %s (database %s) in %.1f s%n",
+                        r.nodes(),
+                        r.relationships(),
+                        url,
+                        database,
+                        r.millis() / 1e3);
             }
             return built;
         }

@@ -27,8 +27,17 @@ import org.neo4j.graphdb.Transaction;
  */
 public final class ServerCopy {
     /** The labels of an hmn graph (cypher/SCHEMA.md). */
-    public static final Set<String> HMN_LABELS = Set.of(Schema.IMAGE, Schema.CAPTION, Schema.CLUSTER, Schema.LEVEL,
-            Schema.LAYER, Schema.NEURON, Schema.DIFFERENCE_SET, Schema.MODEL, Schema.META);
+    public static final Set<String> HMN_LABELS = Set.of(
+            Schema.IMAGE,
+            Schema.CAPTION,
+            Schema.CLUSTER,
+            Schema.LEVEL,
+            Schema.LAYER,
+            Schema.NEURON,
+            Schema.DIFFERENCE_SET,
+            Schema.MODEL,
+            Schema.META);
+
     private static final String STAGING = "HmnStaging";
     private static final String KEY = "_hmnCopyId";
     private static final String LABELS = "_hmnLabels";
@@ -65,17 +74,23 @@ public final class ServerCopy {
         deleteInBatches("MATCH (n:" + STAGING + ")");
         long nodes = copyNodes(source, progress);
         long relationships = copyRelationships(source, progress);
-        String oldGraph = String.join(" OR ", HMN_LABELS.stream().map(l -> "n:" + l).sorted().toList());
+        String oldGraph = String.join(
+                " OR ", HMN_LABELS.stream().map(l -> "n:" + l).sorted().toList());
         deleteInBatches("MATCH (n) WHERE (" + oldGraph + ") AND NOT n:" + STAGING);
         try (Session session = session()) {
             for (String labels : labelSets) {
                 String set = labels.isEmpty() ? "" : "SET n:" + String.join(":", quoteAll(labels.split(":"))) + " ";
                 long done;
                 do {
-                    done = session.executeWrite(tx -> tx.run("MATCH (n:" + STAGING + " {" + LABELS + ": $labels}) "
-                            + "WITH n LIMIT $batch " + set + "REMOVE n:" + STAGING + ", n." + KEY + ", n." + LABELS
-                            + " RETURN count(*) AS c", Map.of("labels", labels, "batch", BATCH))
-                            .single().get("c").asLong());
+                    done = session.executeWrite(tx -> tx.run(
+                                    "MATCH (n:" + STAGING + " {" + LABELS + ": $labels}) "
+                                            + "WITH n LIMIT $batch " + set + "REMOVE n:" + STAGING + ", n." + KEY
+                                            + ", n." + LABELS
+                                            + " RETURN count(*) AS c",
+                                    Map.of("labels", labels, "batch", BATCH))
+                            .single()
+                            .get("c")
+                            .asLong());
                 } while (done > 0);
             }
         }
@@ -85,7 +100,8 @@ public final class ServerCopy {
     private long copyNodes(GraphDatabaseService source, LongConsumer progress) {
         Map<String, List<Map<String, Object>>> byLabels = new HashMap<>();
         long count = 0;
-        try (Transaction tx = source.beginTx(); Session session = session()) {
+        try (Transaction tx = source.beginTx();
+                Session session = session()) {
             for (Node node : tx.getAllNodes()) {
                 Set<String> labels = new TreeSet<>();
                 for (Label label : node.getLabels()) {
@@ -117,19 +133,26 @@ public final class ServerCopy {
         String query = "UNWIND $rows AS row CREATE (n:" + STAGING + ") SET n = row.props, n." + KEY + " = row.id, n."
                 + LABELS + " = $labels";
         List<Map<String, Object>> copy = List.copyOf(rows);
-        session.executeWrite(tx -> tx.run(query, Map.of("rows", copy, "labels", labels)).consume());
+        session.executeWrite(
+                tx -> tx.run(query, Map.of("rows", copy, "labels", labels)).consume());
         return rows.size();
     }
 
     private long copyRelationships(GraphDatabaseService source, LongConsumer progress) {
         Map<String, List<Map<String, Object>>> byType = new HashMap<>();
         long count = 0;
-        try (Transaction tx = source.beginTx(); Session session = session()) {
+        try (Transaction tx = source.beginTx();
+                Session session = session()) {
             for (Relationship rel : tx.getAllRelationships()) {
                 String type = rel.getType().name();
                 List<Map<String, Object>> rows = byType.computeIfAbsent(type, k -> new ArrayList<>());
-                rows.add(Map.of("from", rel.getStartNode().getElementId(), "to", rel.getEndNode().getElementId(),
-                        "props", rel.getAllProperties()));
+                rows.add(Map.of(
+                        "from",
+                        rel.getStartNode().getElementId(),
+                        "to",
+                        rel.getEndNode().getElementId(),
+                        "props",
+                        rel.getAllProperties()));
                 if (rows.size() == BATCH) {
                     count += writeRelationships(session, type, rows);
                     rows.clear();
@@ -159,8 +182,12 @@ public final class ServerCopy {
         try (Session session = session()) {
             long deleted;
             do {
-                deleted = session.executeWrite(tx -> tx.run(match + " WITH n LIMIT $batch DETACH DELETE n RETURN "
-                        + "count(*) AS c", Map.of("batch", BATCH)).single().get("c").asLong());
+                deleted = session.executeWrite(tx -> tx.run(
+                                match + " WITH n LIMIT $batch DETACH DELETE n RETURN " + "count(*) AS c",
+                                Map.of("batch", BATCH))
+                        .single()
+                        .get("c")
+                        .asLong());
             } while (deleted > 0);
         }
     }

@@ -1,11 +1,11 @@
 package hmn.report;
 
-import hmn.runtime.onnx.FeatureMaps;
 import hmn.core.BadInputException;
 import hmn.images.ImageDecoder;
 import hmn.images.ImageNetPreprocessing;
 import hmn.images.RgbImage;
 import hmn.images.UnreadableImageException;
+import hmn.runtime.onnx.FeatureMaps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,8 +37,8 @@ public final class Heatmaps implements AutoCloseable {
      * One neuron's map over one image: {@code width x height} cells, row-major, and where the model's centre crop
      * lies in the image (fractions of its width and height).
      */
-    public record Heatmap(int width, int height, float[] values, double left, double top, double cropWidth,
-            double cropHeight) {
+    public record Heatmap(
+            int width, int height, float[] values, double left, double top, double cropWidth, double cropHeight) {
         /** The index of the largest cell (the lowest index among ties). */
         public int brightest() {
             int best = 0;
@@ -126,8 +126,9 @@ public final class Heatmaps implements AutoCloseable {
             for (int n = 0; n < read.size(); n++) {
                 double[] c = crops.get(n);
                 for (int neuron : neuronsByImage.get(read.get(n))) {
-                    cache.put(key(layer, neuron, read.get(n)), new Heatmap(maps.width(), maps.height(),
-                            maps.map(n, neuron), c[0], c[1], c[2], c[3]));
+                    cache.put(
+                            key(layer, neuron, read.get(n)),
+                            new Heatmap(maps.width(), maps.height(), maps.map(n, neuron), c[0], c[1], c[2], c[3]));
                 }
             }
         }
@@ -156,8 +157,8 @@ public final class Heatmaps implements AutoCloseable {
         int crop = pre.crop();
         double left = Math.round((resized[0] - crop) / 2.0);
         double top = Math.round((resized[1] - crop) / 2.0);
-        return new double[] {left / resized[0], top / resized[1], (double) crop / resized[0],
-                (double) crop / resized[1]};
+        return new double[] {left / resized[0], top / resized[1], (double) crop / resized[0], (double) crop / resized[1]
+        };
     }
 
     private static String key(String layer, int neuron, String image) {

@@ -16,8 +16,8 @@ import org.neo4j.graphdb.GraphDatabaseService;
  */
 public final class ReportGraph {
     /** Cluster properties shown as validity figures when a cluster has them. */
-    static final List<String> VALIDITY = List.of("medianLift", "heldOutPrecision", "stability", "ablationEffect",
-            "ablationZ", "specificity");
+    static final List<String> VALIDITY =
+            List.of("medianLift", "heldOutPrecision", "stability", "ablationEffect", "ablationZ", "specificity");
 
     private final GraphDatabaseService db;
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
@@ -28,8 +28,17 @@ public final class ReportGraph {
     private final int images;
 
     /** A cluster with its parent, children (by id), caption provenance and first images (by row). */
-    public record Cluster(String id, int level, long size, String caption, boolean synthetic, String parent,
-            List<String> children, Map<String, Object> provenance, String difference, Map<String, Double> validity,
+    public record Cluster(
+            String id,
+            int level,
+            long size,
+            String caption,
+            boolean synthetic,
+            String parent,
+            List<String> children,
+            Map<String, Object> provenance,
+            String difference,
+            Map<String, Double> validity,
             List<String> images) {}
 
     public record Layer(String name, int channels, String property) {}
@@ -44,30 +53,48 @@ public final class ReportGraph {
 
     private ReportGraph(GraphDatabaseService db, int imagesPerCluster) {
         this.db = db;
-        rows("MATCH (l:Layer) RETURN l.name AS name, l.channels AS channels, l.property AS property ORDER BY name",
-                Map.of()).forEach(r -> layers.add(new Layer((String) r.get("name"),
-                        ((Number) r.get("channels")).intValue(), (String) r.get("property"))));
-        List<Map<String, Object>> m = rows("MATCH (m:Model) RETURN m.name AS name, m.weights AS weights,"
-                + " m.randomWeights AS random, m.engine AS engine LIMIT 1", Map.of());
-        this.model = m.isEmpty() ? null : new Model((String) m.get(0).get("name"), (String) m.get(0).get("weights"),
-                (Boolean) m.get(0).get("random"), (String) m.get(0).get("engine"));
-        this.images = ((Number) rows("MATCH (i:Image) WHERE i.row IS NOT NULL RETURN count(i) AS n", Map.of()).get(0)
-                .get("n")).intValue();
+        rows(
+                        "MATCH (l:Layer) RETURN l.name AS name, l.channels AS channels, l.property AS property ORDER BY name",
+                        Map.of())
+                .forEach(r -> layers.add(new Layer(
+                        (String) r.get("name"), ((Number) r.get("channels")).intValue(), (String) r.get("property"))));
+        List<Map<String, Object>> m = rows(
+                "MATCH (m:Model) RETURN m.name AS name, m.weights AS weights,"
+                        + " m.randomWeights AS random, m.engine AS engine LIMIT 1",
+                Map.of());
+        this.model = m.isEmpty()
+                ? null
+                : new Model(
+                        (String) m.get(0).get("name"),
+                        (String) m.get(0).get("weights"),
+                        (Boolean) m.get(0).get("random"),
+                        (String) m.get(0).get("engine"));
+        this.images = ((Number) rows("MATCH (i:Image) WHERE i.row IS NOT NULL RETURN count(i) AS n", Map.of())
+                        .get(0)
+                        .get("n"))
+                .intValue();
         Map<String, List<Object[]>> leafImages = new HashMap<>();
-        for (Map<String, Object> r : rows("MATCH (c:Cluster {level: 1})-[:CONTAINS]->(i:Image) WHERE i.row IS NOT NULL"
-                + " RETURN c.id AS c, i.id AS i, i.row AS row", Map.of())) {
-            leafImages.computeIfAbsent((String) r.get("c"), k -> new ArrayList<>())
+        for (Map<String, Object> r : rows(
+                "MATCH (c:Cluster {level: 1})-[:CONTAINS]->(i:Image) WHERE i.row IS NOT NULL"
+                        + " RETURN c.id AS c, i.id AS i, i.row AS row",
+                Map.of())) {
+            leafImages
+                    .computeIfAbsent((String) r.get("c"), k -> new ArrayList<>())
                     .add(new Object[] {r.get("i"), ((Number) r.get("row")).longValue()});
         }
         Map<String, List<String>> children = new HashMap<>();
-        for (Map<String, Object> r : rows("MATCH (p:Cluster)-[:CONTAINS]->(c:Cluster) RETURN p.id AS p, c.id AS c"
-                + " ORDER BY c.id", Map.of())) {
-            children.computeIfAbsent((String) r.get("p"), k -> new ArrayList<>()).add((String) r.get("c"));
+        for (Map<String, Object> r : rows(
+                "MATCH (p:Cluster)-[:CONTAINS]->(c:Cluster) RETURN p.id AS p, c.id AS c" + " ORDER BY c.id",
+                Map.of())) {
+            children.computeIfAbsent((String) r.get("p"), k -> new ArrayList<>())
+                    .add((String) r.get("c"));
         }
         Map<String, Map<String, Object>> provenance = new HashMap<>();
-        for (Map<String, Object> r : rows("MATCH (c:Cluster)-[:HAS_CAPTION]->(k:Caption) RETURN c.id AS c,"
-                + " k.kind AS kind, k.source AS source, k.model AS model, k.promptVersion AS promptVersion,"
-                + " k.offlineDefault AS offlineDefault", Map.of())) {
+        for (Map<String, Object> r : rows(
+                "MATCH (c:Cluster)-[:HAS_CAPTION]->(k:Caption) RETURN c.id AS c,"
+                        + " k.kind AS kind, k.source AS source, k.model AS model, k.promptVersion AS promptVersion,"
+                        + " k.offlineDefault AS offlineDefault",
+                Map.of())) {
             Map<String, Object> p = new LinkedHashMap<>(r);
             p.remove("c");
             p.values().removeIf(v -> v == null);
@@ -78,9 +105,11 @@ public final class ReportGraph {
                 .forEach(r -> differences.put((String) r.get("c"), (String) r.get("d")));
         Map<String, String> parents = new HashMap<>();
         children.forEach((p, cs) -> cs.forEach(c -> parents.put(c, p)));
-        List<Map<String, Object>> all = rows("MATCH (c:Cluster) RETURN c.id AS id, c.level AS level, c.size AS size,"
-                + " c.caption AS caption, coalesce(c.synthetic, false) AS synthetic, properties(c) AS props"
-                + " ORDER BY c.level DESC, c.size DESC, c.id", Map.of());
+        List<Map<String, Object>> all = rows(
+                "MATCH (c:Cluster) RETURN c.id AS id, c.level AS level, c.size AS size,"
+                        + " c.caption AS caption, coalesce(c.synthetic, false) AS synthetic, properties(c) AS props"
+                        + " ORDER BY c.level DESC, c.size DESC, c.id",
+                Map.of());
         // images of higher clusters: their children's first images merged by row (children come first: sorted by level)
         Map<String, List<Object[]>> firstImages = new HashMap<>();
         for (int i = all.size() - 1; i >= 0; i--) {
@@ -102,17 +131,27 @@ public final class ReportGraph {
                     validity.put(key, n.doubleValue());
                 }
             }
-            clusters.put(id, new Cluster(id, ((Number) r.get("level")).intValue(),
-                    r.get("size") == null ? 0 : ((Number) r.get("size")).longValue(), (String) r.get("caption"),
-                    Boolean.TRUE.equals(r.get("synthetic")), parents.get(id), children.getOrDefault(id, List.of()),
-                    provenance.getOrDefault(id, Map.of()), differences.get(id), validity,
-                    firstImages.get(id).stream().map(o -> (String) o[0]).toList()));
+            clusters.put(
+                    id,
+                    new Cluster(
+                            id,
+                            ((Number) r.get("level")).intValue(),
+                            r.get("size") == null ? 0 : ((Number) r.get("size")).longValue(),
+                            (String) r.get("caption"),
+                            Boolean.TRUE.equals(r.get("synthetic")),
+                            parents.get(id),
+                            children.getOrDefault(id, List.of()),
+                            provenance.getOrDefault(id, Map.of()),
+                            differences.get(id),
+                            validity,
+                            firstImages.get(id).stream().map(o -> (String) o[0]).toList()));
         }
         for (Layer layer : layers) {
             activatedCounts.put(layer.name(), new int[layer.channels()]);
         }
-        for (Map<String, Object> r : rows("MATCH (:Image)-[:ACTIVATES]->(n:Neuron) RETURN n.layer AS layer,"
-                + " n.index AS index, count(*) AS k", Map.of())) {
+        for (Map<String, Object> r : rows(
+                "MATCH (:Image)-[:ACTIVATES]->(n:Neuron) RETURN n.layer AS layer," + " n.index AS index, count(*) AS k",
+                Map.of())) {
             int[] counts = activatedCounts.get((String) r.get("layer"));
             int index = ((Number) r.get("index")).intValue();
             if (counts != null && index >= 0 && index < counts.length) {
@@ -156,28 +195,43 @@ public final class ReportGraph {
     }
 
     public List<Neuron> sharedNeurons(String cluster, String layer) {
-        return rows("CALL hmn.cluster.sharedNeurons($c, {layer: $l}) YIELD neuron, support"
-                + " RETURN neuron, support ORDER BY support DESC, neuron", Map.of("c", cluster, "l", layer)).stream()
+        return rows(
+                        "CALL hmn.cluster.sharedNeurons($c, {layer: $l}) YIELD neuron, support"
+                                + " RETURN neuron, support ORDER BY support DESC, neuron",
+                        Map.of("c", cluster, "l", layer))
+                .stream()
                 .map(r -> new Neuron(((Number) r.get("neuron")).intValue(), ((Number) r.get("support")).doubleValue()))
                 .toList();
     }
 
     public List<Integer> differenceNeurons(String cluster, String layer) {
-        return rows("CALL hmn.cluster.differenceNeurons($c, {layer: $l}) YIELD neuron RETURN neuron ORDER BY neuron",
-                Map.of("c", cluster, "l", layer)).stream().map(r -> ((Number) r.get("neuron")).intValue()).toList();
+        return rows(
+                        "CALL hmn.cluster.differenceNeurons($c, {layer: $l}) YIELD neuron RETURN neuron ORDER BY neuron",
+                        Map.of("c", cluster, "l", layer))
+                .stream()
+                .map(r -> ((Number) r.get("neuron")).intValue())
+                .toList();
     }
 
     public List<Concept> concepts(String layer, int neuron) {
-        return rows("CALL hmn.neuron.concepts($l, $n, {}) YIELD cluster, level, caption, support"
-                + " RETURN cluster, level, caption, support", Map.of("l", layer, "n", neuron)).stream()
-                .map(r -> new Concept((String) r.get("cluster"), ((Number) r.get("level")).longValue(),
-                        (String) r.get("caption"), ((Number) r.get("support")).doubleValue()))
+        return rows(
+                        "CALL hmn.neuron.concepts($l, $n, {}) YIELD cluster, level, caption, support"
+                                + " RETURN cluster, level, caption, support",
+                        Map.of("l", layer, "n", neuron))
+                .stream()
+                .map(r -> new Concept(
+                        (String) r.get("cluster"),
+                        ((Number) r.get("level")).longValue(),
+                        (String) r.get("caption"),
+                        ((Number) r.get("support")).doubleValue()))
                 .toList();
     }
 
     public List<TopImage> topImages(String layer, int neuron, int k) {
-        return rows("CALL hmn.neuron.topImages($l, $n, $k) YIELD image, activation RETURN image, activation",
-                Map.of("l", layer, "n", neuron, "k", k)).stream()
+        return rows(
+                        "CALL hmn.neuron.topImages($l, $n, $k) YIELD image, activation RETURN image, activation",
+                        Map.of("l", layer, "n", neuron, "k", k))
+                .stream()
                 .map(r -> new TopImage((String) r.get("image"), ((Number) r.get("activation")).doubleValue()))
                 .toList();
     }
@@ -189,8 +243,10 @@ public final class ReportGraph {
     public float[][] histograms(Layer layer, int bins) {
         return histogramCache.computeIfAbsent(layer.name(), k -> {
             List<float[]> vectors = new ArrayList<>();
-            db.executeTransactionally("MATCH (i:Image) WHERE i[$p] IS NOT NULL RETURN i[$p] AS v",
-                    Map.of("p", layer.property()), result -> {
+            db.executeTransactionally(
+                    "MATCH (i:Image) WHERE i[$p] IS NOT NULL RETURN i[$p] AS v",
+                    Map.of("p", layer.property()),
+                    result -> {
                         result.forEachRemaining(r -> vectors.add(floats(r.get("v"))));
                         return null;
                     });
@@ -224,7 +280,8 @@ public final class ReportGraph {
             }
             return f;
         }
-        throw new IllegalStateException("an activation array of type " + value.getClass().getSimpleName());
+        throw new IllegalStateException(
+                "an activation array of type " + value.getClass().getSimpleName());
     }
 
     private List<Map<String, Object>> rows(String query, Map<String, Object> params) {

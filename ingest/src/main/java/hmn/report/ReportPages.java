@@ -39,9 +39,16 @@ public final class ReportPages {
      * The pages of the graph in {@code db}: thumbnails of images under {@code images} (null: placeholders) written to
      * {@code thumbnails}, activation maps from the model of {@code work}'s {@code activations/run.json}.
      */
-    public static ReportPages of(org.neo4j.graphdb.GraphDatabaseService db, Path images, Path work, Path thumbnails,
-            Path weightsCache, int imagesPerCluster) {
-        return new ReportPages(ReportGraph.read(db, imagesPerCluster), new Thumbnails(images, thumbnails),
+    public static ReportPages of(
+            org.neo4j.graphdb.GraphDatabaseService db,
+            Path images,
+            Path work,
+            Path thumbnails,
+            Path weightsCache,
+            int imagesPerCluster) {
+        return new ReportPages(
+                ReportGraph.read(db, imagesPerCluster),
+                new Thumbnails(images, thumbnails),
                 new Heatmaps(work.resolve("activations").resolve("run.json"), images, weightsCache));
     }
 
@@ -85,8 +92,11 @@ public final class ReportPages {
     /** The overview: the hierarchy level by level (an icicle), validity figures where stored, the search box. */
     public String overview() {
         StringBuilder h = new StringBuilder(head("hmn report", ""));
-        h.append("<h1>hmn report</h1>\n<p class=\"meta\">").append(graph.images()).append(" images, ")
-                .append(graph.clusters().size()).append(" clusters; layers ");
+        h.append("<h1>hmn report</h1>\n<p class=\"meta\">")
+                .append(graph.images())
+                .append(" images, ")
+                .append(graph.clusters().size())
+                .append(" clusters; layers ");
         for (Layer l : graph.layers()) {
             h.append(escape(l.name())).append(" (").append(l.channels()).append(") ");
         }
@@ -100,8 +110,13 @@ public final class ReportPages {
         h.append("</p>\n<div class=\"search\"><input id=\"search\" type=\"search\" placeholder=\"search clusters and"
                 + " neurons (caption, L1-3, layer4:12)\" autocomplete=\"off\"><ul id=\"results\"></ul></div>\n");
         h.append("<script src=\"assets/index.js\"></script>\n<h2>Hierarchy</h2>\n<div class=\"icicle\">\n");
-        List<Cluster> roots = graph.clusters().values().stream().filter(c -> c.parent() == null).toList();
-        int top = graph.clusters().values().stream().mapToInt(Cluster::level).max().orElse(0);
+        List<Cluster> roots = graph.clusters().values().stream()
+                .filter(c -> c.parent() == null)
+                .toList();
+        int top = graph.clusters().values().stream()
+                .mapToInt(Cluster::level)
+                .max()
+                .orElse(0);
         List<List<Cluster>> rows = new ArrayList<>();
         for (int level = top; level >= 1; level--) {
             rows.add(new ArrayList<>());
@@ -110,16 +125,30 @@ public final class ReportPages {
             walk(root, rows, top);
         }
         for (int i = 0; i < rows.size(); i++) {
-            h.append("<div class=\"level\"><span class=\"level-name\">L").append(top - i).append("</span>");
+            h.append("<div class=\"level\"><span class=\"level-name\">L")
+                    .append(top - i)
+                    .append("</span>");
             h.append("<div class=\"row\">");
             for (Cluster c : rows.get(i)) {
                 Integer group = groupSizes.get(c.id());
-                h.append("<a class=\"node\" style=\"flex:").append(Math.max(1, c.size())).append("\" href=\"")
-                        .append(clusterPath(c.id())).append("\" title=\"").append(escape(c.id() + ": " + c.caption()))
-                        .append("\"><b>").append(escape(c.caption())).append("</b><small>")
-                        .append(escape(c.id())).append(" &middot; ").append(c.size()).append(" img")
+                h.append("<a class=\"node\" style=\"flex:")
+                        .append(Math.max(1, c.size()))
+                        .append("\" href=\"")
+                        .append(clusterPath(c.id()))
+                        .append("\" title=\"")
+                        .append(escape(c.id() + ": " + c.caption()))
+                        .append("\"><b>")
+                        .append(escape(c.caption()))
+                        .append("</b><small>")
+                        .append(escape(c.id()))
+                        .append(" &middot; ")
+                        .append(c.size())
+                        .append(" img")
                         .append(group == null ? "" : " &middot; " + group + " neurons");
-                c.validity().forEach((k, v) -> h.append(" &middot; ").append(escape(k)).append(' ').append(fmt(v)));
+                c.validity().forEach((k, v) -> h.append(" &middot; ")
+                        .append(escape(k))
+                        .append(' ')
+                        .append(fmt(v)));
                 h.append("</small></a>");
             }
             h.append("</div></div>\n");
@@ -145,13 +174,21 @@ public final class ReportPages {
     public String indexJs() {
         StringBuilder js = new StringBuilder("window.HMN_INDEX = [\n");
         for (Cluster c : graph.clusters().values()) {
-            js.append("[").append(Html.jsString(c.id())).append(',').append(Html.jsString(c.caption())).append(',')
-                    .append(Html.jsString(clusterPath(c.id()))).append("],\n");
+            js.append("[")
+                    .append(Html.jsString(c.id()))
+                    .append(',')
+                    .append(Html.jsString(c.caption()))
+                    .append(',')
+                    .append(Html.jsString(clusterPath(c.id())))
+                    .append("],\n");
         }
         for (Layer l : graph.layers()) {
             for (int n = 0; n < l.channels(); n++) {
-                js.append("[").append(Html.jsString(l.name() + ":" + n)).append(",\"neuron\",")
-                        .append(Html.jsString(neuronPath(l.name(), n))).append("],\n");
+                js.append("[")
+                        .append(Html.jsString(l.name() + ":" + n))
+                        .append(",\"neuron\",")
+                        .append(Html.jsString(neuronPath(l.name(), n)))
+                        .append("],\n");
             }
         }
         return js.append("];\n").toString();
@@ -164,9 +201,15 @@ public final class ReportPages {
             return null;
         }
         StringBuilder h = new StringBuilder(head(c.id() + ": " + c.caption(), "../"));
-        h.append("<h1><span class=\"id\">").append(escape(c.id())).append("</span> <q class=\"caption\">")
-                .append(escape(c.caption())).append("</q></h1>\n<p class=\"meta\">level ").append(c.level())
-                .append(", ").append(c.size()).append(" images");
+        h.append("<h1><span class=\"id\">")
+                .append(escape(c.id()))
+                .append("</span> <q class=\"caption\">")
+                .append(escape(c.caption()))
+                .append("</q></h1>\n<p class=\"meta\">level ")
+                .append(c.level())
+                .append(", ")
+                .append(c.size())
+                .append(" images");
         if (c.synthetic()) {
             h.append(", synthetic root");
         }
@@ -174,8 +217,11 @@ public final class ReportPages {
         if (c.provenance().isEmpty()) {
             h.append("no provenance recorded");
         }
-        c.provenance().forEach((k, v) -> h.append("<span>").append(escape(k)).append(": ")
-                .append(escape(String.valueOf(v))).append("</span> "));
+        c.provenance().forEach((k, v) -> h.append("<span>")
+                .append(escape(k))
+                .append(": ")
+                .append(escape(String.valueOf(v)))
+                .append("</span> "));
         h.append("</p>\n<p class=\"links\">");
         if (c.parent() != null) {
             Cluster p = graph.clusters().get(c.parent());
@@ -190,7 +236,10 @@ public final class ReportPages {
         h.append("</p>\n");
         if (!c.validity().isEmpty()) {
             h.append("<p class=\"validity\">");
-            c.validity().forEach((k, v) -> h.append("<span>").append(escape(k)).append(' ').append(fmt(v))
+            c.validity().forEach((k, v) -> h.append("<span>")
+                    .append(escape(k))
+                    .append(' ')
+                    .append(fmt(v))
                     .append("</span> "));
             h.append("</p>\n");
         }
@@ -200,7 +249,10 @@ public final class ReportPages {
         }
         h.append("</div>\n");
         if (c.images().size() < c.size()) {
-            h.append("<p class=\"meta\">the first ").append(c.images().size()).append(" of ").append(c.size())
+            h.append("<p class=\"meta\">the first ")
+                    .append(c.images().size())
+                    .append(" of ")
+                    .append(c.size())
                     .append(" images, in collection order</p>\n");
         }
         Map<String, List<Neuron>> groups = new HashMap<>();
@@ -208,7 +260,11 @@ public final class ReportPages {
         for (Layer l : graph.layers()) {
             List<Neuron> group = graph.sharedNeurons(c.id(), l.name());
             groups.put(l.name(), group);
-            h.append("<h3>").append(escape(l.name())).append(": ").append(group.size()).append(" neurons</h3>\n");
+            h.append("<h3>")
+                    .append(escape(l.name()))
+                    .append(": ")
+                    .append(group.size())
+                    .append(" neurons</h3>\n");
             if (group.isEmpty()) {
                 continue;
             }
@@ -221,17 +277,25 @@ public final class ReportPages {
                     + "</tr>\n");
             for (Neuron n : group) {
                 Double lift = graph.lift(l.name(), n.neuron(), n.support());
-                h.append("<tr><td><a href=\"../").append(neuronPath(l.name(), n.neuron())).append("\">")
-                        .append(escape(l.name())).append(':').append(n.neuron()).append("</a></td><td>")
-                        .append(bar(n.support(), 1, "support")).append("</td><td>")
-                        .append(lift == null ? "&ndash;" : bar(lift, maxLift, "lift")).append("</td></tr>\n");
+                h.append("<tr><td><a href=\"../")
+                        .append(neuronPath(l.name(), n.neuron()))
+                        .append("\">")
+                        .append(escape(l.name()))
+                        .append(':')
+                        .append(n.neuron())
+                        .append("</a></td><td>")
+                        .append(bar(n.support(), 1, "support"))
+                        .append("</td><td>")
+                        .append(lift == null ? "&ndash;" : bar(lift, maxLift, "lift"))
+                        .append("</td></tr>\n");
             }
             h.append("</table>\n");
         }
         if (!c.children().isEmpty()) {
             h.append("<h2>Generalisation (Figure 2)</h2>\n<p>own caption: <q class=\"caption\">")
-                    .append(escape(c.caption())).append("</q>; the neurons of each child's group that are in this"
-                    + " cluster's group (the intersection) are marked.</p>\n");
+                    .append(escape(c.caption()))
+                    .append("</q>; the neurons of each child's group that are in this"
+                            + " cluster's group (the intersection) are marked.</p>\n");
             for (String child : c.children()) {
                 Cluster cc = graph.clusters().get(child);
                 h.append("<div class=\"child\">").append(link(cc, "../")).append(' ');
@@ -247,8 +311,11 @@ public final class ReportPages {
         }
         if (c.parent() != null) {
             Cluster p = graph.clusters().get(c.parent());
-            h.append("<h2>Difference from its parent (Figure 3)</h2>\n<p>against ").append(link(p, "../"))
-                    .append(": <q class=\"caption\">").append(escape(c.difference())).append("</q></p>\n<p>");
+            h.append("<h2>Difference from its parent (Figure 3)</h2>\n<p>against ")
+                    .append(link(p, "../"))
+                    .append(": <q class=\"caption\">")
+                    .append(escape(c.difference()))
+                    .append("</q></p>\n<p>");
             int count = 0;
             for (Layer l : graph.layers()) {
                 for (int n : graph.differenceNeurons(c.id(), l.name())) {
@@ -263,25 +330,39 @@ public final class ReportPages {
 
     /** The page of neuron {@code neuron} of {@code layer}, or null when there is no such neuron. */
     public String neuron(String layerName, int neuron) {
-        Layer layer = graph.layers().stream().filter(l -> l.name().equals(layerName)).findFirst().orElse(null);
+        Layer layer = graph.layers().stream()
+                .filter(l -> l.name().equals(layerName))
+                .findFirst()
+                .orElse(null);
         if (layer == null || neuron < 0 || neuron >= layer.channels()) {
             return null;
         }
         StringBuilder h = new StringBuilder(head(layer.name() + ":" + neuron, "../"));
-        h.append("<h1>neuron <span class=\"id\">").append(escape(layer.name())).append(':').append(neuron)
-                .append("</span></h1>\n<p class=\"meta\">base rate ").append(fmt(graph.baseRate(layer.name(), neuron)))
+        h.append("<h1>neuron <span class=\"id\">")
+                .append(escape(layer.name()))
+                .append(':')
+                .append(neuron)
+                .append("</span></h1>\n<p class=\"meta\">base rate ")
+                .append(fmt(graph.baseRate(layer.name(), neuron)))
                 .append(" (fraction of all images whose activated set holds it)");
         if (neuron > 0) {
-            h.append(" &middot; <a href=\"../").append(neuronPath(layer.name(), neuron - 1)).append("\">previous</a>");
+            h.append(" &middot; <a href=\"../")
+                    .append(neuronPath(layer.name(), neuron - 1))
+                    .append("\">previous</a>");
         }
         if (neuron + 1 < layer.channels()) {
-            h.append(" &middot; <a href=\"../").append(neuronPath(layer.name(), neuron + 1)).append("\">next</a>");
+            h.append(" &middot; <a href=\"../")
+                    .append(neuronPath(layer.name(), neuron + 1))
+                    .append("\">next</a>");
         }
         h.append("</p>\n<h2>Top images</h2>\n");
         List<ReportGraph.TopImage> top = graph.topImages(layer.name(), neuron, TOP_IMAGES);
         String note = heatmaps.note(layer.name());
         Map<String, Heatmaps.Heatmap> maps = note == null
-                ? heatmaps.maps(layer.name(), neuron, top.stream().map(ReportGraph.TopImage::image).toList())
+                ? heatmaps.maps(
+                        layer.name(),
+                        neuron,
+                        top.stream().map(ReportGraph.TopImage::image).toList())
                 : Map.of();
         if (note != null) {
             h.append("<p class=\"note\">").append(escape(note)).append("</p>\n");
@@ -299,8 +380,12 @@ public final class ReportPages {
         } else {
             h.append("<table class=\"group\"><tr><th>cluster</th><th>level</th><th>support</th></tr>\n");
             for (ReportGraph.Concept c : concepts) {
-                h.append("<tr><td>").append(link(graph.clusters().get(c.cluster()), "../")).append("</td><td>")
-                        .append(c.level()).append("</td><td>").append(bar(c.support(), 1, "support"))
+                h.append("<tr><td>")
+                        .append(link(graph.clusters().get(c.cluster()), "../"))
+                        .append("</td><td>")
+                        .append(c.level())
+                        .append("</td><td>")
+                        .append(bar(c.support(), 1, "support"))
                         .append("</td></tr>\n");
             }
             h.append("</table>\n");
@@ -312,9 +397,15 @@ public final class ReportPages {
         Thumbnails.Thumbnail t = thumbnails.thumbnail(image);
         Path source = thumbnails.source(image);
         StringBuilder h = new StringBuilder("<figure class=\"thumb\"><a href=\"");
-        h.append(source == null ? "../" + t.path() : escape(source.toAbsolutePath().toUri().toString()))
-                .append("\"><span class=\"frame\"><img src=\"../").append(t.path()).append("\" alt=\"")
-                .append(escape(image)).append("\" loading=\"lazy\">");
+        h.append(
+                        source == null
+                                ? "../" + t.path()
+                                : escape(source.toAbsolutePath().toUri().toString()))
+                .append("\"><span class=\"frame\"><img src=\"../")
+                .append(t.path())
+                .append("\" alt=\"")
+                .append(escape(image))
+                .append("\" loading=\"lazy\">");
         if (map != null && t.outcome() != Thumbnails.Outcome.PLACEHOLDER) {
             float max = 0;
             for (float v : map.values()) {
@@ -324,10 +415,17 @@ public final class ReportPages {
             for (int i = 0; i < bytes.length; i++) {
                 bytes[i] = (byte) Math.round(255 * Math.max(0, map.values()[i]) / Math.max(max, 1e-12f));
             }
-            h.append(String.format(Locale.ROOT, "<canvas class=\"heat\" width=\"%d\" height=\"%d\" data-v=\"%s\""
-                    + " style=\"left:%.2f%%;top:%.2f%%;width:%.2f%%;height:%.2f%%\"></canvas>", map.width(),
-                    map.height(), HexFormat.of().formatHex(bytes), 100 * map.left(), 100 * map.top(),
-                    100 * map.cropWidth(), 100 * map.cropHeight()));
+            h.append(String.format(
+                    Locale.ROOT,
+                    "<canvas class=\"heat\" width=\"%d\" height=\"%d\" data-v=\"%s\""
+                            + " style=\"left:%.2f%%;top:%.2f%%;width:%.2f%%;height:%.2f%%\"></canvas>",
+                    map.width(),
+                    map.height(),
+                    HexFormat.of().formatHex(bytes),
+                    100 * map.left(),
+                    100 * map.top(),
+                    100 * map.cropWidth(),
+                    100 * map.cropHeight()));
         }
         h.append("</span></a><figcaption>").append(escape(image));
         if (caption != null) {
@@ -346,16 +444,25 @@ public final class ReportPages {
         double w = 600.0 / bins;
         for (int i = 0; i < bins; i++) {
             double bh = 140 * hist[2 + i] / max;
-            s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">"
-                    + "<title>%d images</title></rect>", i * w + 1, 140 - bh, w - 2, bh, (int) hist[2 + i]));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\">" + "<title>%d images</title></rect>",
+                    i * w + 1,
+                    140 - bh,
+                    w - 2,
+                    bh,
+                    (int) hist[2 + i]));
         }
         for (ReportGraph.TopImage t : top) {
             double x = hist[1] > hist[0] ? 600 * (t.activation() - hist[0]) / (hist[1] - hist[0]) : 0;
-            s.append(String.format(Locale.ROOT, "<line class=\"top\" x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"140\"/>",
-                    x, x));
+            s.append(String.format(
+                    Locale.ROOT, "<line class=\"top\" x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"140\"/>", x, x));
         }
-        s.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"156\">%s</text><text x=\"600\" y=\"156\""
-                + " text-anchor=\"end\">%s</text></svg>", fmt(hist[0]), fmt(hist[1])));
+        s.append(String.format(
+                Locale.ROOT,
+                "<text x=\"0\" y=\"156\">%s</text><text x=\"600\" y=\"156\"" + " text-anchor=\"end\">%s</text></svg>",
+                fmt(hist[0]),
+                fmt(hist[1])));
         return s.append("\n<p class=\"meta\">channel mean over every image; the lines mark the top images</p>\n")
                 .toString();
     }
@@ -375,8 +482,12 @@ public final class ReportPages {
 
     private static String bar(double value, double max, String kind) {
         double pct = max <= 0 ? 0 : Math.max(0, Math.min(100, 100 * value / max));
-        return String.format(Locale.ROOT, "<span class=\"bar %s\"><span style=\"width:%.1f%%\"></span></span>"
-                + " <span class=\"num\">%s</span>", kind, pct, fmt(value));
+        return String.format(
+                Locale.ROOT,
+                "<span class=\"bar %s\"><span style=\"width:%.1f%%\"></span></span>" + " <span class=\"num\">%s</span>",
+                kind,
+                pct,
+                fmt(value));
     }
 
     static String fmt(double v) {

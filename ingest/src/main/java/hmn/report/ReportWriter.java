@@ -27,13 +27,19 @@ import me.tongfei.progressbar.ProgressBar;
 public final class ReportWriter {
     /** The file that marks a directory as an hmn report (so a rerun may write into it). */
     public static final String MARKER = ".hmn-report";
+
     static final List<String> ASSETS = List.of("report.css", "report.js");
 
     private ReportWriter() {}
 
     /** What a run wrote. */
-    public record Summary(int clusterPages, int neuronPages, int thumbnailsWritten, int thumbnailsReused,
-            int placeholders, long millis) {}
+    public record Summary(
+            int clusterPages,
+            int neuronPages,
+            int thumbnailsWritten,
+            int thumbnailsReused,
+            int placeholders,
+            long millis) {}
 
     /** Refuses {@code out} when it is an existing directory (or file) that is not empty and not a report. */
     public static void requireReportDir(Path out) {
@@ -86,7 +92,8 @@ public final class ReportWriter {
                 throw new BadInputException("--clusters: no cluster '" + id + "' in the graph; ids look like L1-0");
             }
         }
-        List<Cluster> chosen = clusters.isEmpty() ? List.copyOf(graph.clusters().values())
+        List<Cluster> chosen = clusters.isEmpty()
+                ? List.copyOf(graph.clusters().values())
                 : clusters.stream().map(graph.clusters()::get).toList();
         Map<String, Integer> sizes = new LinkedHashMap<>();
         Map<String, Set<Integer>> neurons = new LinkedHashMap<>();
@@ -131,7 +138,8 @@ public final class ReportWriter {
                 Map<String, Set<Integer>> byImage = new LinkedHashMap<>();
                 for (int n : neurons.get(l.name())) {
                     for (ReportGraph.TopImage t : graph.topImages(l.name(), n, ReportPages.TOP_IMAGES)) {
-                        byImage.computeIfAbsent(t.image(), k -> new LinkedHashSet<>()).add(n);
+                        byImage.computeIfAbsent(t.image(), k -> new LinkedHashSet<>())
+                                .add(n);
                     }
                 }
                 List<String> images = new ArrayList<>(byImage.keySet());
@@ -152,7 +160,12 @@ public final class ReportWriter {
             ProgressBars.close(bar);
         }
         Thumbnails.Counts counts = pages.thumbnails().counts();
-        return new Summary(chosen.size(), neuronCount, counts.written(), counts.reused(), counts.placeholders(),
+        return new Summary(
+                chosen.size(),
+                neuronCount,
+                counts.written(),
+                counts.reused(),
+                counts.placeholders(),
                 (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -31,7 +31,11 @@ public final class Thumbnails {
     private final ImageDecoder decoder = ImageDecoder.defaults();
 
     /** What {@link #thumbnail} did. */
-    public enum Outcome { WRITTEN, REUSED, PLACEHOLDER }
+    public enum Outcome {
+        WRITTEN,
+        REUSED,
+        PLACEHOLDER
+    }
 
     /** A thumbnail's file name relative to the report's root, and what was done. */
     public record Thumbnail(String path, Outcome outcome) {}
@@ -101,9 +105,11 @@ public final class Thumbnails {
     private void writePlaceholder() throws IOException {
         Path p = dir.resolve(PLACEHOLDER);
         if (!Files.exists(p)) {
-            Files.writeString(p, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"160\" height=\"120\">"
-                    + "<rect width=\"160\" height=\"120\" fill=\"#ddd\"/><text x=\"80\" y=\"64\" font-size=\"13\""
-                    + " text-anchor=\"middle\" fill=\"#666\" font-family=\"sans-serif\">image not readable</text></svg>",
+            Files.writeString(
+                    p,
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"160\" height=\"120\">"
+                            + "<rect width=\"160\" height=\"120\" fill=\"#ddd\"/><text x=\"80\" y=\"64\" font-size=\"13\""
+                            + " text-anchor=\"middle\" fill=\"#666\" font-family=\"sans-serif\">image not readable</text></svg>",
                     StandardCharsets.UTF_8);
         }
     }

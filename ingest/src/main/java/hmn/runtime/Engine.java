@@ -8,7 +8,8 @@ import java.util.Locale;
  * PyTorch through DJL ({@code hmn.runtime.torch.TorchvisionResNet}). Both compute torchvision's forward; they differ by float rounding.
  */
 public enum Engine {
-    ONNXRUNTIME, PYTORCH;
+    ONNXRUNTIME,
+    PYTORCH;
 
     /** The name used on the command line and in {@code run.json}. */
     public String id() {

@@ -15,6 +15,7 @@ import java.util.List;
 public final class ModelCatalogue {
     /** The classpath folder of the catalogue and of the weights that ship with it. */
     public static final String ROOT = "hmn/models/";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ModelCatalogue() {}
@@ -24,7 +25,8 @@ public final class ModelCatalogue {
             if (in == null) {
                 throw new IllegalStateException(ROOT + "catalogue.txt is missing from the classpath");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
                     .map(String::strip)
                     .filter(s -> !s.isEmpty() && !s.startsWith("#"))
                     .toList();

@@ -26,11 +26,12 @@ public record ModelSpec(
     public static final String TORCHVISION_RESNET = "torchvision-resnet";
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Preprocessing(int resizeShorter, int crop, String interpolation, List<Double> mean, List<Double> std) {
+    public record Preprocessing(
+            int resizeShorter, int crop, String interpolation, List<Double> mean, List<Double> std) {
         public ImageNetPreprocessing toTransform() {
             if (!"bilinear-antialias".equals(interpolation)) {
-                throw new IllegalArgumentException("interpolation '" + interpolation
-                        + "' is not supported; use bilinear-antialias");
+                throw new IllegalArgumentException(
+                        "interpolation '" + interpolation + "' is not supported; use bilinear-antialias");
             }
             return new ImageNetPreprocessing(resizeShorter, crop, floats(mean), floats(std));
         }
@@ -60,11 +61,12 @@ public record ModelSpec(
                 throw new IllegalArgumentException("catalogue entry " + name + ": blocks needs 4 stage depths");
             }
             if (!"basic".equals(block) && !"bottleneck".equals(block)) {
-                throw new IllegalArgumentException("catalogue entry " + name + ": block must be basic or bottleneck, got "
-                        + block);
+                throw new IllegalArgumentException(
+                        "catalogue entry " + name + ": block must be basic or bottleneck, got " + block);
             }
         }
-        defaultLayers = defaultLayers == null ? List.of(layers.keySet().iterator().next()) : List.copyOf(defaultLayers);
+        defaultLayers =
+                defaultLayers == null ? List.of(layers.keySet().iterator().next()) : List.copyOf(defaultLayers);
     }
 
     /** Checks requested layer names; an unknown one is a bad input naming the available layers. */
@@ -73,14 +75,14 @@ public record ModelSpec(
         for (String layer : requested) {
             Integer channels = layers.get(layer);
             if (channels == null) {
-                throw new hmn.core.BadInputException("unknown layer '" + layer + "' for model " + name
-                        + "; available: " + String.join(", ", layers.keySet()));
+                throw new hmn.core.BadInputException("unknown layer '" + layer + "' for model " + name + "; available: "
+                        + String.join(", ", layers.keySet()));
             }
             out.put(layer, channels);
         }
         if (out.isEmpty()) {
-            throw new hmn.core.BadInputException("no layers requested; available for " + name + ": "
-                    + String.join(", ", layers.keySet()));
+            throw new hmn.core.BadInputException(
+                    "no layers requested; available for " + name + ": " + String.join(", ", layers.keySet()));
         }
         return out;
     }

@@ -77,7 +77,8 @@ public final class ProcedureLoader {
                     if (connection.getJarFileURL().equals(own)) {
                         continue;
                     }
-                    try (JarFile jar = new JarFile(Path.of(connection.getJarFileURL().toURI()).toFile())) {
+                    try (JarFile jar = new JarFile(
+                            Path.of(connection.getJarFileURL().toURI()).toFile())) {
                         for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                             String name = e.nextElement().getName();
                             if (name.startsWith("hmn/") && name.endsWith(".class")) {
@@ -93,7 +94,8 @@ public final class ProcedureLoader {
                     }
                     try (Stream<Path> files = Files.walk(dir)) {
                         files.filter(p -> p.toString().endsWith(".class"))
-                                .forEach(p -> names.add(base.relativize(p).toString().replace('\\', '/')));
+                                .forEach(p ->
+                                        names.add(base.relativize(p).toString().replace('\\', '/')));
                     }
                 }
             }
@@ -105,10 +107,12 @@ public final class ProcedureLoader {
             if (name.contains("$") || name.endsWith("package-info.class") || name.endsWith("module-info.class")) {
                 continue;
             }
-            String className = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+            String className =
+                    name.substring(0, name.length() - ".class".length()).replace('/', '.');
             try {
                 Class<?> cls = Class.forName(className, false, loader);
-                if (declares(cls, Procedure.class) || declares(cls, UserFunction.class)
+                if (declares(cls, Procedure.class)
+                        || declares(cls, UserFunction.class)
                         || declares(cls, UserAggregationFunction.class)) {
                     classes.add(cls);
                 }

@@ -70,7 +70,8 @@ public final class ResultFormat {
             }
             return items;
         }
-        if (value instanceof java.time.temporal.TemporalAccessor || value instanceof java.time.temporal.TemporalAmount
+        if (value instanceof java.time.temporal.TemporalAccessor
+                || value instanceof java.time.temporal.TemporalAmount
                 || value instanceof org.neo4j.graphdb.spatial.Point) {
             return value.toString();
         }

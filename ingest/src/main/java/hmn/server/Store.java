@@ -1,5 +1,6 @@
 package hmn.server;
 
+import hmn.serve.web.BrowserResources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,6 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.server.configuration.ServerSettings;
 import org.neo4j.server.configuration.ThirdPartyJaxRsPackage;
-import hmn.serve.web.BrowserResources;
 
 /**
  * An embedded Neo4j store (a DBMS home directory holding the default database) with the hmn procedures registered.
@@ -60,7 +60,8 @@ public final class Store implements AutoCloseable {
             builder.setConfig(HttpConnector.listen_address, new SocketAddress("127.0.0.1", httpPort));
             builder.setConfig(HttpConnector.advertised_address, new SocketAddress("127.0.0.1", httpPort));
             // the hmn Browser guide and style sheet, and the Browser command that opens them on connect
-            builder.setConfig(ServerSettings.third_party_packages,
+            builder.setConfig(
+                    ServerSettings.third_party_packages,
                     List.of(new ThirdPartyJaxRsPackage(BrowserResources.PACKAGE, BrowserResources.MOUNT)));
             builder.setConfig(ServerSettings.browser_post_connect_cmd, BrowserResources.postConnectCommand(httpPort));
         }

@@ -1,21 +1,11 @@
 package hmn.validate;
 
-import hmn.runtime.ModelCatalogue;
-import hmn.runtime.ModelSpec;
-import hmn.runtime.weights.ResNetArchitecture;
-import hmn.runtime.weights.Tensor;
-import hmn.runtime.weights.WeightsSource;
 import hmn.activations.ActivationStage;
-import hmn.graph.GraphImport;
-import hmn.graph.ImportOptions;
-import hmn.labels.ExtractiveLabeller;
-import hmn.language.options.BlipOptions;
-import hmn.language.options.LanguageOptions;
-import hmn.pipeline.Pipeline;
-import hmn.pipeline.WorkDir;
 import hmn.core.BadInputException;
 import hmn.demo.ConceptSceneSet;
 import hmn.demo.ConceptScenes;
+import hmn.graph.GraphImport;
+import hmn.graph.ImportOptions;
 import hmn.group.GroupConfig;
 import hmn.group.Hierarchy;
 import hmn.group.LayerGroups;
@@ -23,8 +13,18 @@ import hmn.group.Mode;
 import hmn.group.Rank;
 import hmn.io.FileTrees;
 import hmn.io.FloatMatrix;
+import hmn.labels.ExtractiveLabeller;
+import hmn.language.options.BlipOptions;
+import hmn.language.options.LanguageOptions;
+import hmn.pipeline.Pipeline;
+import hmn.pipeline.WorkDir;
 import hmn.plugin.GraphSnapshot;
 import hmn.plugin.Snapshots;
+import hmn.runtime.ModelCatalogue;
+import hmn.runtime.ModelSpec;
+import hmn.runtime.weights.ResNetArchitecture;
+import hmn.runtime.weights.Tensor;
+import hmn.runtime.weights.WeightsSource;
 import hmn.server.Store;
 import hmn.validity.Auc;
 import hmn.validity.LinearAblation;
@@ -55,7 +55,9 @@ import picocli.CommandLine.Spec;
  * c over their parent, and the drop of logit c when a concept cluster's group is mean-ablated, with z against random
  * sets of the same size.
  */
-@Command(name = "validity", mixinStandardHelpOptions = true,
+@Command(
+        name = "validity",
+        mixinStandardHelpOptions = true,
         description = "Concept recovery on held-out concept scenes: the trained scenes-resnet18 against random weights,"
                 + " ranks raw and zscore.")
 public final class ConceptRecoveryBench implements Callable<Integer> {
@@ -67,24 +69,37 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "2000", description = "Held-out scenes (default: ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--seed", defaultValue = "3", description = "Their seed; training used 1 and 2 (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "3",
+            description = "Their seed; training used 1 and 2 (default:" + " ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--random-weights", defaultValue = "7", paramLabel = "SEED",
+    @Option(
+            names = "--random-weights",
+            defaultValue = "7",
+            paramLabel = "SEED",
             description = "Seed of the random weights compared (default: ${DEFAULT-VALUE}).")
     long randomSeed;
 
-    @Option(names = "--images-per-cluster", defaultValue = "64", paramLabel = "M",
+    @Option(
+            names = "--images-per-cluster",
+            defaultValue = "64",
+            paramLabel = "M",
             description = "Images per concept cluster for the ablation (default: ${DEFAULT-VALUE}).")
     int imagesPerCluster;
 
-    @Option(names = "--random-sets", defaultValue = "20", paramLabel = "R",
+    @Option(
+            names = "--random-sets",
+            defaultValue = "20",
+            paramLabel = "R",
             description = "Random sets per ablation (default: ${DEFAULT-VALUE}).")
     int randomSets;
 
-    @Option(names = "--work", paramLabel = "DIR", description = "Where the scenes and graphs go (default: a temporary"
-            + " directory, deleted at the end).")
+    @Option(
+            names = "--work",
+            paramLabel = "DIR",
+            description = "Where the scenes and graphs go (default: a temporary" + " directory, deleted at the end).")
     Path work;
 
     @Override
@@ -100,23 +115,43 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
             List<ConceptScenes.Scene> drawn = ConceptSceneSet.write(scenes, images, seed, 128);
             Map<String, List<String>> concepts = new HashMap<>();
             drawn.forEach(s -> concepts.put(s.name(), s.concepts()));
-            out.printf(Locale.ROOT, "%d held-out scenes (seed %d) in %.1f s%n", images, seed, (System.nanoTime() - t) / 1e9);
+            out.printf(
+                    Locale.ROOT,
+                    "%d held-out scenes (seed %d) in %.1f s%n",
+                    images,
+                    seed,
+                    (System.nanoTime() - t) / 1e9);
             for (boolean trained : new boolean[] {true, false}) {
                 Path db = dir.resolve(trained ? "db-trained" : "db-random");
                 t = System.nanoTime();
                 ingest(scenes, db, trained ? null : randomSeed);
-                out.printf(Locale.ROOT, "%nweights: %s (ingest %.1f s)%n", trained ? "trained scenes-resnet18"
-                        : "random (seed " + randomSeed + ")", (System.nanoTime() - t) / 1e9);
+                out.printf(
+                        Locale.ROOT,
+                        "%nweights: %s (ingest %.1f s)%n",
+                        trained ? "trained scenes-resnet18" : "random (seed " + randomSeed + ")",
+                        (System.nanoTime() - t) / 1e9);
                 ModelSpec model = ModelCatalogue.get("scenes-resnet18");
-                Map<String, Tensor> weights = trained ? WeightsSource.builder().progress(false).build()
-                        .published(model).tensors()
-                        : WeightsSource.random(ResNetArchitecture.of(model), randomSeed).tensors();
+                Map<String, Tensor> weights = trained
+                        ? WeightsSource.builder()
+                                .progress(false)
+                                .build()
+                                .published(model)
+                                .tensors()
+                        : WeightsSource.random(ResNetArchitecture.of(model), randomSeed)
+                                .tensors();
                 Tensor fc = weights.get("fc.weight");
                 FloatMatrix w = new FloatMatrix((int) fc.shape()[0], (int) fc.shape()[1], fc.data());
-                try (Store store = Store.open(db); Transaction tx = store.db().beginTx()) {
+                try (Store store = Store.open(db);
+                        Transaction tx = store.db().beginTx()) {
                     GraphSnapshot snapshot = Snapshots.of(store.db(), tx);
                     for (Rank rank : Rank.values()) {
-                        report(out, snapshot, concepts, rank, w, weights.get("fc.bias").data());
+                        report(
+                                out,
+                                snapshot,
+                                concepts,
+                                rank,
+                                w,
+                                weights.get("fc.bias").data());
                     }
                 }
             }
@@ -133,31 +168,66 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
         LanguageOptions language = new LanguageOptions();
         language.noProgress = true;
         language.noCache = true;
-        ActivationStage activations = ActivationStage.builder().model("scenes-resnet18").layers(List.of("layer4"))
-                .randomSeed(randomWeights).progress(false).build();
-        Pipeline.Settings settings = new Pipeline.Settings(scenes, WorkDir.besideStore(db),
-                scenes.resolve(ConceptSceneSet.TRUE_CAPTIONS), null, null, null, "blip", "minilm", true, activations,
-                language, new BlipOptions(), null, false);
+        ActivationStage activations = ActivationStage.builder()
+                .model("scenes-resnet18")
+                .layers(List.of("layer4"))
+                .randomSeed(randomWeights)
+                .progress(false)
+                .build();
+        Pipeline.Settings settings = new Pipeline.Settings(
+                scenes,
+                WorkDir.besideStore(db),
+                scenes.resolve(ConceptSceneSet.TRUE_CAPTIONS),
+                null,
+                null,
+                null,
+                "blip",
+                "minilm",
+                true,
+                activations,
+                language,
+                new BlipOptions(),
+                null,
+                false);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
-        GraphImport.run(new GraphImport.Inputs(scenes, artifacts.captions(), artifacts.partitions(),
-                artifacts.activations(), List.of("layer4"), null),
+        GraphImport.run(
+                new GraphImport.Inputs(
+                        scenes,
+                        artifacts.captions(),
+                        artifacts.partitions(),
+                        artifacts.activations(),
+                        List.of("layer4"),
+                        null),
                 new ImportOptions(GroupConfig.DEFAULTS, true, "scenes-resnet18", artifacts.captionModel()),
-                ExtractiveLabeller.builder().build(), db);
+                ExtractiveLabeller.builder().build(),
+                db);
     }
 
     /** One concept's figures under one (weights, rank). */
-    record ConceptRow(String concept, int selective, int conceptClusters, Double enrichment, int gains,
-            Double differenceShare, Double logitDrop, Double z) {}
+    record ConceptRow(
+            String concept,
+            int selective,
+            int conceptClusters,
+            Double enrichment,
+            int gains,
+            Double differenceShare,
+            Double logitDrop,
+            Double z) {}
 
-    private void report(PrintWriter out, GraphSnapshot snapshot, Map<String, List<String>> concepts, Rank rank,
-            FloatMatrix weight, float[] bias) {
+    private void report(
+            PrintWriter out,
+            GraphSnapshot snapshot,
+            Map<String, List<String>> concepts,
+            Rank rank,
+            FloatMatrix weight,
+            float[] bias) {
         Hierarchy h = snapshot.hierarchy();
         GraphSnapshot.Layer layer4 = snapshot.layer("layer4");
         int n = layer4.activations().rows();
         int channels = layer4.channels();
         FloatMatrix pooled = new FloatMatrix(n, channels, layer4.activations().values());
-        GroupConfig config = new GroupConfig(null, GroupConfig.DEFAULT_TOP, GroupConfig.DEFAULT_SUPPORT, Mode.INTERSECTION,
-                rank);
+        GroupConfig config =
+                new GroupConfig(null, GroupConfig.DEFAULT_TOP, GroupConfig.DEFAULT_SUPPORT, Mode.INTERSECTION, rank);
         LayerGroups groups = snapshot.groups(layer4, config);
         LinearAblation ablation = new LinearAblation(weight, bias, LinearAblation.columnMeans(pooled));
         List<ConceptRow> rows = new ArrayList<>();
@@ -210,29 +280,64 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
                 int parent = h.parent(k);
                 if (parent >= 0 && inside >= 0.9) {
                     int[] parentRows = h.rows(parent);
-                    int[] others = Arrays.stream(parentRows).filter(r -> Arrays.binarySearch(rowsOfK, r) < 0).toArray();
+                    int[] others = Arrays.stream(parentRows)
+                            .filter(r -> Arrays.binarySearch(rowsOfK, r) < 0)
+                            .toArray();
                     if (others.length > 0 && fraction(others, has) <= 0.5) {
                         gains++;
                         int[] difference = groups.difference(k);
                         if (difference.length > 0) {
-                            shares.add(Arrays.stream(difference).filter(j -> selective[j]).count()
+                            shares.add(Arrays.stream(difference)
+                                            .filter(j -> selective[j])
+                                            .count()
                                     / (double) difference.length);
                         }
                     }
                 }
             }
-            rows.add(new ConceptRow(concept, selectiveCount, conceptClusters, median(enrichments), gains,
-                    median(shares), median(drops), median(zs)));
+            rows.add(new ConceptRow(
+                    concept,
+                    selectiveCount,
+                    conceptClusters,
+                    median(enrichments),
+                    gains,
+                    median(shares),
+                    median(drops),
+                    median(zs)));
         }
-        out.printf(Locale.ROOT, "rank %s%n  %-11s %6s %9s %10s %6s %10s %10s %9s%n", rank.key(), "concept", "|S_c|",
-                "clusters", "enrichment", "gains", "diff in S", "logit drop", "ablation z");
+        out.printf(
+                Locale.ROOT,
+                "rank %s%n  %-11s %6s %9s %10s %6s %10s %10s %9s%n",
+                rank.key(),
+                "concept",
+                "|S_c|",
+                "clusters",
+                "enrichment",
+                "gains",
+                "diff in S",
+                "logit drop",
+                "ablation z");
         for (ConceptRow r : rows) {
-            out.printf(Locale.ROOT, "  %-11s %6d %9d %10s %6d %10s %10s %9s%n", r.concept(), r.selective(),
-                    r.conceptClusters(), f(r.enrichment()), r.gains(), f(r.differenceShare()), f(r.logitDrop()),
+            out.printf(
+                    Locale.ROOT,
+                    "  %-11s %6d %9d %10s %6d %10s %10s %9s%n",
+                    r.concept(),
+                    r.selective(),
+                    r.conceptClusters(),
+                    f(r.enrichment()),
+                    r.gains(),
+                    f(r.differenceShare()),
+                    f(r.logitDrop()),
                     f(r.z()));
         }
-        out.printf(Locale.ROOT, "  %-11s %6s %9s %10s %6s %10s %10s %9s%n", "median", "", "",
-                f(median(rows.stream().map(ConceptRow::enrichment).toList())), "",
+        out.printf(
+                Locale.ROOT,
+                "  %-11s %6s %9s %10s %6s %10s %10s %9s%n",
+                "median",
+                "",
+                "",
+                f(median(rows.stream().map(ConceptRow::enrichment).toList())),
+                "",
                 f(median(rows.stream().map(ConceptRow::differenceShare).toList())),
                 f(median(rows.stream().map(ConceptRow::logitDrop).toList())),
                 f(median(rows.stream().map(ConceptRow::z).toList())));
@@ -249,11 +354,12 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
         SplittableRandom random = new SplittableRandom(seed * 31 + k);
         double[] baseline = new double[randomSets];
         for (int s = 0; s < randomSets; s++) {
-            baseline[s] = ablation.meanOutputChange(pooled, first,
-                    LinearAblation.randomSet(random, pooled.cols(), group.length), c);
+            baseline[s] = ablation.meanOutputChange(
+                    pooled, first, LinearAblation.randomSet(random, pooled.cols(), group.length), c);
         }
         double mean = Arrays.stream(baseline).average().orElse(0);
-        double sd = Math.sqrt(Arrays.stream(baseline).map(b -> (b - mean) * (b - mean)).sum() / (randomSets - 1));
+        double sd = Math.sqrt(
+                Arrays.stream(baseline).map(b -> (b - mean) * (b - mean)).sum() / (randomSets - 1));
         return new double[] {drop, sd > 0 ? (drop - mean) / sd : Double.NaN};
     }
 

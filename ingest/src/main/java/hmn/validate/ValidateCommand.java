@@ -1,12 +1,6 @@
 package hmn.validate;
 
-import hmn.runtime.ModelCatalogue;
-import hmn.runtime.ModelSpec;
-import hmn.runtime.weights.ResNetArchitecture;
-import hmn.runtime.weights.Tensor;
-import hmn.runtime.weights.WeightsSource;
 import hmn.core.BadInputException;
-import hmn.server.Store;
 import hmn.graph.StoreSwap;
 import hmn.group.GroupConfig;
 import hmn.group.Hierarchy;
@@ -15,7 +9,13 @@ import hmn.io.FloatMatrix;
 import hmn.plugin.GraphSnapshot;
 import hmn.plugin.Snapshots;
 import hmn.progress.ProgressBars;
+import hmn.runtime.ModelCatalogue;
+import hmn.runtime.ModelSpec;
+import hmn.runtime.weights.ResNetArchitecture;
+import hmn.runtime.weights.Tensor;
+import hmn.runtime.weights.WeightsSource;
 import hmn.schema.Schema;
+import hmn.server.Store;
 import hmn.validity.GroupAblation;
 import hmn.validity.GroupStatistics;
 import hmn.validity.LinearAblation;
@@ -50,12 +50,15 @@ import picocli.CommandLine.Spec;
  * weights, which must be the ones recorded on the Model node. A killed run leaves complete results for the
  * clusters it finished (written in batches); a rerun with the same settings does only the rest.
  */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
         description = "Ablates each selected cluster's neuron group and difference set in the graph's model and stores"
                 + " effect, z (against random sets of the same size) and specificity in the graph.")
 public final class ValidateCommand implements Callable<Integer> {
     /** Layers whose ablation the output reads linearly, for the catalogue ResNets. */
     static final Set<String> LINEAR_LAYERS = Set.of("layer4");
+
     private static final int BATCH = 100;
 
     @Spec
@@ -64,26 +67,42 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store directory.")
     Path db;
 
-    @Option(names = "--levels", paramLabel = "RANGE", description = "Levels to check: N, N.., ..M or N..M (default:"
-            + " every level).")
+    @Option(
+            names = "--levels",
+            paramLabel = "RANGE",
+            description = "Levels to check: N, N.., ..M or N..M (default:" + " every level).")
     String levels;
 
     @Option(names = "--clusters", split = ",", paramLabel = "ID", description = "Only these clusters, e.g. L1-3,L2-0.")
     List<String> clusters;
 
-    @Option(names = "--layers", split = ",", defaultValue = "layer4", paramLabel = "LAYER",
+    @Option(
+            names = "--layers",
+            split = ",",
+            defaultValue = "layer4",
+            paramLabel = "LAYER",
             description = "Layers whose groups are ablated (default: ${DEFAULT-VALUE}).")
     List<String> layers;
 
-    @Option(names = "--ablation", defaultValue = "mean", paramLabel = "KIND",
-            description = "mean (each channel set to its mean over the collection) or zero (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ablation",
+            defaultValue = "mean",
+            paramLabel = "KIND",
+            description =
+                    "mean (each channel set to its mean over the collection) or zero (default: ${DEFAULT-VALUE}).")
     String ablationKind;
 
-    @Option(names = "--random-sets", defaultValue = "20", paramLabel = "R",
+    @Option(
+            names = "--random-sets",
+            defaultValue = "20",
+            paramLabel = "R",
             description = "Random sets of the same size per group, for z (default: ${DEFAULT-VALUE}).")
     int randomSets;
 
-    @Option(names = "--images-per-cluster", defaultValue = "64", paramLabel = "M",
+    @Option(
+            names = "--images-per-cluster",
+            defaultValue = "64",
+            paramLabel = "M",
             description = "Images of each cluster the effect is measured on, first in collection order (default:"
                     + " ${DEFAULT-VALUE}).")
     int imagesPerCluster;
@@ -91,8 +110,11 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random sets (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "The model's weights, when they are not in the"
-            + " cache (their sha256 must be the one recorded on the Model node).")
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE",
+            description = "The model's weights, when they are not in the"
+                    + " cache (their sha256 must be the one recorded on the Model node).")
     Path weightsFile;
 
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
@@ -138,14 +160,17 @@ public final class ValidateCommand implements Callable<Integer> {
     record Recorded(String name, String weights, boolean random) {}
 
     private static Recorded recordedModel(Store store) {
-        try (Transaction tx = store.db().beginTx(); var it = tx.findNodes(org.neo4j.graphdb.Label.label(Schema.MODEL))) {
+        try (Transaction tx = store.db().beginTx();
+                var it = tx.findNodes(org.neo4j.graphdb.Label.label(Schema.MODEL))) {
             if (!it.hasNext()) {
                 throw new BadInputException("the graph in --db has no Model node; it was not built from a model's"
                         + " activations, so there is nothing to ablate");
             }
             Node node = it.next();
-            return new Recorded(String.valueOf(node.getProperty("name", "")), String.valueOf(node.getProperty("weights",
-                    "")), Boolean.TRUE.equals(node.getProperty("randomWeights", false)));
+            return new Recorded(
+                    String.valueOf(node.getProperty("name", "")),
+                    String.valueOf(node.getProperty("weights", "")),
+                    Boolean.TRUE.equals(node.getProperty("randomWeights", false)));
         }
     }
 
@@ -167,17 +192,21 @@ public final class ValidateCommand implements Callable<Integer> {
                 throw new BadInputException("--weights " + weightsFile + ": the graph was built with " + model.weights()
                         + ", which hmn regenerates; leave --weights out");
             }
-            return WeightsSource.random(ResNetArchitecture.of(modelSpec), Long.parseLong(seedMatch.group(1))).tensors();
+            return WeightsSource.random(ResNetArchitecture.of(modelSpec), Long.parseLong(seedMatch.group(1)))
+                    .tensors();
         }
         Matcher recorded = SHA.matcher(model.weights());
         if (!recorded.find()) {
             throw new BadInputException("the graph's Model node records weights '" + model.weights() + "' without a"
                     + " checksum; hmn validate cannot tell which weights made the activations");
         }
-        WeightsSource.Loaded loaded = weightsFile != null ? WeightsSource.file(weightsFile)
+        WeightsSource.Loaded loaded = weightsFile != null
+                ? WeightsSource.file(weightsFile)
                 : WeightsSource.builder().progress(!noProgress).build().published(modelSpec);
         Matcher got = SHA.matcher(loaded.provenance());
-        if (!got.find() || !(got.group(1).startsWith(recorded.group(1)) || recorded.group(1).startsWith(got.group(1)))) {
+        if (!got.find()
+                || !(got.group(1).startsWith(recorded.group(1))
+                        || recorded.group(1).startsWith(got.group(1)))) {
             throw new BadInputException("the weights (" + loaded.provenance() + ") differ from the ones the graph was"
                     + " built with (" + model.weights() + "); pass those with --weights FILE");
         }
@@ -187,8 +216,8 @@ public final class ValidateCommand implements Callable<Integer> {
     /** One cluster's figures in one layer, for the summary. */
     record Row(String layer, int level, int groupSize, Double medianLift, Double heldOutPrecision, Double z) {}
 
-    private List<Row> validateLayer(Store store, Recorded model, Map<String, Tensor> weights, String layerName,
-            PrintWriter out) {
+    private List<Row> validateLayer(
+            Store store, Recorded model, Map<String, Tensor> weights, String layerName, PrintWriter out) {
         Tensor fc = weights.get("fc.weight");
         FloatMatrix w = new FloatMatrix((int) fc.shape()[0], (int) fc.shape()[1], fc.data());
         float[] b = weights.get("fc.bias").data();
@@ -199,37 +228,54 @@ public final class ValidateCommand implements Callable<Integer> {
             try {
                 layer = snapshot.layer(layerName);
             } catch (IllegalArgumentException e) {
-                throw new BadInputException("--layers " + layerName + ": the graph has no activations for it ("
-                        + e.getMessage() + ")");
+                throw new BadInputException(
+                        "--layers " + layerName + ": the graph has no activations for it (" + e.getMessage() + ")");
             }
             if (layer.channels() != w.cols()) {
                 throw new BadInputException("--layers " + layerName + " has " + layer.channels() + " channels but the"
                         + " model's fc reads " + w.cols() + "; the graph was not built with this model");
             }
             GroupConfig config = config(read).allLayers();
-            FloatMatrix pooled = new FloatMatrix(layer.activations().rows(), layer.channels(),
+            FloatMatrix pooled = new FloatMatrix(
+                    layer.activations().rows(),
+                    layer.channels(),
                     layer.activations().values());
-            float[] replacement = ablationKind.equals("mean") ? LinearAblation.columnMeans(pooled)
-                    : new float[layer.channels()];
+            float[] replacement =
+                    ablationKind.equals("mean") ? LinearAblation.columnMeans(pooled) : new float[layer.channels()];
             LinearAblation ablation = new LinearAblation(w, b, replacement);
             Hierarchy h = snapshot.hierarchy();
             LayerGroups groups = snapshot.groups(layer, config);
             List<Integer> selected = select(h);
-            String run = String.format(Locale.ROOT, "%s R=%d M=%d seed=%d top=%s support=%s mode=%s weights=%s",
-                    ablationKind, randomSets, imagesPerCluster, seed, config.top(), config.support(),
-                    config.mode().key(), model.weights());
+            String run = String.format(
+                    Locale.ROOT,
+                    "%s R=%d M=%d seed=%d top=%s support=%s mode=%s weights=%s",
+                    ablationKind,
+                    randomSets,
+                    imagesPerCluster,
+                    seed,
+                    config.top(),
+                    config.support(),
+                    config.mode().key(),
+                    model.weights());
             Map<Integer, Boolean> done = alreadyDone(store, snapshot, selected, layerName, run);
             long todo = done.values().stream().filter(d -> !d).count();
-            out.printf(Locale.ROOT, "validate %s: %d clusters (%d already done with the same settings), %s ablation,"
-                    + " R = %d, M = %d%n", layerName, selected.size(), selected.size() - todo, ablationKind,
-                    randomSets, imagesPerCluster);
+            out.printf(
+                    Locale.ROOT,
+                    "validate %s: %d clusters (%d already done with the same settings), %s ablation,"
+                            + " R = %d, M = %d%n",
+                    layerName,
+                    selected.size(),
+                    selected.size() - todo,
+                    ablationKind,
+                    randomSets,
+                    imagesPerCluster);
             out.flush();
             List<GroupAblation.Outcome> pending = new ArrayList<>();
             try (ProgressBar bar = ProgressBars.optional(!noProgress, "validate " + layerName, todo, " clusters")) {
                 for (int c : selected) {
                     if (!done.get(c)) {
-                        pending.add(GroupAblation.of(h, groups, pooled, ablation, c, imagesPerCluster, randomSets,
-                                seed));
+                        pending.add(
+                                GroupAblation.of(h, groups, pooled, ablation, c, imagesPerCluster, randomSets, seed));
                         ProgressBars.step(bar, 1);
                         if (pending.size() == BATCH) {
                             write(store, snapshot, pending, layerName, run);
@@ -244,13 +290,21 @@ public final class ValidateCommand implements Callable<Integer> {
                 for (int c : selected) {
                     Node node = tx.getNodeByElementId(snapshot.clusterElementId(c));
                     int[] group = groups.group(c);
-                    Double lift = GroupStatistics.medianLift(GroupStatistics.neurons(
-                            snapshot.counts(layer, config).row(c), h.imageCount(c),
-                            snapshot.collectionCounts(layer, config), h.imageCount()), group);
-                    Double hp = GroupStatistics.heldOutPrecision(activated, layer.channels(), h.rows(c),
-                            config.support());
-                    rows.add(new Row(layerName, h.level(c), group.length, lift, hp,
-                            node.getProperty("ablationZ_" + layerName, null) instanceof Number z ? z.doubleValue()
+                    Double lift = GroupStatistics.medianLift(
+                            GroupStatistics.neurons(
+                                    snapshot.counts(layer, config).row(c), h.imageCount(c),
+                                    snapshot.collectionCounts(layer, config), h.imageCount()),
+                            group);
+                    Double hp =
+                            GroupStatistics.heldOutPrecision(activated, layer.channels(), h.rows(c), config.support());
+                    rows.add(new Row(
+                            layerName,
+                            h.level(c),
+                            group.length,
+                            lift,
+                            hp,
+                            node.getProperty("ablationZ_" + layerName, null) instanceof Number z
+                                    ? z.doubleValue()
                                     : null));
                 }
             }
@@ -286,8 +340,9 @@ public final class ValidateCommand implements Callable<Integer> {
         Set<Integer> chosen = new LinkedHashSet<>();
         if (clusters != null && !clusters.isEmpty()) {
             for (String id : clusters) {
-                int c = h.find(id.strip()).orElseThrow(() -> new BadInputException("--clusters " + id
-                        + ": no such cluster in the graph (ids look like L1-3)"));
+                int c = h.find(id.strip())
+                        .orElseThrow(() -> new BadInputException(
+                                "--clusters " + id + ": no such cluster in the graph (ids look like L1-3)"));
                 chosen.add(c);
             }
         } else {
@@ -301,7 +356,8 @@ public final class ValidateCommand implements Callable<Integer> {
                 out.add(c);
             }
         }
-        out.sort((a, b) -> h.level(a) != h.level(b) ? Integer.compare(h.level(a), h.level(b))
+        out.sort((a, b) -> h.level(a) != h.level(b)
+                ? Integer.compare(h.level(a), h.level(b))
                 : h.id(a).compareTo(h.id(b)));
         return out;
     }
@@ -323,8 +379,8 @@ public final class ValidateCommand implements Callable<Integer> {
         return new int[] {from, to};
     }
 
-    private static Map<Integer, Boolean> alreadyDone(Store store, GraphSnapshot snapshot, List<Integer> selected,
-            String layer, String run) {
+    private static Map<Integer, Boolean> alreadyDone(
+            Store store, GraphSnapshot snapshot, List<Integer> selected, String layer, String run) {
         Map<Integer, Boolean> done = new HashMap<>();
         try (Transaction tx = store.db().beginTx()) {
             for (int c : selected) {
@@ -336,8 +392,8 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     /** Stores a batch of outcomes in one transaction: a cluster's figures are all there or not at all. */
-    private static void write(Store store, GraphSnapshot snapshot, List<GroupAblation.Outcome> outcomes, String layer,
-            String run) {
+    private static void write(
+            Store store, GraphSnapshot snapshot, List<GroupAblation.Outcome> outcomes, String layer, String run) {
         if (outcomes.isEmpty()) {
             return;
         }
@@ -346,8 +402,10 @@ public final class ValidateCommand implements Callable<Integer> {
                 Node cluster = tx.getNodeByElementId(snapshot.clusterElementId(snapshot.cluster(o.cluster())));
                 put(cluster, layer, o.group());
                 if (o.difference() != null) {
-                    try (var rels = cluster.getRelationships(org.neo4j.graphdb.Direction.OUTGOING,
-                            org.neo4j.graphdb.RelationshipType.withName(Schema.DIFFERS_BY)).iterator()) {
+                    try (var rels = cluster.getRelationships(
+                                    org.neo4j.graphdb.Direction.OUTGOING,
+                                    org.neo4j.graphdb.RelationshipType.withName(Schema.DIFFERS_BY))
+                            .iterator()) {
                         while (rels.hasNext()) {
                             put(rels.next().getEndNode(), layer, o.difference());
                         }
@@ -377,25 +435,46 @@ public final class ValidateCommand implements Callable<Integer> {
     static void printSummary(PrintWriter out, List<Row> rows) {
         Map<String, List<Row>> byLevel = new TreeMap<>();
         for (Row r : rows) {
-            byLevel.computeIfAbsent(r.layer() + " " + String.format(Locale.ROOT, "%03d", r.level()),
-                    k -> new ArrayList<>()).add(r);
+            byLevel.computeIfAbsent(
+                            r.layer() + " " + String.format(Locale.ROOT, "%03d", r.level()), k -> new ArrayList<>())
+                    .add(r);
         }
-        out.printf(Locale.ROOT, "%n%-8s %5s %8s %10s %11s %12s %9s%n", "layer", "level", "clusters", "group size",
-                "median lift", "hp >= 0.8", "median z");
+        out.printf(
+                Locale.ROOT,
+                "%n%-8s %5s %8s %10s %11s %12s %9s%n",
+                "layer",
+                "level",
+                "clusters",
+                "group size",
+                "median lift",
+                "hp >= 0.8",
+                "median z");
         for (List<Row> level : byLevel.values()) {
             Row first = level.get(0);
-            double hpShare = level.stream().filter(r -> r.heldOutPrecision() != null && r.heldOutPrecision() >= 0.8)
-                    .count() / (double) level.size();
-            out.printf(Locale.ROOT, "%-8s %5d %8d %10s %11s %11.0f%% %9s%n", first.layer(), first.level(),
-                    level.size(), format(median(level.stream().map(r -> (double) r.groupSize()).toList())),
-                    format(median(level.stream().map(Row::medianLift).toList())), 100 * hpShare,
+            double hpShare = level.stream()
+                            .filter(r -> r.heldOutPrecision() != null && r.heldOutPrecision() >= 0.8)
+                            .count()
+                    / (double) level.size();
+            out.printf(
+                    Locale.ROOT,
+                    "%-8s %5d %8d %10s %11s %11.0f%% %9s%n",
+                    first.layer(),
+                    first.level(),
+                    level.size(),
+                    format(median(
+                            level.stream().map(r -> (double) r.groupSize()).toList())),
+                    format(median(level.stream().map(Row::medianLift).toList())),
+                    100 * hpShare,
                     format(median(level.stream().map(Row::z).toList())));
         }
         out.flush();
     }
 
     static Double median(List<Double> values) {
-        double[] v = values.stream().filter(x -> x != null && !x.isNaN()).mapToDouble(Double::doubleValue).sorted()
+        double[] v = values.stream()
+                .filter(x -> x != null && !x.isNaN())
+                .mapToDouble(Double::doubleValue)
+                .sorted()
                 .toArray();
         if (v.length == 0) {
             return null;

@@ -42,8 +42,8 @@ class ActivationStoreAdoptTest {
         try (ActivationStore store = ActivationStore.open(main, LAYERS, RUN)) {
             store.append(List.of("d.jpg"), rows(9, 9, 9));
             // when
-            long adopted = store.adopt(List.of(one, two, dir.resolve("absent")),
-                    List.of("a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg"));
+            long adopted = store.adopt(
+                    List.of(one, two, dir.resolve("absent")), List.of("a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg"));
             // then
             assertThat(adopted).isEqualTo(2);
             assertThat(store.resumedRows()).isEqualTo(2);
@@ -60,8 +60,8 @@ class ActivationStoreAdoptTest {
     void should_refuse_a_directory_written_by_another_run() {
         // given
         Path other = dir.resolve("other");
-        try (ActivationStore store = ActivationStore.open(other, LAYERS, Map.of("model", "resnet50", "weights",
-                "random:seed=1"))) {
+        try (ActivationStore store =
+                ActivationStore.open(other, LAYERS, Map.of("model", "resnet50", "weights", "random:seed=1"))) {
             store.append(List.of("a.jpg"), rows(1, 1, 1));
         }
         try (ActivationStore store = ActivationStore.open(dir.resolve("main"), LAYERS, RUN)) {

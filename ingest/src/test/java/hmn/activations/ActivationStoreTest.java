@@ -46,8 +46,8 @@ class ActivationStoreTest {
             store.append(List.of("a.jpg", "b.jpg"), rows(1, 2, 3, 4, 5, 6));
             store.skip("bad.jpg", "empty file (0 bytes)");
         }
-        try (FileChannel ch = FileChannel.open(dir.resolve("layer4.npy"), StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel ch =
+                FileChannel.open(dir.resolve("layer4.npy"), StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ch.write(java.nio.ByteBuffer.allocate(12));
         }
         Files.writeString(dir.resolve("images.txt"), "c.j", StandardOpenOption.APPEND);

@@ -28,16 +28,25 @@ class ScenesModelTest {
     @Test
     void should_reproduce_its_held_out_auc() throws Exception {
         // given the test set its catalogue entry names
-        JsonNode test = new ObjectMapper().readTree(
-                getClass().getClassLoader().getResource("hmn/models/scenes-resnet18.json")).path("evaluation")
+        JsonNode test = new ObjectMapper()
+                .readTree(getClass().getClassLoader().getResource("hmn/models/scenes-resnet18.json"))
+                .path("evaluation")
                 .path("test");
         Path images = dir.resolve("scenes");
-        List<ConceptScenes.Scene> scenes = ConceptSceneSet.write(images, test.path("scenes").asInt(),
-                test.path("seed").asLong(), test.path("size").asInt());
+        List<ConceptScenes.Scene> scenes = ConceptSceneSet.write(
+                images,
+                test.path("scenes").asInt(),
+                test.path("seed").asLong(),
+                test.path("size").asInt());
 
         // when
-        ActivationStage.Result result = ActivationStage.builder().model("scenes-resnet18").layers(List.of("fc"))
-                .cacheDir(dir.resolve("cache")).progress(false).build().run(images, dir.resolve("activations"));
+        ActivationStage.Result result = ActivationStage.builder()
+                .model("scenes-resnet18")
+                .layers(List.of("fc"))
+                .cacheDir(dir.resolve("cache"))
+                .progress(false)
+                .build()
+                .run(images, dir.resolve("activations"));
 
         // then
         assertThat(result.provenance()).startsWith("hmn:scenes-resnet18 hmn-scenes-v1 sha256=60d7db0a");
@@ -49,12 +58,16 @@ class ScenesModelTest {
             boolean[] positive = new boolean[rows.size()];
             for (int r = 0; r < rows.size(); r++) {
                 String name = rows.get(r);
-                ConceptScenes.Scene scene = scenes.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+                ConceptScenes.Scene scene = scenes.stream()
+                        .filter(s -> s.name().equals(name))
+                        .findFirst()
+                        .orElseThrow();
                 scores[r] = logits.get(r, c);
                 positive[r] = scene.concepts().contains(ConceptScenes.CONCEPTS.get(c));
             }
             sum += Auc.of(scores, positive);
         }
-        assertThat(sum / ConceptScenes.CONCEPTS.size()).isCloseTo(test.path("meanAuc").asDouble(), within(0.003));
+        assertThat(sum / ConceptScenes.CONCEPTS.size())
+                .isCloseTo(test.path("meanAuc").asDouble(), within(0.003));
     }
 }

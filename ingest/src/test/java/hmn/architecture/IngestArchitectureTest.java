@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 class IngestArchitectureTest {
     private static final Path CLASSES = Path.of("target/classes");
     /** hmn-core's packages, below everything in this module. */
-    private static final String[] CORE = {"hmn.core", "hmn.io", "hmn.group", "hmn.format", "hmn.finch", "hmn.schema",
-        "hmn.validity"};
+    private static final String[] CORE = {
+        "hmn.core", "hmn.io", "hmn.group", "hmn.format", "hmn.finch", "hmn.schema", "hmn.validity"
+    };
 
     @Test
     void should_have_no_package_cycle() {
@@ -27,7 +28,8 @@ class IngestArchitectureTest {
     @Test
     void should_keep_the_model_runtimes_below_the_stages_and_the_command_line() {
         // hmn.runtime.* may use each other and the base packages only.
-        assertThat(uses("hmn.runtime", with(CORE, "hmn.runtime", "hmn.images", "hmn.progress"))).isEmpty();
+        assertThat(uses("hmn.runtime", with(CORE, "hmn.runtime", "hmn.images", "hmn.progress")))
+                .isEmpty();
     }
 
     @Test
@@ -39,9 +41,23 @@ class IngestArchitectureTest {
     @Test
     void should_keep_the_stages_free_of_the_command_line_and_the_benchmarks() {
         for (String stage : new String[] {"hmn.activations", "hmn.captions", "hmn.embeddings", "hmn.labels"}) {
-            assertThat(uses(stage, with(CORE, "hmn.activations", "hmn.captions", "hmn.embeddings", "hmn.labels",
-                    "hmn.runtime", "hmn.language.llm", "hmn.language.cache", "hmn.language.http", "hmn.images",
-                    "hmn.download", "hmn.progress"))).as(stage).isEmpty();
+            assertThat(uses(
+                            stage,
+                            with(
+                                    CORE,
+                                    "hmn.activations",
+                                    "hmn.captions",
+                                    "hmn.embeddings",
+                                    "hmn.labels",
+                                    "hmn.runtime",
+                                    "hmn.language.llm",
+                                    "hmn.language.cache",
+                                    "hmn.language.http",
+                                    "hmn.images",
+                                    "hmn.download",
+                                    "hmn.progress")))
+                    .as(stage)
+                    .isEmpty();
         }
     }
 
@@ -49,7 +65,8 @@ class IngestArchitectureTest {
     void should_keep_the_base_packages_free_of_everything_above_them() {
         for (String base : new String[] {"hmn.images", "hmn.progress", "hmn.download", "hmn.demo"}) {
             assertThat(uses(base, with(CORE, "hmn.images", "hmn.progress", "hmn.download", "hmn.demo")))
-                    .as(base).isEmpty();
+                    .as(base)
+                    .isEmpty();
         }
     }
 

@@ -31,8 +31,9 @@ class ArtifactReadersTest {
         Path acts = Files.createDirectory(dir.resolve("acts"));
         Files.writeString(acts.resolve("images.txt"), "a.jpg\nb.jpg\n");
         Npy.write(acts.resolve("layer1.npy"), new FloatMatrix(2, 2, new float[] {1, 2, 3, Float.POSITIVE_INFINITY}));
-        assertThatThrownBy(() -> Activations.read(acts, List.of())).hasMessage(acts.resolve("layer1.npy")
-                + ": row 2 (image 'b.jpg'), channel 1 is Infinity; activations must be finite: re-extract that"
-                + " image's activations");
+        assertThatThrownBy(() -> Activations.read(acts, List.of()))
+                .hasMessage(acts.resolve("layer1.npy")
+                        + ": row 2 (image 'b.jpg'), channel 1 is Infinity; activations must be finite: re-extract that"
+                        + " image's activations");
     }
 }

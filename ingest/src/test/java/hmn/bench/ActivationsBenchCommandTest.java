@@ -36,14 +36,34 @@ class ActivationsBenchCommandTest {
         StringWriter err = new StringWriter();
 
         // when
-        int code = Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "activations",
-                "--model", MODEL, "--layers", "stage2,logits", "--memory-images", "40", "--memory-every", "16",
-                "--image-size", "320x256", "--batch", "8", "--threads", "1", "--decode-threads", "1");
+        int code = Hmn.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "bench",
+                "activations",
+                "--model",
+                MODEL,
+                "--layers",
+                "stage2,logits",
+                "--memory-images",
+                "40",
+                "--memory-every",
+                "16",
+                "--image-size",
+                "320x256",
+                "--batch",
+                "8",
+                "--threads",
+                "1",
+                "--decode-threads",
+                "1");
 
         // then
         assertThat(code).as(err.toString()).isZero();
         List<String> lines = out.toString().lines().toList();
-        assertThat(lines).anyMatch(l -> l.matches("\\s+16\\s.*")).anyMatch(l -> l.matches("\\s+32\\s.*"))
+        assertThat(lines)
+                .anyMatch(l -> l.matches("\\s+16\\s.*"))
+                .anyMatch(l -> l.matches("\\s+32\\s.*"))
                 .anyMatch(l -> l.matches("\\s+40\\s.*"));
         assertThat(out.toString()).contains("from 16 to 40 images: resident ");
     }
@@ -55,9 +75,25 @@ class ActivationsBenchCommandTest {
         StringWriter err = new StringWriter();
 
         // when
-        int code = Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "activations",
-                "--model", MODEL, "--layers", "stage2", "--photos", "2", "--photo-size", "1200x800", "--batch", "2",
-                "--threads", "1", "--decode-threads", "1");
+        int code = Hmn.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "bench",
+                "activations",
+                "--model",
+                MODEL,
+                "--layers",
+                "stage2",
+                "--photos",
+                "2",
+                "--photo-size",
+                "1200x800",
+                "--batch",
+                "2",
+                "--threads",
+                "1",
+                "--decode-threads",
+                "1");
 
         // then
         assertThat(code).as(err.toString()).isZero();
@@ -75,20 +111,45 @@ class ActivationsBenchCommandTest {
         StringWriter err = new StringWriter();
 
         // when
-        int code = Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "activations",
-                "--model", MODEL, "--layers", "stage2,logits", "--batch", "2", "--threads", "1", "--seconds", "0.2");
+        int code = Hmn.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "bench",
+                "activations",
+                "--model",
+                MODEL,
+                "--layers",
+                "stage2,logits",
+                "--batch",
+                "2",
+                "--threads",
+                "1",
+                "--seconds",
+                "0.2");
 
         // then
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).containsPattern("hmn-onnxruntime \\S*tiny.onnx nchw batch=2 threads=1: [0-9.]+ images/s");
+        assertThat(out.toString())
+                .containsPattern("hmn-onnxruntime \\S*tiny.onnx nchw batch=2 threads=1: [0-9.]+ images/s");
     }
 
     @Test
     void should_refuse_a_malformed_size() {
         StringWriter err = new StringWriter();
 
-        int code = Hmn.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "bench",
-                "activations", "--model", MODEL, "--layers", "stage2", "--photos", "1", "--photo-size", "3000by2000");
+        int code = Hmn.run(
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true),
+                "bench",
+                "activations",
+                "--model",
+                MODEL,
+                "--layers",
+                "stage2",
+                "--photos",
+                "1",
+                "--photo-size",
+                "3000by2000");
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip())
@@ -102,9 +163,23 @@ class ActivationsBenchCommandTest {
         StringWriter err = new StringWriter();
 
         // when
-        int code = Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), "bench", "activations",
-                "--layers", "layer1", "--batch", "1", "--threads", "1", "--seconds", "0.2", "--matmul-size", "64",
-                "--format", "channels-last");
+        int code = Hmn.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "bench",
+                "activations",
+                "--layers",
+                "layer1",
+                "--batch",
+                "1",
+                "--threads",
+                "1",
+                "--seconds",
+                "0.2",
+                "--matmul-size",
+                "64",
+                "--format",
+                "channels-last");
 
         // then
         assertThat(code).as(err.toString()).isZero();
@@ -120,8 +195,13 @@ class ActivationsBenchCommandTest {
     void should_refuse_an_unknown_engine() {
         StringWriter err = new StringWriter();
 
-        int code = Hmn.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "bench",
-                "activations", "--engine", "tvm");
+        int code = Hmn.run(
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true),
+                "bench",
+                "activations",
+                "--engine",
+                "tvm");
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("hmn: --engine must be onnxruntime or pytorch, got 'tvm'");

@@ -14,7 +14,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -66,11 +65,13 @@ class CaptionStageTest {
             for (String provider : List.of("openai", "ollama")) {
                 try (ChatModelCaptioner captioner = captioner(server, provider)) {
                     // when
-                    List<CaptionRow> rows = new CaptionStage(captioner, null, false).run(images, ImageFiles.list(images));
+                    List<CaptionRow> rows =
+                            new CaptionStage(captioner, null, false).run(images, ImageFiles.list(images));
                     // then: images are scaled to at most 64 pixels
-                    assertThat(rows).containsExactly(
-                            new CaptionRow("a/red.png", "A red square of 64 pixels."),
-                            new CaptionRow("blue.png", "A blue square of 40 pixels."));
+                    assertThat(rows)
+                            .containsExactly(
+                                    new CaptionRow("a/red.png", "A red square of 64 pixels."),
+                                    new CaptionRow("blue.png", "A blue square of 40 pixels."));
                     assertThat(captioner.model()).isEqualTo(provider + ":vision/caption-v1");
                 }
             }
@@ -85,7 +86,8 @@ class CaptionStageTest {
         Path images = dir.resolve("images");
         Path cacheFile = dir.resolve("cache/captions.jsonl");
         try (LocalLlmServer server = LocalLlmServer.start(CaptionStageTest::describeColour)) {
-            try (ChatModelCaptioner c = captioner(server, "openai"); JsonlCache cache = JsonlCache.open(cacheFile)) {
+            try (ChatModelCaptioner c = captioner(server, "openai");
+                    JsonlCache cache = JsonlCache.open(cacheFile)) {
                 new CaptionStage(c, cache, false).run(images, ImageFiles.list(images));
             }
             assertThat(server.calls()).hasSize(2);
@@ -95,7 +97,8 @@ class CaptionStageTest {
             // when
             CaptionStage stage;
             List<CaptionRow> rows;
-            try (ChatModelCaptioner c = captioner(server, "openai"); JsonlCache cache = JsonlCache.open(cacheFile)) {
+            try (ChatModelCaptioner c = captioner(server, "openai");
+                    JsonlCache cache = JsonlCache.open(cacheFile)) {
                 stage = new CaptionStage(c, cache, true);
                 rows = stage.run(images, ImageFiles.list(images));
             }
@@ -103,7 +106,8 @@ class CaptionStageTest {
             assertThat(server.calls()).hasSize(3);
             assertThat(stage.cached()).isEqualTo(3);
             assertThat(stage.captioned()).isEqualTo(1);
-            assertThat(rows).extracting(CaptionRow::image)
+            assertThat(rows)
+                    .extracting(CaptionRow::image)
                     .containsExactly("blue.png", "green.png", "red-copy.png", "red.png");
             assertThat(rows.get(2).caption()).isEqualTo(rows.get(3).caption()).isEqualTo("A red square of 32 pixels.");
         }
@@ -123,7 +127,8 @@ class CaptionStageTest {
         })) {
             CaptionStage stage;
             List<CaptionRow> rows;
-            try (ChatModelCaptioner c = captioner(server, "openai"); JsonlCache cache = JsonlCache.open(cacheFile)) {
+            try (ChatModelCaptioner c = captioner(server, "openai");
+                    JsonlCache cache = JsonlCache.open(cacheFile)) {
                 stage = new CaptionStage(c, cache, false);
                 // when
                 rows = stage.run(images, ImageFiles.list(images));
@@ -132,7 +137,8 @@ class CaptionStageTest {
             assertThat(rows).containsExactly(new CaptionRow("red.png", "A red square of 32 pixels."));
             assertThat(stage.captioned()).isEqualTo(1);
             assertThat(stage.failed()).containsOnlyKeys("blue.png", "broken.jpg");
-            assertThat(stage.failed().get("blue.png")).startsWith("captioning with openai:vision")
+            assertThat(stage.failed().get("blue.png"))
+                    .startsWith("captioning with openai:vision")
                     .contains("failed after 2 attempt(s)");
             assertThat(stage.failed().get("broken.jpg")).startsWith("decode: ");
             assertThat(Files.readAllLines(cacheFile)).hasSize(1);

@@ -31,8 +31,18 @@ class ActivationsCommandTest {
     void should_write_torchvisions_activations_and_skip_unusable_files(@TempDir Path dir) throws Exception {
         // notes.txt in the folder is not a candidate image (CollectionFiles), so it is neither read nor skipped
         // when
-        int code = run("activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),
-                "--random-weights", "7", "--layers", "layer2,layer4,fc", "--batch", "4", "--no-progress");
+        int code = run(
+                "activations",
+                FIXTURE.resolve("images").toString(),
+                "--out",
+                dir.toString(),
+                "--random-weights",
+                "7",
+                "--layers",
+                "layer2,layer4,fc",
+                "--batch",
+                "4",
+                "--no-progress");
 
         // then
         assertThat(code).as(err.toString()).isEqualTo(0);
@@ -42,12 +52,12 @@ class ActivationsCommandTest {
         for (String layer : List.of("layer2", "layer4", "fc")) {
             actual.put(layer, Npy.read(dir.resolve(layer + ".npy")));
         }
-        Fixtures.assertAgree(actual, FIXTURE.resolve("expected"), List.of("layer2", "layer4", "fc"),
-                images);
-        assertThat(Files.readAllLines(dir.resolve("skipped.tsv"))).containsExactly(
-                "empty.jpg\tempty file (0 bytes)",
-                "fake.webp\tunsupported image format: WebP (convert it to JPEG or PNG)",
-                "truncated.jpg\ttruncated or corrupt: Truncated File - Missing EOI marker");
+        Fixtures.assertAgree(actual, FIXTURE.resolve("expected"), List.of("layer2", "layer4", "fc"), images);
+        assertThat(Files.readAllLines(dir.resolve("skipped.tsv")))
+                .containsExactly(
+                        "empty.jpg\tempty file (0 bytes)",
+                        "fake.webp\tunsupported image format: WebP (convert it to JPEG or PNG)",
+                        "truncated.jpg\ttruncated or corrupt: Truncated File - Missing EOI marker");
         assertThat(out.toString())
                 .contains("activations: 11 images written (0 from an earlier run), 3 skipped")
                 .contains("weights random:seed=7 (untrained, hmn seeded formula)")
@@ -62,10 +72,28 @@ class ActivationsCommandTest {
         Path torch = dir.resolve("pytorch");
 
         // when
-        int first = run("activations", FIXTURE.resolve("images").toString(), "--out", onnx.toString(),
-                "--random-weights", "7", "--layers", "layer1,avgpool", "--no-progress");
-        int second = run("activations", FIXTURE.resolve("images").toString(), "--out", torch.toString(),
-                "--random-weights", "7", "--layers", "layer1,avgpool", "--engine", "pytorch", "--no-progress");
+        int first = run(
+                "activations",
+                FIXTURE.resolve("images").toString(),
+                "--out",
+                onnx.toString(),
+                "--random-weights",
+                "7",
+                "--layers",
+                "layer1,avgpool",
+                "--no-progress");
+        int second = run(
+                "activations",
+                FIXTURE.resolve("images").toString(),
+                "--out",
+                torch.toString(),
+                "--random-weights",
+                "7",
+                "--layers",
+                "layer1,avgpool",
+                "--engine",
+                "pytorch",
+                "--no-progress");
 
         // then
         assertThat(first).as(err.toString()).isZero();
@@ -84,8 +112,15 @@ class ActivationsCommandTest {
 
     @Test
     void should_refuse_an_unknown_engine(@TempDir Path dir) {
-        int code = run("activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),
-                "--random-weights", "1", "--engine", "tensorflow");
+        int code = run(
+                "activations",
+                FIXTURE.resolve("images").toString(),
+                "--out",
+                dir.toString(),
+                "--random-weights",
+                "1",
+                "--engine",
+                "tensorflow");
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("hmn: --engine must be onnxruntime or pytorch, got 'tensorflow'");
@@ -94,8 +129,15 @@ class ActivationsCommandTest {
     @Test
     void should_resume_without_recomputing(@TempDir Path dir) {
         // given
-        String[] args = {"activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),
-            "--random-weights", "7", "--no-progress"};
+        String[] args = {
+            "activations",
+            FIXTURE.resolve("images").toString(),
+            "--out",
+            dir.toString(),
+            "--random-weights",
+            "7",
+            "--no-progress"
+        };
         assertThat(run(args)).isEqualTo(0);
 
         // when
@@ -108,12 +150,20 @@ class ActivationsCommandTest {
 
     @Test
     void should_list_the_layers_when_one_is_unknown(@TempDir Path dir) {
-        int code = run("activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),
-                "--random-weights", "1", "--layers", "layer4,conv9");
+        int code = run(
+                "activations",
+                FIXTURE.resolve("images").toString(),
+                "--out",
+                dir.toString(),
+                "--random-weights",
+                "1",
+                "--layers",
+                "layer4,conv9");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo(
-                "hmn: unknown layer 'conv9' for model resnet18; available: layer1, layer2, layer3, layer4, avgpool, fc");
+        assertThat(err.toString().strip())
+                .isEqualTo(
+                        "hmn: unknown layer 'conv9' for model resnet18; available: layer1, layer2, layer3, layer4, avgpool, fc");
     }
 
     @Test
@@ -121,14 +171,24 @@ class ActivationsCommandTest {
         int code = run("activations", dir.resolve("nope").toString(), "--out", dir.toString(), "--random-weights", "1");
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).startsWith("hmn: IMAGES_DIR ").endsWith("is not a directory; give the folder of images");
+        assertThat(err.toString().strip())
+                .startsWith("hmn: IMAGES_DIR ")
+                .endsWith("is not a directory; give the folder of images");
     }
 
     @Test
     void should_record_the_named_outputs_of_a_torchscript_model(@TempDir Path dir) throws Exception {
         // when
-        int code = run("activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),
-                "--model", FIXTURE.resolve("tiny_script.pt").toString(), "--layers", "stage2,logits", "--no-progress");
+        int code = run(
+                "activations",
+                FIXTURE.resolve("images").toString(),
+                "--out",
+                dir.toString(),
+                "--model",
+                FIXTURE.resolve("tiny_script.pt").toString(),
+                "--layers",
+                "stage2,logits",
+                "--no-progress");
 
         // then
         assertThat(code).as(err.toString()).isEqualTo(0);
@@ -139,20 +199,32 @@ class ActivationsCommandTest {
             FloatMatrix expected = Npy.read(FIXTURE.resolve("expected-torchscript/" + layer + ".npy"));
             for (int r = 0; r < expectedImages.size(); r++) {
                 float[] row = all.row(images.indexOf(expectedImages.get(r)));
-                assertThat(Fixtures.relativeError(row, expected.row(r))).as(layer).isLessThan(1e-4);
+                assertThat(Fixtures.relativeError(row, expected.row(r)))
+                        .as(layer)
+                        .isLessThan(1e-4);
             }
         }
-        assertThat(Files.readString(dir.resolve("run.json"))).contains("\"weights\" : \"torchscript:tiny_script.pt sha256=");
+        assertThat(Files.readString(dir.resolve("run.json")))
+                .contains("\"weights\" : \"torchscript:tiny_script.pt sha256=");
     }
 
     @Test
     void should_list_a_torchscript_models_outputs_for_an_unknown_layer(@TempDir Path dir) {
-        int code = run("activations", FIXTURE.resolve("images").toString(), "--out", dir.toString(),
-                "--model", FIXTURE.resolve("tiny_script.pt").toString(), "--layers", "layer4");
+        int code = run(
+                "activations",
+                FIXTURE.resolve("images").toString(),
+                "--out",
+                dir.toString(),
+                "--model",
+                FIXTURE.resolve("tiny_script.pt").toString(),
+                "--layers",
+                "layer4");
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString().strip())
                 .startsWith("hmn: unknown layer 'layer4' for tiny_script.pt; its forward returns: ")
-                .contains("stage1").contains("stage2").contains("logits");
+                .contains("stage1")
+                .contains("stage2")
+                .contains("logits");
     }
 }

@@ -2,8 +2,8 @@ package hmn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hmn.demo.SampleSet;
 import hmn.bench.LocalLlmServer;
+import hmn.demo.SampleSet;
 import hmn.server.Store;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -11,7 +11,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
@@ -39,13 +38,15 @@ class CaptionFailureIngestTest {
             return LocalLlmServer.chat(call, "");
         }
         String colour = r >= g && r >= b ? "red" : g >= b ? "green" : "blue";
-        return LocalLlmServer.chat(call, "A scene in " + colour + " tones with a " + (r + g + b > 380 ? "bright" : "dark")
-                + " sky.");
+        return LocalLlmServer.chat(
+                call, "A scene in " + colour + " tones with a " + (r + g + b > 380 ? "bright" : "dark") + " sky.");
     }
 
     private static List<String> query(Path db, String cypher) {
         List<String> rows = new ArrayList<>();
-        try (Store store = Store.open(db); Transaction tx = store.db().beginTx(); Result r = tx.execute(cypher)) {
+        try (Store store = Store.open(db);
+                Transaction tx = store.db().beginTx();
+                Result r = tx.execute(cypher)) {
             while (r.hasNext()) {
                 rows.add(r.next().values().toString());
             }
@@ -68,18 +69,39 @@ class CaptionFailureIngestTest {
         AtomicBoolean refuse = new AtomicBoolean(true);
         Path db = tmp.resolve("db");
         try (LocalLlmServer server = LocalLlmServer.start(call -> answer(call, refuse))) {
-            String[] args = {"ingest", images.toString(), "--db", db.toString(), "--random-weights", "3",
-                    "--captioner", "openai:vision", "--llm-base-url", server.openAiBaseUrl(), "--llm-key", "k",
-                    "--llm-attempts", "2", "--cache-dir", tmp.resolve("cache").toString(), "--no-progress"};
+            String[] args = {
+                "ingest",
+                images.toString(),
+                "--db",
+                db.toString(),
+                "--random-weights",
+                "3",
+                "--captioner",
+                "openai:vision",
+                "--llm-base-url",
+                server.openAiBaseUrl(),
+                "--llm-key",
+                "k",
+                "--llm-attempts",
+                "2",
+                "--cache-dir",
+                tmp.resolve("cache").toString(),
+                "--no-progress"
+            };
             // when
             CliRun first = CliRun.of(args);
             // then: the run finishes, says what it skipped and why, and the graph holds the image as skipped
             assertThat(first.code()).as(first.err()).isZero();
-            assertThat(first.out()).contains("1 failed (skipped; a re-run tries them again)")
+            assertThat(first.out())
+                    .contains("1 failed (skipped; a re-run tries them again)")
                     .contains("odd/magenta.png: caption: captioning with openai:vision");
-            assertThat(query(db, "MATCH (i:Image) WHERE i.skipped IS NULL RETURN count(i)")).containsExactly("[12]");
-            assertThat(query(db, "MATCH (i:Image {id: 'odd/magenta.png'}) RETURN i.skipped STARTS WITH 'caption:',"
-                    + " COUNT { (i)--() }")).containsExactly("[true, 0]");
+            assertThat(query(db, "MATCH (i:Image) WHERE i.skipped IS NULL RETURN count(i)"))
+                    .containsExactly("[12]");
+            assertThat(query(
+                            db,
+                            "MATCH (i:Image {id: 'odd/magenta.png'}) RETURN i.skipped STARTS WITH 'caption:',"
+                                    + " COUNT { (i)--() }"))
+                    .containsExactly("[true, 0]");
             int callsBefore = server.calls().size();
 
             // when: the server answers now
@@ -88,7 +110,8 @@ class CaptionFailureIngestTest {
             // then: only the skipped image is captioned again, and it joins the graph
             assertThat(second.code()).as(second.err()).isZero();
             assertThat(server.calls().size() - callsBefore).isEqualTo(1);
-            assertThat(query(db, "MATCH (i:Image) WHERE i.skipped IS NULL RETURN count(i)")).containsExactly("[13]");
+            assertThat(query(db, "MATCH (i:Image) WHERE i.skipped IS NULL RETURN count(i)"))
+                    .containsExactly("[13]");
             assertThat(query(db, "MATCH (i:Image {id: 'odd/magenta.png'})-[:ACTIVATES]->() RETURN count(*) > 0"))
                     .containsExactly("[true]");
         }

@@ -70,8 +70,8 @@ class ClusterCommandTest {
         Path out = dir.resolve("p.csv");
 
         // when
-        Run run = hmn("cluster", "--embeddings", csv.toString(), "--out", out.toString(), "--no-early-exit",
-                "--levels", "2");
+        Run run = hmn(
+                "cluster", "--embeddings", csv.toString(), "--out", out.toString(), "--no-early-exit", "--levels", "2");
 
         // then
         assertThat(run.exit()).as(run.err()).isZero();
@@ -92,14 +92,21 @@ class ClusterCommandTest {
         h.append('\n');
         byte[] hb = h.toString().getBytes(StandardCharsets.US_ASCII);
         ByteBuffer b = ByteBuffer.allocate(10 + hb.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) hb.length).put(hb);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0})
+                .putShort((short) hb.length)
+                .put(hb);
         Path p = dir.resolve(name);
         Files.write(p, b.array());
         return p;
     }
 
     private Run clusterExpectingBadInput(Path input) {
-        Run run = hmn("cluster", "--embeddings", input.toString(), "--out", dir.resolve("out.csv").toString());
+        Run run = hmn(
+                "cluster",
+                "--embeddings",
+                input.toString(),
+                "--out",
+                dir.resolve("out.csv").toString());
         assertThat(run.exit()).isEqualTo(Hmn.BAD_INPUT);
         assertThat(run.err().strip().lines()).hasSize(1);
         assertThat(run.err()).startsWith("hmn: ");
@@ -164,10 +171,22 @@ class ClusterCommandTest {
 
     @Test
     void should_reject_bad_options() throws Exception {
-        Run levels = hmn("cluster", "--embeddings", fixture("iris.npy").toString(), "--out",
-                dir.resolve("o.csv").toString(), "--levels", "0");
-        Run mode = hmn("cluster", "--embeddings", fixture("iris.npy").toString(), "--out",
-                dir.resolve("o.csv").toString(), "--neighbours", "fast");
+        Run levels = hmn(
+                "cluster",
+                "--embeddings",
+                fixture("iris.npy").toString(),
+                "--out",
+                dir.resolve("o.csv").toString(),
+                "--levels",
+                "0");
+        Run mode = hmn(
+                "cluster",
+                "--embeddings",
+                fixture("iris.npy").toString(),
+                "--out",
+                dir.resolve("o.csv").toString(),
+                "--neighbours",
+                "fast");
         assertThat(levels.exit()).isEqualTo(Hmn.BAD_INPUT);
         assertThat(levels.err()).contains("--levels must be >= 1, got 0");
         assertThat(mode.exit()).isEqualTo(Hmn.BAD_INPUT);

@@ -24,14 +24,14 @@ class DemoPipelineTest {
         SampleSet.write(images, 2, 11); // 24 scenes of 12 kinds
         Path db = dir.resolve("db");
 
-        CliRun first = CliRun.of("demo", "--images", images.toString(), "--db", db.toString(), "--no-progress",
-                "--no-cache");
+        CliRun first =
+                CliRun.of("demo", "--images", images.toString(), "--db", db.toString(), "--no-progress", "--no-cache");
         assertThat(first.code()).as(first.err() + first.out()).isZero();
         assertThat(first.out()).contains("activations  computed", "embeddings   computed", "partitions   computed");
         Map<String, Object> graph = summary(db);
 
-        CliRun second = CliRun.of("demo", "--images", images.toString(), "--db", db.toString(), "--no-progress",
-                "--no-cache");
+        CliRun second =
+                CliRun.of("demo", "--images", images.toString(), "--db", db.toString(), "--no-progress", "--no-cache");
         assertThat(second.code()).as(second.err()).isZero();
         assertThat(second.out()).contains("activations  reused", "embeddings   reused", "partitions   reused");
         assertThat(summary(db)).isEqualTo(graph);
@@ -48,13 +48,16 @@ class DemoPipelineTest {
 
     private static Map<String, Object> summary(Path db) {
         try (Store store = Store.open(db)) {
-            return store.db().executeTransactionally("MATCH (i:Image) WITH count(i) AS images "
-                    + "MATCH (c:Cluster) WITH images, count(c) AS clusters, collect(c.id + ':' + c.caption) AS captions "
-                    + "MATCH ()-[u:USES]->() WITH images, clusters, captions, count(u) AS uses "
-                    + "MATCH (l:Layer) WITH images, clusters, captions, uses, count(l) AS layers "
-                    + "MATCH (m:Model) RETURN images, clusters, size(captions) AS labelled, uses, layers,"
-                    + " m.engine AS engine, m.name AS model, m.randomWeights AS randomWeights, m.weights AS weights",
-                    Map.of(), r -> r.next());
+            return store.db()
+                    .executeTransactionally(
+                            "MATCH (i:Image) WITH count(i) AS images "
+                                    + "MATCH (c:Cluster) WITH images, count(c) AS clusters, collect(c.id + ':' + c.caption) AS captions "
+                                    + "MATCH ()-[u:USES]->() WITH images, clusters, captions, count(u) AS uses "
+                                    + "MATCH (l:Layer) WITH images, clusters, captions, uses, count(l) AS layers "
+                                    + "MATCH (m:Model) RETURN images, clusters, size(captions) AS labelled, uses, layers,"
+                                    + " m.engine AS engine, m.name AS model, m.randomWeights AS randomWeights, m.weights AS weights",
+                            Map.of(),
+                            r -> r.next());
         }
     }
 }

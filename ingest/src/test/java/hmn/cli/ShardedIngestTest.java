@@ -2,8 +2,8 @@ package hmn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hmn.demo.SampleSet;
 import hmn.bench.LocalLlmServer;
+import hmn.demo.SampleSet;
 import hmn.server.Store;
 import java.awt.image.BufferedImage;
 import java.lang.reflect.Array;
@@ -11,10 +11,9 @@ import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -74,9 +73,23 @@ class ShardedIngestTest {
     }
 
     private CliRun ingest(Path db, Path work, String... extra) {
-        List<String> args = new ArrayList<>(List.of("ingest", images.toString(), "--db", db.toString(), "--work",
-                work.toString(), "--random-weights", "7", "--captioner", "openai:vision", "--llm-base-url",
-                server.openAiBaseUrl(), "--llm-key", "k", "--cache-dir", tmp.resolve("cache").toString(),
+        List<String> args = new ArrayList<>(List.of(
+                "ingest",
+                images.toString(),
+                "--db",
+                db.toString(),
+                "--work",
+                work.toString(),
+                "--random-weights",
+                "7",
+                "--captioner",
+                "openai:vision",
+                "--llm-base-url",
+                server.openAiBaseUrl(),
+                "--llm-key",
+                "k",
+                "--cache-dir",
+                tmp.resolve("cache").toString(),
                 "--no-progress"));
         args.addAll(List.of(extra));
         return CliRun.of(args.toArray(new String[0]));
@@ -100,25 +113,33 @@ class ShardedIngestTest {
         for (int i = 0; i < 2; i++) {
             CliRun shard = shards.get(i);
             assertThat(shard.code()).as(shard.err() + shard.out()).isZero();
-            assertThat(shard.out()).contains("shard " + (i + 1) + "/2 done: ")
-                    .doesNotContain("partitions", "ingested");
+            assertThat(shard.out()).contains("shard " + (i + 1) + "/2 done: ").doesNotContain("partitions", "ingested");
             Path dir = work.resolve("shards").resolve((i + 1) + "-of-2");
             assertThat(dir.resolve("shard-done.json")).isRegularFile();
             List<String> mine = Files.readAllLines(dir.resolve("activations/images.txt"));
             assertThat(mine).as("shard %d/2 has a share", i + 1).isNotEmpty();
             imagesInShards.addAll(mine);
         }
-        assertThat(imagesInShards).as("every image in exactly one shard").hasSize(12).doesNotHaveDuplicates();
-        assertThat(server.calls().size() - wholeCalls).as("caption requests of the shards").isEqualTo(12);
+        assertThat(imagesInShards)
+                .as("every image in exactly one shard")
+                .hasSize(12)
+                .doesNotHaveDuplicates();
+        assertThat(server.calls().size() - wholeCalls)
+                .as("caption requests of the shards")
+                .isEqualTo(12);
         assertThat(db).as("a shard run writes no graph").doesNotExist();
         // and the final run reuses them
         CliRun last = ingest(db, work);
 
         // then
         assertThat(last.code()).as(last.err() + last.out()).isZero();
-        assertThat(server.calls().size() - wholeCalls).as("no image captioned again").isEqualTo(12);
-        assertThat(last.out()).contains("0 new, 12 from an earlier run or 2 shard(s)",
-                "0 captioned by openai:vision/caption-v1, 12 cached");
+        assertThat(server.calls().size() - wholeCalls)
+                .as("no image captioned again")
+                .isEqualTo(12);
+        assertThat(last.out())
+                .contains(
+                        "0 new, 12 from an earlier run or 2 shard(s)",
+                        "0 captioned by openai:vision/caption-v1, 12 cached");
         List<String> graph = dump(db);
         assertThat(graph).as("nodes and relationships").hasSizeGreaterThan(500);
         List<String> expected = dump(tmp.resolve("whole"));
@@ -145,13 +166,15 @@ class ShardedIngestTest {
             CliRun run = ingest(db, work, "--shard", bad);
             assertThat(run.code()).as(bad).isEqualTo(2);
             assertThat(run.errLines()).as(bad).hasSize(1);
-            assertThat(run.errLines().get(0)).startsWith("hmn: --shard must be I/N with 1 <= I <= N (e.g. --shard"
-                    + " 2/3 on the second of three machines), got ");
+            assertThat(run.errLines().get(0))
+                    .startsWith("hmn: --shard must be I/N with 1 <= I <= N (e.g. --shard"
+                            + " 2/3 on the second of three machines), got ");
         }
         CliRun server = ingest(db, work, "--shard", "1/2", "--neo4j", "bolt://127.0.0.1:1");
         assertThat(server.code()).isEqualTo(2);
-        assertThat(server.errLines()).containsExactly("hmn: --shard 1/2 computes only activations and captions and"
-                + " writes no graph; give --neo4j to the final run without --shard");
+        assertThat(server.errLines())
+                .containsExactly("hmn: --shard 1/2 computes only activations and captions and"
+                        + " writes no graph; give --neo4j to the final run without --shard");
         assertThat(work.resolve("shards")).doesNotExist();
     }
 
@@ -164,9 +187,10 @@ class ShardedIngestTest {
         CliRun run = ingest(tmp.resolve("unfinished"), work);
         // then
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.errLines()).containsExactly("hmn: shard 2/2 has not finished (" + shard + " has no"
-                + " shard-done.json); run it again with --shard 2/2, or delete " + shard
-                + " to compute its images in this run");
+        assertThat(run.errLines())
+                .containsExactly("hmn: shard 2/2 has not finished (" + shard + " has no"
+                        + " shard-done.json); run it again with --shard 2/2, or delete " + shard
+                        + " to compute its images in this run");
         assertThat(tmp.resolve("unfinished")).doesNotExist();
     }
 
@@ -182,11 +206,13 @@ class ShardedIngestTest {
             CliRun last = ingest(tmp.resolve("locked"), work);
             // then
             assertThat(again.code()).isEqualTo(2);
-            assertThat(again.errLines()).containsExactly("hmn: shard 1/2 is already running (" + lockFile
-                    + " is locked by another process); wait for it to finish");
+            assertThat(again.errLines())
+                    .containsExactly("hmn: shard 1/2 is already running (" + lockFile
+                            + " is locked by another process); wait for it to finish");
             assertThat(last.code()).isEqualTo(2);
-            assertThat(last.errLines()).containsExactly("hmn: shard 1/2 is still running (" + lockFile + " is"
-                    + " locked); run the final ingest once every shard has finished");
+            assertThat(last.errLines())
+                    .containsExactly("hmn: shard 1/2 is still running (" + lockFile + " is"
+                            + " locked); run the final ingest once every shard has finished");
         }
         assertThat(work.resolve("shards/1-of-2/activations")).doesNotExist();
         assertThat(tmp.resolve("locked")).doesNotExist();
@@ -205,19 +231,24 @@ class ShardedIngestTest {
     private static List<String> dump(Store store) {
         {
             List<String> lines = new ArrayList<>();
-            store.db().executeTransactionally("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props",
-                    Map.of(), r -> {
-                        r.forEachRemaining(row -> lines.add("node " + row.get("labels") + " "
-                                + canonical((Map<?, ?>) row.get("props"))));
-                        return null;
-                    });
-            store.db().executeTransactionally("MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props,"
-                    + " labels(a) + [coalesce(a.id, a.name, toString(a.number), 'meta')] AS a,"
-                    + " labels(b) + [coalesce(b.id, b.name, toString(b.number), 'meta')] AS b", Map.of(), r -> {
-                        r.forEachRemaining(row -> lines.add("rel " + row.get("a") + " -" + row.get("type") + "-> "
-                                + row.get("b") + " " + canonical((Map<?, ?>) row.get("props"))));
-                        return null;
-                    });
+            store.db()
+                    .executeTransactionally(
+                            "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", Map.of(), r -> {
+                                r.forEachRemaining(row -> lines.add(
+                                        "node " + row.get("labels") + " " + canonical((Map<?, ?>) row.get("props"))));
+                                return null;
+                            });
+            store.db()
+                    .executeTransactionally(
+                            "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props,"
+                                    + " labels(a) + [coalesce(a.id, a.name, toString(a.number), 'meta')] AS a,"
+                                    + " labels(b) + [coalesce(b.id, b.name, toString(b.number), 'meta')] AS b",
+                            Map.of(),
+                            r -> {
+                                r.forEachRemaining(row -> lines.add("rel " + row.get("a") + " -" + row.get("type")
+                                        + "-> " + row.get("b") + " " + canonical((Map<?, ?>) row.get("props"))));
+                                return null;
+                            });
             lines.sort(null);
             return lines;
         }

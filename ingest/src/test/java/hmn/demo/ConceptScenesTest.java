@@ -20,7 +20,8 @@ class ConceptScenesTest {
 
         assertThat(b.caption()).isEqualTo(a.caption());
         assertThat(b.concepts()).isEqualTo(a.concepts());
-        assertThat(b.image().getRGB(0, 0, 96, 96, null, 0, 96)).isEqualTo(a.image().getRGB(0, 0, 96, 96, null, 0, 96));
+        assertThat(b.image().getRGB(0, 0, 96, 96, null, 0, 96))
+                .isEqualTo(a.image().getRGB(0, 0, 96, 96, null, 0, 96));
         assertThat(scenes.scene(8, 3).image().getRGB(0, 0, 96, 96, null, 0, 96))
                 .isNotEqualTo(a.image().getRGB(0, 0, 96, 96, null, 0, 96));
     }
@@ -30,14 +31,18 @@ class ConceptScenesTest {
         List<ConceptScenes.Scene> all = scenes.generate(400, 1);
         for (ConceptScenes.Scene s : all) {
             List<String> c = s.concepts();
-            assertThat(c.stream().filter(ConceptScenes.SKIES::contains)).as(s.name()).hasSize(1);
-            assertThat(c.stream().filter(ConceptScenes.GROUNDS::contains)).as(s.name()).hasSize(1);
+            assertThat(c.stream().filter(ConceptScenes.SKIES::contains))
+                    .as(s.name())
+                    .hasSize(1);
+            assertThat(c.stream().filter(ConceptScenes.GROUNDS::contains))
+                    .as(s.name())
+                    .hasSize(1);
             String sky = c.get(0);
             String ground = c.get(1);
-            assertThat(c.subList(2, c.size())).as(s.name())
-                    .allMatch(o -> ConceptScenes.allowed(o, sky, ground));
-            assertThat(c).isSortedAccordingTo((x, y) -> ConceptScenes.CONCEPTS.indexOf(x)
-                    - ConceptScenes.CONCEPTS.indexOf(y));
+            assertThat(c.subList(2, c.size())).as(s.name()).allMatch(o -> ConceptScenes.allowed(o, sky, ground));
+            assertThat(c)
+                    .isSortedAccordingTo(
+                            (x, y) -> ConceptScenes.CONCEPTS.indexOf(x) - ConceptScenes.CONCEPTS.indexOf(y));
         }
         // every concept occurs, none in every scene
         Set<String> seen = all.stream().flatMap(s -> s.concepts().stream()).collect(Collectors.toSet());

@@ -19,7 +19,9 @@ class SceneGeneratorTest {
             assertThat(second.get(i).name()).isEqualTo(first.get(i).name());
             assertThat(second.get(i).caption()).isEqualTo(first.get(i).caption());
             assertThat(second.get(i).image().getRGB(0, 0, SampleSet.WIDTH, SampleSet.HEIGHT, null, 0, SampleSet.WIDTH))
-                    .isEqualTo(first.get(i).image().getRGB(0, 0, SampleSet.WIDTH, SampleSet.HEIGHT, null, 0, SampleSet.WIDTH));
+                    .isEqualTo(first.get(i)
+                            .image()
+                            .getRGB(0, 0, SampleSet.WIDTH, SampleSet.HEIGHT, null, 0, SampleSet.WIDTH));
         }
     }
 

@@ -83,8 +83,11 @@ public final class FakeHub implements AutoCloseable {
             String prefix = "/" + repo + "/resolve/main/";
             if (path.startsWith("/cdn/")) {
                 String sha = path.substring("/cdn/".length());
-                byte[] body = files.entrySet().stream().filter(e -> sha256(e.getValue()).equals(sha))
-                        .map(Map.Entry::getValue).findFirst().orElse(null);
+                byte[] body = files.entrySet().stream()
+                        .filter(e -> sha256(e.getValue()).equals(sha))
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElse(null);
                 if (body == null) {
                     ex.sendResponseHeaders(404, -1);
                     return;
@@ -131,8 +134,7 @@ public final class FakeHub implements AutoCloseable {
                 ex.sendResponseHeaders(416, -1);
                 return;
             }
-            ex.getResponseHeaders().add("Content-Range",
-                    "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+            ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
             ex.sendResponseHeaders(206, body.length - from);
         } else {
             ex.sendResponseHeaders(200, body.length);

@@ -30,9 +30,9 @@ class HubDownloaderTest {
     void startHub() throws IOException {
         weights = new byte[300_000];
         new Random(1).nextBytes(weights);
-        hub = FakeHub.start(REPO, Map.of(
-                "config.json", "{\"a\": 1}".getBytes(StandardCharsets.UTF_8),
-                "model.safetensors", weights));
+        hub = FakeHub.start(
+                REPO,
+                Map.of("config.json", "{\"a\": 1}".getBytes(StandardCharsets.UTF_8), "model.safetensors", weights));
         hub.lfs.add("model.safetensors");
     }
 
@@ -42,7 +42,11 @@ class HubDownloaderTest {
     }
 
     HubDownloader downloader() {
-        return HubDownloader.builder().endpoint(hub.uri()).cacheDir(cache).progress(false).build();
+        return HubDownloader.builder()
+                .endpoint(hub.uri())
+                .cacheDir(cache)
+                .progress(false)
+                .build();
     }
 
     static final List<RepoFile> FILES = List.of(
@@ -56,7 +60,9 @@ class HubDownloaderTest {
         Path again = downloader().snapshot(REPO, "main", FILES);
 
         // then
-        assertThat(dir).isEqualTo(cache.resolve("hmn-test--tiny").resolve("main")).isEqualTo(again);
+        assertThat(dir)
+                .isEqualTo(cache.resolve("hmn-test--tiny").resolve("main"))
+                .isEqualTo(again);
         assertThat(Files.readAllBytes(dir.resolve("model.safetensors"))).isEqualTo(weights);
         assertThat(Files.readString(dir.resolve("config.json"))).isEqualTo("{\"a\": 1}");
         assertThat(dir.resolve("vocab.txt")).doesNotExist();
@@ -137,8 +143,13 @@ class HubDownloaderTest {
     @Test
     void should_send_the_token_to_the_hub_only() throws IOException {
         // when
-        HubDownloader.builder().endpoint(hub.uri()).cacheDir(cache).progress(false)
-                .fromEnvironment(Map.of("HF_TOKEN", "secret")).build().snapshot(REPO, "main", FILES);
+        HubDownloader.builder()
+                .endpoint(hub.uri())
+                .cacheDir(cache)
+                .progress(false)
+                .fromEnvironment(Map.of("HF_TOKEN", "secret"))
+                .build()
+                .snapshot(REPO, "main", FILES);
 
         // then
         assertThat(hub.authorizations).isNotEmpty().allMatch("Bearer secret"::equals);
@@ -148,11 +159,15 @@ class HubDownloaderTest {
     void should_say_which_address_cannot_be_reached() throws IOException {
         // given: a port nothing listens on
         int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        HubDownloader offline = HubDownloader.builder().endpoint(java.net.URI.create("http://127.0.0.1:" + port))
-                .cacheDir(cache).progress(false).build();
+        HubDownloader offline = HubDownloader.builder()
+                .endpoint(java.net.URI.create("http://127.0.0.1:" + port))
+                .cacheDir(cache)
+                .progress(false)
+                .build();
 
         // when / then
         assertThatThrownBy(() -> offline.snapshot(REPO, "main", FILES))

@@ -3,12 +3,12 @@ package hmn.embeddings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import hmn.bench.LocalLlmServer;
 import hmn.core.BadInputException;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
-import hmn.language.options.LanguageStages;
-import hmn.bench.LocalLlmServer;
 import hmn.language.options.LanguageOptions;
+import hmn.language.options.LanguageStages;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +51,17 @@ class LangChainEmbedderTest {
         // given
         LangChainEmbedder small = LangChainEmbedder.builder()
                 .model(new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel())
-                .name("q").batchSize(3).build();
+                .name("q")
+                .batchSize(3)
+                .build();
         // when
         FloatMatrix batched = small.embed(CAPTIONS);
         FloatMatrix whole = LangChainEmbedder.builder()
                 .model(new dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel())
-                .name("q").batchSize(256).build().embed(CAPTIONS);
+                .name("q")
+                .batchSize(256)
+                .build()
+                .embed(CAPTIONS);
         // then
         for (int i = 0; i < whole.data().length; i++) {
             assertThat(batched.data()[i]).isCloseTo(whole.data()[i], org.assertj.core.data.Offset.offset(1e-5f));
@@ -67,8 +72,9 @@ class LangChainEmbedderTest {
     void should_embed_through_an_openai_compatible_server() throws Exception {
         // given: a server that answers each input with [length, index]
         try (LocalLlmServer server = LocalLlmServer.start(call -> {
-            com.fasterxml.jackson.databind.JsonNode input =
-                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(call.body()).get("input");
+            com.fasterxml.jackson.databind.JsonNode input = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(call.body())
+                    .get("input");
             List<float[]> vectors = new java.util.ArrayList<>();
             for (int i = 0; i < input.size(); i++) {
                 vectors.add(new float[] {input.get(i).asText().length(), i});
@@ -84,7 +90,8 @@ class LangChainEmbedderTest {
             options.noProgress = true;
             options.env = Map.of();
             // when
-            FloatMatrix m = LanguageStages.embedder("openai:text-embedding-3-small", options).embed(CAPTIONS);
+            FloatMatrix m = LanguageStages.embedder("openai:text-embedding-3-small", options)
+                    .embed(CAPTIONS);
             // then
             assertThat(server.calls().get(0).path()).isEqualTo("/v1/embeddings");
             assertThat(m.rows()).isEqualTo(4);

@@ -6,8 +6,8 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import hmn.io.FloatMatrix;
 import hmn.bench.LanguageBench;
+import hmn.io.FloatMatrix;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,10 @@ class MiniLmEmbedderTest {
             if (sentences.get(i).isBlank()) {
                 continue; // LangChain4j refuses blank text
             }
-            float[] expected = reference.embed(TextSegment.from(sentences.get(i))).content().vector();
+            float[] expected = reference
+                    .embed(TextSegment.from(sentences.get(i)))
+                    .content()
+                    .vector();
             for (int d = 0; d < expected.length; d++) {
                 worst = Math.max(worst, Math.abs(expected[d] - batched.get(i, d)));
             }
@@ -79,14 +82,16 @@ class MiniLmEmbedderTest {
             if (sentences.get(i).isBlank()) {
                 continue;
             }
-            float[] single = oneByOne.embed(TextSegment.from(sentences.get(i))).content().vector();
+            float[] single =
+                    oneByOne.embed(TextSegment.from(sentences.get(i))).content().vector();
             double b = cosine(batched.row(i), exact, i);
             batchedSum += b;
             batchedLeast = Math.min(batchedLeast, b);
             oneByOneSum += cosine(single, exact, i);
             n++;
         }
-        System.out.printf("int8 MiniLM against float32: mean cosine %.4f batched (least %.4f), %.4f one by one%n",
+        System.out.printf(
+                "int8 MiniLM against float32: mean cosine %.4f batched (least %.4f), %.4f one by one%n",
                 batchedSum / n, batchedLeast, oneByOneSum / n);
         assertThat(batchedSum / n).isGreaterThan(oneByOneSum / n - 0.005);
         assertThat(batchedLeast).isGreaterThan(0.95);

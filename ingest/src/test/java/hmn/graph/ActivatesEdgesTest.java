@@ -9,8 +9,8 @@ import hmn.group.Bits;
 import hmn.group.GroupConfig;
 import hmn.group.Hierarchy;
 import hmn.io.FloatMatrix;
-import hmn.labels.ExtractiveLabeller;
 import hmn.labelling.Labelling;
+import hmn.labels.ExtractiveLabeller;
 import hmn.server.Store;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,22 +33,46 @@ class ActivatesEdgesTest {
         // below every number, so it is in a set only when fewer than k numbers are left)
         float nan = Float.NaN;
         float[] values = {
-            1f, 5f, 5f, 5f, 5f, 0f, // a tie across the cut: channels 1, 2, 3
-            nan, 2f, 9f, -1f, 2f, 0f, // NaN first, then a tie at 2: 2, 1, 4
-            -0.0f, 0f, nan, -3f, 0f, 7f, // -0.0 equals 0.0: 5, 0, 1
-            nan, nan, 4f, nan, -2f, nan // two numbers and the lowest NaN channel: 2, 4, 0
+            1f,
+            5f,
+            5f,
+            5f,
+            5f,
+            0f, // a tie across the cut: channels 1, 2, 3
+            nan,
+            2f,
+            9f,
+            -1f,
+            2f,
+            0f, // NaN first, then a tie at 2: 2, 1, 4
+            -0.0f,
+            0f,
+            nan,
+            -3f,
+            0f,
+            7f, // -0.0 equals 0.0: 5, 0, 1
+            nan,
+            nan,
+            4f,
+            nan,
+            -2f,
+            nan // two numbers and the lowest NaN channel: 2, 4, 0
         };
         int channels = 6;
         List<String> images = List.of("a.jpg", "b.jpg", "c.jpg", "d.jpg");
         Map<String, FloatMatrix> layers = new LinkedHashMap<>();
         layers.put("layer4", new FloatMatrix(images.size(), channels, values));
         int[][] labels = {{0, 0, 1, 1}};
-        ArtifactSet set = new ArtifactSet(images, new String[] {"a dog", "a cat", "a car", "a bus"}, labels,
+        ArtifactSet set = new ArtifactSet(
+                images,
+                new String[] {"a dog", "a cat", "a car", "a bus"},
+                labels,
                 new Activations(tmp.resolve("activations"), images, layers));
         GroupConfig config = GroupConfig.of(null, 0.5, 0.5, "intersection");
         ImportOptions options = new ImportOptions(config, true, "test", "import");
         Hierarchy hierarchy = Hierarchy.ofPartition(labels, true);
-        Labelling labelling = Labelling.of(hierarchy, set.captions(), ExtractiveLabeller.builder().build());
+        Labelling labelling = Labelling.of(
+                hierarchy, set.captions(), ExtractiveLabeller.builder().build());
         Path home = tmp.resolve("db");
 
         // when
@@ -59,12 +83,15 @@ class ActivatesEdgesTest {
         assertThat(k).isEqualTo(3);
         long[] sets = ActivatedSets.compute(values, images.size(), channels, k);
         int words = Bits.words(channels);
-        try (Store store = Store.open(home); Transaction tx = store.db().beginTx()) {
+        try (Store store = Store.open(home);
+                Transaction tx = store.db().beginTx()) {
             for (int i = 0; i < images.size(); i++) {
                 List<Integer> channelsByRank = new ArrayList<>();
                 List<Object[]> edges = new ArrayList<>();
-                tx.execute("MATCH (:Image {id: $id})-[a:ACTIVATES]->(n:Neuron) RETURN n.index AS channel,"
-                        + " a.rank AS rank, a.value AS value ORDER BY a.rank", Map.of("id", images.get(i)))
+                tx.execute(
+                                "MATCH (:Image {id: $id})-[a:ACTIVATES]->(n:Neuron) RETURN n.index AS channel,"
+                                        + " a.rank AS rank, a.value AS value ORDER BY a.rank",
+                                Map.of("id", images.get(i)))
                         .forEachRemaining(row -> {
                             channelsByRank.add(((Number) row.get("channel")).intValue());
                             edges.add(new Object[] {row.get("rank"), row.get("value")});

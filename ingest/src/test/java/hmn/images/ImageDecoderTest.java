@@ -14,17 +14,21 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ImageDecoderTest {
     static Path image(String name) throws URISyntaxException {
-        return Path.of(ImageDecoderTest.class.getClassLoader().getResource("hmn/fixtures/torchvision/images/" + name)
+        return Path.of(ImageDecoderTest.class
+                .getClassLoader()
+                .getResource("hmn/fixtures/torchvision/images/" + name)
                 .toURI());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "empty.jpg|empty file (0 bytes)",
-        "notes.txt|not an image (unrecognised content)",
-        "fake.webp|unsupported image format: WebP (convert it to JPEG or PNG)",
-        "truncated.jpg|truncated or corrupt: Truncated File - Missing EOI marker"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "empty.jpg|empty file (0 bytes)",
+                "notes.txt|not an image (unrecognised content)",
+                "fake.webp|unsupported image format: WebP (convert it to JPEG or PNG)",
+                "truncated.jpg|truncated or corrupt: Truncated File - Missing EOI marker"
+            })
     void should_give_the_reason_an_image_is_unusable(String file, String reason) {
         assertThatThrownBy(() -> ImageDecoder.defaults().decode(image(file)))
                 .isInstanceOf(UnreadableImageException.class)

@@ -10,13 +10,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PilResizeTest {
     @ParameterizedTest
     @CsvSource({
-        "1500, 1000, 384, 256, 80, 16, 224, 224",   // camera photo shrunk, centre crop
-        "1000, 1500, 256, 384, 16, 80, 224, 224",   // portrait
-        "300, 200, 384, 256, 80, 16, 224, 224",     // enlarged
-        "384, 300, 384, 256, 80, 16, 224, 224",     // vertical pass only
-        "500, 256, 384, 256, 80, 16, 224, 224",     // horizontal pass only
-        "256, 256, 256, 256, 16, 16, 224, 224",     // no resize, crop only
-        "640, 480, 341, 256, 0, 0, 341, 256"        // the whole output
+        "1500, 1000, 384, 256, 80, 16, 224, 224", // camera photo shrunk, centre crop
+        "1000, 1500, 256, 384, 16, 80, 224, 224", // portrait
+        "300, 200, 384, 256, 80, 16, 224, 224", // enlarged
+        "384, 300, 384, 256, 80, 16, 224, 224", // vertical pass only
+        "500, 256, 384, 256, 80, 16, 224, 224", // horizontal pass only
+        "256, 256, 256, 256, 16, 16, 224, 224", // no resize, crop only
+        "640, 480, 341, 256, 0, 0, 341, 256" // the whole output
     })
     void should_equal_resize_then_crop(int inW, int inH, int outW, int outH, int left, int top, int cropW, int cropH) {
         // given

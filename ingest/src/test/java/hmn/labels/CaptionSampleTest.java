@@ -23,7 +23,8 @@ class CaptionSampleTest {
     @Test
     void should_sample_the_same_captions_whatever_the_input_order() {
         // given
-        List<String> captions = new ArrayList<>(IntStream.range(0, 200).mapToObj(i -> "caption number " + i).toList());
+        List<String> captions = new ArrayList<>(
+                IntStream.range(0, 200).mapToObj(i -> "caption number " + i).toList());
         CaptionSample first = CaptionSample.of(captions, 20, 100_000);
         // when
         Collections.shuffle(captions, new Random(7));
@@ -38,7 +39,8 @@ class CaptionSampleTest {
     @Test
     void should_stop_at_the_character_budget() {
         // when
-        CaptionSample s = CaptionSample.of(IntStream.range(0, 50).mapToObj(i -> "x".repeat(90) + i).toList(), 50, 500);
+        CaptionSample s = CaptionSample.of(
+                IntStream.range(0, 50).mapToObj(i -> "x".repeat(90) + i).toList(), 50, 500);
         // then
         assertThat(s.kept()).isEqualTo(5);
     }

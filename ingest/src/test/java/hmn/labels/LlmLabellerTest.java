@@ -3,8 +3,8 @@ package hmn.labels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hmn.bench.LocalLlmServer.Reply;
 import hmn.bench.LocalLlmServer;
+import hmn.bench.LocalLlmServer.Reply;
 import hmn.core.BadInputException;
 import hmn.language.cache.JsonlCache;
 import hmn.language.llm.ChatModels;
@@ -37,8 +37,8 @@ class LlmLabellerTest {
     static final Labeller FIRST_CAPTION = requests -> requests.stream()
             .map(r -> new Label(r.captions().get(0), "first-caption", "first-caption", "none", true))
             .toList();
-    static final LabelRequest BEACH = LabelRequest.representative("L1-0",
-            List.of("a dog running on a beach", "two dogs on the sand", "a dog running on a beach"));
+    static final LabelRequest BEACH = LabelRequest.representative(
+            "L1-0", List.of("a dog running on a beach", "two dogs on the sand", "a dog running on a beach"));
 
     @TempDir
     Path dir;
@@ -75,8 +75,9 @@ class LlmLabellerTest {
         // when
         List<Label> labels = labeller().build().label(List.of(BEACH));
         // then
-        assertThat(labels).containsExactly(
-                new Label("Dogs running on a sandy beach.", "llm", "openai:test-model", "representative-v1", false));
+        assertThat(labels)
+                .containsExactly(new Label(
+                        "Dogs running on a sandy beach.", "llm", "openai:test-model", "representative-v1", false));
         LocalLlmServer.Call call = server.calls().get(0);
         assertThat(call.path()).isEqualTo("/v1/chat/completions");
         assertThat(call.body()).containsPattern("\"model\"\\s*:\\s*\"test-model\"");
@@ -89,14 +90,16 @@ class LlmLabellerTest {
         // given
         server = LocalLlmServer.start(call -> LocalLlmServer.chat(call, "Dogs on a beach."));
         // when
-        List<Label> labels = labeller("ollama", null, Duration.ofSeconds(10)).build().label(List.of(
-                BEACH, LabelRequest.difference("L1-0", "Dogs on a beach.", "Animals outdoors.")));
+        List<Label> labels = labeller("ollama", null, Duration.ofSeconds(10))
+                .build()
+                .label(List.of(BEACH, LabelRequest.difference("L1-0", "Dogs on a beach.", "Animals outdoors.")));
         // then
         assertThat(labels).extracting(Label::text).containsExactly("Dogs on a beach.", "Dogs on a beach.");
         assertThat(labels).extracting(Label::model).containsOnly("ollama:test-model");
         assertThat(labels).extracting(Label::promptVersion).containsExactly("representative-v1", "difference-v1");
         assertThat(server.calls()).extracting(LocalLlmServer.Call::path).containsOnly("/api/chat");
-        assertThat(server.calls()).anySatisfy(c -> assertThat(c.prompt()).contains("Animals outdoors.", "Dogs on a beach."));
+        assertThat(server.calls())
+                .anySatisfy(c -> assertThat(c.prompt()).contains("Animals outdoors.", "Dogs on a beach."));
     }
 
     @ParameterizedTest
@@ -107,7 +110,8 @@ class LlmLabellerTest {
                 ? Reply.status(429, Map.of("Retry-After", "7"), "{\"error\":{\"message\":\"slow down\"}}")
                 : LocalLlmServer.chat(call, "Dogs on a beach."));
         // when
-        List<Label> labels = labeller(provider, "k", Duration.ofSeconds(10)).build().label(List.of(BEACH));
+        List<Label> labels =
+                labeller(provider, "k", Duration.ofSeconds(10)).build().label(List.of(BEACH));
         // then
         assertThat(labels.get(0).offlineDefault()).isFalse();
         assertThat(server.calls()).hasSize(2);
@@ -137,7 +141,8 @@ class LlmLabellerTest {
             default -> LocalLlmServer.chat(call, "Dogs on a beach.");
         });
         // when
-        List<Label> labels = labeller(provider, "k", Duration.ofMillis(500)).build().label(List.of(BEACH));
+        List<Label> labels =
+                labeller(provider, "k", Duration.ofMillis(500)).build().label(List.of(BEACH));
         // then
         assertThat(labels.get(0).text()).isEqualTo("Dogs on a beach.");
         assertThat(server.calls()).hasSize(3);
@@ -152,8 +157,8 @@ class LlmLabellerTest {
         // when
         List<Label> labels = labeller.label(List.of(BEACH));
         // then
-        assertThat(labels).containsExactly(
-                new Label("a dog running on a beach", "first-caption", "first-caption", "none", true));
+        assertThat(labels)
+                .containsExactly(new Label("a dog running on a beach", "first-caption", "first-caption", "none", true));
         assertThat(server.calls()).hasSize(3);
         assertThat(labeller.stats().fallbacks()).isEqualTo(1);
     }
@@ -219,7 +224,8 @@ class LlmLabellerTest {
                 .toList();
         Path file = dir.resolve("labels.jsonl");
         try (JsonlCache cache = JsonlCache.open(file)) {
-            assertThatThrownBy(() -> labeller().concurrency(1).cache(cache).build().label(requests))
+            assertThatThrownBy(
+                            () -> labeller().concurrency(1).cache(cache).build().label(requests))
                     .isInstanceOf(BadInputException.class);
         }
         int paid = server.calls().size();
@@ -233,7 +239,8 @@ class LlmLabellerTest {
         // then: the three answers already paid for come from the cache
         assertThat(paid).isEqualTo(4);
         assertThat(server.calls()).hasSize(2);
-        assertThat(labels).extracting(Label::text)
+        assertThat(labels)
+                .extracting(Label::text)
                 .containsExactly("Label 1.", "Label 2.", "Label 3.", "Label again.", "Label again.");
     }
 
@@ -268,7 +275,10 @@ class LlmLabellerTest {
         try (JsonlCache cache = JsonlCache.open(file)) {
             System.setErr(new PrintStream(logged, true));
             // when
-            labeller("openai", key, Duration.ofSeconds(10)).cache(cache).progress(true).build()
+            labeller("openai", key, Duration.ofSeconds(10))
+                    .cache(cache)
+                    .progress(true)
+                    .build()
                     .label(List.of(BEACH, LabelRequest.representative("L1-1", List.of("a cat"))));
         } finally {
             System.setErr(stderr);
@@ -305,8 +315,11 @@ class LlmLabellerTest {
         // when
         List<Label> labels = labeller().concurrency(4).build().label(requests);
         // then
-        assertThat(labels).extracting(Label::text)
-                .containsExactlyElementsOf(IntStream.range(0, 16).mapToObj(i -> "Cluster " + i + ".").toList());
+        assertThat(labels)
+                .extracting(Label::text)
+                .containsExactlyElementsOf(IntStream.range(0, 16)
+                        .mapToObj(i -> "Cluster " + i + ".")
+                        .toList());
         assertThat(maxInFlight.get()).isBetween(2, 4);
     }
 }

@@ -28,7 +28,8 @@ class ShardScanTest {
             // when
             ImageInventory mine = ImageInventory.scan(images, cache, shard.index(), shard.count());
             // then
-            assertThat(mine.entries()).isEqualTo(all.shard(shard.index(), shard.count()).entries());
+            assertThat(mine.entries())
+                    .isEqualTo(all.shard(shard.index(), shard.count()).entries());
             assertThat(Files.readAllLines(cache)).hasSize(mine.size());
         }
     }
@@ -41,7 +42,9 @@ class ShardScanTest {
         assertThat(shard.dirName()).isEqualTo("2-of-3");
         assertThat(shard).hasToString("2/3");
         for (String bad : new String[] {"0/3", "4/3", "1/0", "-1/2", "1/", "a/b", "", "1/2/3"}) {
-            assertThatThrownBy(() -> Shard.parse(bad)).as(bad).isInstanceOf(BadInputException.class)
+            assertThatThrownBy(() -> Shard.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(BadInputException.class)
                     .hasMessageStartingWith("--shard must be I/N with 1 <= I <= N (e.g. --shard 2/3 on the second of"
                             + " three machines), got ");
         }

@@ -66,12 +66,16 @@ class ServerCopyTest {
     @Test
     void should_copy_nodes_relationships_and_properties_and_replace_the_previous_graph() {
         // given a server holding an older hmn graph with a constraint, and an unrelated node
-        serverDb().executeTransactionally("CREATE CONSTRAINT image_id IF NOT EXISTS FOR (n:Image) REQUIRE n.id IS UNIQUE");
-        serverDb().executeTransactionally("CREATE (:Image {id: 'a.jpg', old: true}), (:Image {id: 'gone.jpg'}),"
-                + " (:Unrelated {keep: 1})");
-        localDb().executeTransactionally("CREATE (i:Image {id: 'a.jpg', act_layer4: [0.5, 1.5]})"
-                + "-[:ACTIVATES {value: 1.5, rank: 1}]->(:Neuron {id: 'layer4:1', layer: 'layer4', index: 1}),"
-                + " (c:Cluster {id: 'L1-0', level: 1})-[:CONTAINS]->(i), (:HmnMeta {generation: 'g2'})");
+        serverDb()
+                .executeTransactionally(
+                        "CREATE CONSTRAINT image_id IF NOT EXISTS FOR (n:Image) REQUIRE n.id IS UNIQUE");
+        serverDb()
+                .executeTransactionally("CREATE (:Image {id: 'a.jpg', old: true}), (:Image {id: 'gone.jpg'}),"
+                        + " (:Unrelated {keep: 1})");
+        localDb()
+                .executeTransactionally("CREATE (i:Image {id: 'a.jpg', act_layer4: [0.5, 1.5]})"
+                        + "-[:ACTIVATES {value: 1.5, rank: 1}]->(:Neuron {id: 'layer4:1', layer: 'layer4', index: 1}),"
+                        + " (c:Cluster {id: 'L1-0', level: 1})-[:CONTAINS]->(i), (:HmnMeta {generation: 'g2'})");
 
         // when
         ServerCopy.Result result = new ServerCopy(driver, "neo4j").copy(localDb(), n -> {});
@@ -79,20 +83,32 @@ class ServerCopyTest {
         // then
         assertThat(result.nodes()).isEqualTo(4);
         assertThat(result.relationships()).isEqualTo(2);
-        List<String> images = serverDb().executeTransactionally(
-                "MATCH (i:Image) RETURN i.id AS id, i.old AS old, i.act_layer4 AS act",
-                java.util.Map.of(), r -> r.stream().map(row -> row.get("id") + " " + row.get("old") + " "
-                        + java.util.Arrays.toString((double[]) row.get("act"))).toList());
+        List<String> images = serverDb()
+                .executeTransactionally(
+                        "MATCH (i:Image) RETURN i.id AS id, i.old AS old, i.act_layer4 AS act",
+                        java.util.Map.of(),
+                        r -> r.stream()
+                                .map(row -> row.get("id") + " " + row.get("old") + " "
+                                        + java.util.Arrays.toString((double[]) row.get("act")))
+                                .toList());
         assertThat(images).containsExactly("a.jpg null [0.5, 1.5]");
-        long paths = serverDb().executeTransactionally("MATCH (:Cluster {id: 'L1-0'})-[:CONTAINS]->(:Image)"
-                + "-[a:ACTIVATES {rank: 1}]->(:Neuron {id: 'layer4:1'}) RETURN count(*) AS c",
-                java.util.Map.of(), r -> (Long) r.next().get("c"));
+        long paths = serverDb()
+                .executeTransactionally(
+                        "MATCH (:Cluster {id: 'L1-0'})-[:CONTAINS]->(:Image)"
+                                + "-[a:ACTIVATES {rank: 1}]->(:Neuron {id: 'layer4:1'}) RETURN count(*) AS c",
+                        java.util.Map.of(),
+                        r -> (Long) r.next().get("c"));
         assertThat(paths).isEqualTo(1);
-        long leftovers = serverDb().executeTransactionally("MATCH (n) WHERE n:HmnStaging OR n._hmnCopyId IS NOT NULL"
-                + " OR n._hmnLabels IS NOT NULL RETURN count(*) AS c", java.util.Map.of(), r -> (Long) r.next().get("c"));
+        long leftovers = serverDb()
+                .executeTransactionally(
+                        "MATCH (n) WHERE n:HmnStaging OR n._hmnCopyId IS NOT NULL"
+                                + " OR n._hmnLabels IS NOT NULL RETURN count(*) AS c",
+                        java.util.Map.of(),
+                        r -> (Long) r.next().get("c"));
         assertThat(leftovers).isZero();
-        long unrelated = serverDb().executeTransactionally("MATCH (n:Unrelated) RETURN count(*) AS c",
-                java.util.Map.of(), r -> (Long) r.next().get("c"));
+        long unrelated = serverDb()
+                .executeTransactionally("MATCH (n:Unrelated) RETURN count(*) AS c", java.util.Map.of(), r ->
+                        (Long) r.next().get("c"));
         assertThat(unrelated).isEqualTo(1);
     }
 
@@ -104,10 +120,10 @@ class ServerCopyTest {
         copy.copy(localDb(), n -> {});
         copy.copy(localDb(), n -> {});
 
-        long nodes = serverDb().executeTransactionally("MATCH (n) RETURN count(*) AS c", java.util.Map.of(),
-                r -> (Long) r.next().get("c"));
-        long rels = serverDb().executeTransactionally("MATCH ()-[r]->() RETURN count(*) AS c", java.util.Map.of(),
-                r -> (Long) r.next().get("c"));
+        long nodes = serverDb().executeTransactionally("MATCH (n) RETURN count(*) AS c", java.util.Map.of(), r ->
+                (Long) r.next().get("c"));
+        long rels = serverDb().executeTransactionally("MATCH ()-[r]->() RETURN count(*) AS c", java.util.Map.of(), r ->
+                (Long) r.next().get("c"));
         assertThat(nodes).isEqualTo(2);
         assertThat(rels).isEqualTo(1);
     }

@@ -30,29 +30,36 @@ class ReportBrowserTest {
         Path root = Path.of("").toAbsolutePath().getParent();
         Path tests = root.resolve("browser-tests");
         assumeTrue(onPath("node"), "node not found: install Node.js 18+");
-        assumeTrue(Files.isDirectory(tests.resolve("node_modules/playwright-core")), tests
-                + "/node_modules/playwright-core is missing: run 'npm ci' in " + tests);
+        assumeTrue(
+                Files.isDirectory(tests.resolve("node_modules/playwright-core")),
+                tests + "/node_modules/playwright-core is missing: run 'npm ci' in " + tests);
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
         assumeTrue(Files.isExecutable(Path.of(chromium)), chromium + " not found: apt-get install chromium");
         // and a graph of 60 images with layer4 of ResNet18's 512 channels, whose run.json records a seeded ResNet18
         Path db = ReportTest.graph(tmp, 512, true);
         Path work = Files.createDirectories(tmp.resolve("db.work/activations"));
-        Files.writeString(work.resolve("run.json"), "{\"model\": \"resnet18\", \"engine\": \"onnxruntime\","
-                + " \"weights\": \"random:seed=0 (untrained, hmn seeded formula)\", \"layers\": [\"layer4\"]}");
+        Files.writeString(
+                work.resolve("run.json"),
+                "{\"model\": \"resnet18\", \"engine\": \"onnxruntime\","
+                        + " \"weights\": \"random:seed=0 (untrained, hmn seeded formula)\", \"layers\": [\"layer4\"]}");
         Path out = tmp.resolve("report");
         try (Store store = Store.open(db)) {
-            store.db().executeTransactionally("MATCH (c:Cluster {level: 1}) WITH c ORDER BY c.id LIMIT 1"
-                    + " SET c.caption = '<script>console.error(\"injected\")</script> ' + c.caption");
-            ReportPages pages = ReportPages.of(store.db(), tmp.resolve("data/images"), tmp.resolve("db.work"),
-                    out.resolve("t"), tmp, 6);
+            store.db()
+                    .executeTransactionally("MATCH (c:Cluster {level: 1}) WITH c ORDER BY c.id LIMIT 1"
+                            + " SET c.caption = '<script>console.error(\"injected\")</script> ' + c.caption");
+            ReportPages pages = ReportPages.of(
+                    store.db(), tmp.resolve("data/images"), tmp.resolve("db.work"), out.resolve("t"), tmp, 6);
             try (Heatmaps h = pages.heatmaps()) {
                 ReportWriter.write(pages, out, List.of(), false);
             }
         }
-        Path shots = Files.createDirectories(Path.of("target/report-screenshots").toAbsolutePath());
+        Path shots =
+                Files.createDirectories(Path.of("target/report-screenshots").toAbsolutePath());
         // when
         Process p = new ProcessBuilder("node", "report-e2e.mjs", out.toString(), shots.toString())
-                .directory(tests.toFile()).redirectErrorStream(true).start();
+                .directory(tests.toFile())
+                .redirectErrorStream(true)
+                .start();
         boolean finished = p.waitFor(120, TimeUnit.SECONDS);
         if (!finished) {
             p.destroyForcibly();

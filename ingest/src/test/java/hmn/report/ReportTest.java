@@ -8,8 +8,8 @@ import hmn.cli.Hmn;
 import hmn.core.BadInputException;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
-import hmn.server.Store;
 import hmn.labels.ExtractiveLabeller;
+import hmn.server.Store;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +30,8 @@ class ReportTest {
     void should_escape_markup_in_text_and_in_script_strings() {
         assertThat(Html.escape("<script>alert('x') & \"y\"</script>"))
                 .isEqualTo("&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;");
-        assertThat(Html.jsString("</script><!-- \"a\"\n")).isEqualTo("\"\\u003c/script\\u003e\\u003c!-- \\\"a\\\"\\u000a\"");
+        assertThat(Html.jsString("</script><!-- \"a\"\n"))
+                .isEqualTo("\"\\u003c/script\\u003e\\u003c!-- \\\"a\\\"\\u000a\"");
         assertThat(Html.escape(null)).isEmpty();
     }
 
@@ -39,16 +40,19 @@ class ReportTest {
         // given a graph whose largest cluster's caption is markup
         Path db = graph(tmp);
         try (Store store = Store.open(db)) {
-            store.db().executeTransactionally("MATCH (c:Cluster {id: 'L1-0'}) SET c.caption = $c",
-                    Map.of("c", "<script>window.bad = 1</script>"));
-            ReportPages pages = ReportPages.of(store.db(), null, tmp.resolve("db.work"), tmp.resolve("out/t"), tmp,
-                    4);
+            store.db()
+                    .executeTransactionally(
+                            "MATCH (c:Cluster {id: 'L1-0'}) SET c.caption = $c",
+                            Map.of("c", "<script>window.bad = 1</script>"));
+            ReportPages pages = ReportPages.of(store.db(), null, tmp.resolve("db.work"), tmp.resolve("out/t"), tmp, 4);
             // when
             ReportWriter.write(pages, tmp.resolve("out"), List.of(), false);
         }
         // then no page holds the raw tag, and the cluster's page shows it escaped
         try (var files = Files.walk(tmp.resolve("out"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".html") || p.toString().endsWith(".js")).toList()) {
+            for (Path f : files.filter(
+                            p -> p.toString().endsWith(".html") || p.toString().endsWith(".js"))
+                    .toList()) {
                 assertThat(Files.readString(f)).as(f.toString()).doesNotContain("<script>window.bad");
             }
         }
@@ -65,19 +69,45 @@ class ReportTest {
         // when
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), "report", "--db", db.toString(),
-                "--out", foreign.toString(), "--no-progress");
+        int code = Hmn.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "report",
+                "--db",
+                db.toString(),
+                "--out",
+                foreign.toString(),
+                "--no-progress");
         // then
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("hmn: --out " + foreign + " is a non-empty directory that is"
-                + " not an hmn report (no .hmn-report); give an empty or new directory");
+        assertThat(err.toString().strip())
+                .isEqualTo("hmn: --out " + foreign + " is a non-empty directory that is"
+                        + " not an hmn report (no .hmn-report); give an empty or new directory");
         assertThat(foreign.resolve("notes.txt")).hasContent("mine");
         assertThatThrownBy(() -> ReportWriter.requireReportDir(foreign)).isInstanceOf(BadInputException.class);
         // and a report directory is accepted again
-        assertThat(Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), "report", "--db", db.toString(),
-                "--out", tmp.resolve("report").toString(), "--no-progress")).isZero();
-        assertThat(Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), "report", "--db", db.toString(),
-                "--out", tmp.resolve("report").toString(), "--no-progress", "--clusters", "L1-0")).isZero();
+        assertThat(Hmn.run(
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        "report",
+                        "--db",
+                        db.toString(),
+                        "--out",
+                        tmp.resolve("report").toString(),
+                        "--no-progress"))
+                .isZero();
+        assertThat(Hmn.run(
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        "report",
+                        "--db",
+                        db.toString(),
+                        "--out",
+                        tmp.resolve("report").toString(),
+                        "--no-progress",
+                        "--clusters",
+                        "L1-0"))
+                .isZero();
     }
 
     @Test
@@ -92,7 +122,8 @@ class ReportTest {
         // when / then: written, then reused
         Thumbnails.Thumbnail first = thumbnails.thumbnail("sub/a.png");
         assertThat(first.outcome()).isEqualTo(Thumbnails.Outcome.WRITTEN);
-        BufferedImage thumb = ImageIO.read(tmp.resolve("out").resolve(first.path()).toFile());
+        BufferedImage thumb =
+                ImageIO.read(tmp.resolve("out").resolve(first.path()).toFile());
         assertThat(Math.max(thumb.getWidth(), thumb.getHeight())).isEqualTo(160);
         assertThat(thumb.getHeight()).isEqualTo(80);
         assertThat(thumbnails.thumbnail("sub/a.png").outcome()).isEqualTo(Thumbnails.Outcome.REUSED);
@@ -113,11 +144,20 @@ class ReportTest {
     }
 
     static Path graph(Path dir, int channels, boolean images) throws Exception {
-        SyntheticCollection.Files data = SyntheticCollection.builder().images(60).clustersPerLevel(6, 2)
-                .layers(Map.of("layer4", channels)).writeImages(images).build().writeTo(dir.resolve("data"));
+        SyntheticCollection.Files data = SyntheticCollection.builder()
+                .images(60)
+                .clustersPerLevel(6, 2)
+                .layers(Map.of("layer4", channels))
+                .writeImages(images)
+                .build()
+                .writeTo(dir.resolve("data"));
         Path db = dir.resolve("db");
-        GraphImport.run(new GraphImport.Inputs(data.images(), data.captions(), data.partitions(), data.activations(),
-                List.of(), null), ImportOptions.defaults(), ExtractiveLabeller.builder().build(), db);
+        GraphImport.run(
+                new GraphImport.Inputs(
+                        data.images(), data.captions(), data.partitions(), data.activations(), List.of(), null),
+                ImportOptions.defaults(),
+                ExtractiveLabeller.builder().build(),
+                db);
         return db;
     }
 }

@@ -26,11 +26,13 @@ class AblationFixtureTest {
     @Test
     void should_give_the_effects_of_an_ablated_forward() throws Exception {
         // given
-        JsonNode sets = new ObjectMapper().readTree(FIXTURE.resolve("expected-ablation/sets.json").toFile()).get("sets");
+        JsonNode sets = new ObjectMapper()
+                .readTree(FIXTURE.resolve("expected-ablation/sets.json").toFile())
+                .get("sets");
         FloatMatrix pooled = Npy.read(FIXTURE.resolve("expected/layer4.npy"));
         FloatMatrix logits = Npy.read(FIXTURE.resolve("expected/fc.npy"));
-        Map<String, Tensor> weights =
-                SeededWeights.generate(ResNetArchitecture.of(ModelCatalogue.get("resnet18")).parameterShapes(), 7);
+        Map<String, Tensor> weights = SeededWeights.generate(
+                ResNetArchitecture.of(ModelCatalogue.get("resnet18")).parameterShapes(), 7);
         Tensor fc = weights.get("fc.weight");
         FloatMatrix w = new FloatMatrix((int) fc.shape()[0], (int) fc.shape()[1], fc.data());
         float[] b = weights.get("fc.bias").data();
@@ -43,8 +45,8 @@ class AblationFixtureTest {
                 for (int i = 0; i < set.length; i++) {
                     set[i] = entry.getValue().get(i).asInt();
                 }
-                FloatMatrix ablated = Npy.read(FIXTURE.resolve("expected-ablation/" + entry.getKey() + "-" + mode
-                        + ".npy"));
+                FloatMatrix ablated =
+                        Npy.read(FIXTURE.resolve("expected-ablation/" + entry.getKey() + "-" + mode + ".npy"));
                 for (int r = 0; r < pooled.rows(); r++) {
                     // when
                     double effect = ablation.effect(pooled.row(r), set);
@@ -58,7 +60,8 @@ class AblationFixtureTest {
                         norm += (double) logits.get(r, k) * logits.get(r, k);
                     }
                     double expected = Math.sqrt(change / norm);
-                    assertThat(effect).as("%s %s image %d", entry.getKey(), mode, r)
+                    assertThat(effect)
+                            .as("%s %s image %d", entry.getKey(), mode, r)
                             .isCloseTo(expected, within(1e-5 + 1e-4 * expected));
                     assertThat(expected).isPositive();
                 }

@@ -15,13 +15,17 @@ public final class Fixtures {
 
     public static Path path(String name) {
         try {
-            return Path.of(Fixtures.class.getClassLoader().getResource("hmn/fixtures/" + name).toURI());
+            return Path.of(Fixtures.class
+                    .getClassLoader()
+                    .getResource("hmn/fixtures/" + name)
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    public static void assertAgree(Map<String, FloatMatrix> actual, Path expectedDir, List<String> layers, List<String> images) {
+    public static void assertAgree(
+            Map<String, FloatMatrix> actual, Path expectedDir, List<String> layers, List<String> images) {
         for (String layer : layers) {
             FloatMatrix expected = Npy.read(expectedDir.resolve(layer + ".npy"));
             FloatMatrix got = actual.get(layer);

@@ -49,11 +49,20 @@ class NodeClientsTest {
 
     @BeforeAll
     static void serve() throws IOException {
-        SyntheticCollection.Files data = SyntheticCollection.builder().images(60).clustersPerLevel(6, 2)
-                .layers(Map.of("layer4", 64)).writeImages(false).build().writeTo(tmp.resolve("data"));
+        SyntheticCollection.Files data = SyntheticCollection.builder()
+                .images(60)
+                .clustersPerLevel(6, 2)
+                .layers(Map.of("layer4", 64))
+                .writeImages(false)
+                .build()
+                .writeTo(tmp.resolve("data"));
         Path db = tmp.resolve("db");
-        GraphImport.run(new GraphImport.Inputs(data.images(), data.captions(), data.partitions(), data.activations(),
-                List.of(), null), ImportOptions.defaults(), ExtractiveLabeller.builder().build(), db);
+        GraphImport.run(
+                new GraphImport.Inputs(
+                        data.images(), data.captions(), data.partitions(), data.activations(), List.of(), null),
+                ImportOptions.defaults(),
+                ExtractiveLabeller.builder().build(),
+                db);
         bolt = freePort();
         http = freePort();
         store = Store.open(db, bolt, http);
@@ -86,28 +95,41 @@ class NodeClientsTest {
         Path root = repositoryRoot();
         requireNode(root.resolve("browser-tests"), "playwright-core");
         String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-        assumeTrue(Files.isExecutable(Path.of(chromium)), chromium + " not found: install Debian's chromium"
-                + " (apt-get install chromium) or set CHROMIUM to a Chromium executable");
+        assumeTrue(
+                Files.isExecutable(Path.of(chromium)),
+                chromium + " not found: install Debian's chromium"
+                        + " (apt-get install chromium) or set CHROMIUM to a Chromium executable");
         String procedure = "CALL hmn.cluster.sharedNeurons('L1-0', {layer: 'layer4'}) YIELD layer, neuron, support"
                 + " RETURN layer + ':' + toString(neuron) AS neuron, support ORDER BY support DESC, neuron";
         List<String> procedureRows = column(procedure, "neuron");
         assertThat(procedureRows).as("the procedure's rows").isNotEmpty();
         String graph = "MATCH (p:Cluster {id: 'L2-0'})-[r:CONTAINS]->(c:Cluster) RETURN p, r, c";
-        List<String> graphCaptions = new ArrayList<>(column("MATCH (p:Cluster {id: 'L2-0'})-[:CONTAINS]->(c:Cluster)"
-                + " UNWIND [p.caption, c.caption] AS caption RETURN DISTINCT caption", "caption"));
+        List<String> graphCaptions = new ArrayList<>(column(
+                "MATCH (p:Cluster {id: 'L2-0'})-[:CONTAINS]->(c:Cluster)"
+                        + " UNWIND [p.caption, c.caption] AS caption RETURN DISTINCT caption",
+                "caption"));
         assertThat(graphCaptions).as("the drawn clusters' captions").hasSizeGreaterThan(1);
         Map<String, Object> expect = new LinkedHashMap<>();
         expect.put("procedureQuery", procedure);
         expect.put("procedureText", procedureRows);
         expect.put("graphQuery", graph);
         // the style sheet captions clusters by their caption; the Browser wraps long ones by words
-        expect.put("graphText", graphCaptions.stream().map(c -> c.split(" ")[0]).distinct().toList());
+        expect.put(
+                "graphText",
+                graphCaptions.stream().map(c -> c.split(" ")[0]).distinct().toList());
         Path shots = Files.createDirectories(tmp.resolve("shots"));
         // when
-        NodeRun run = node(root.resolve("browser-tests"), "browser-e2e.mjs", "http://127.0.0.1:" + http,
-                "bolt://127.0.0.1:" + bolt, shots.toString(), new ObjectMapper().writeValueAsString(expect));
+        NodeRun run = node(
+                root.resolve("browser-tests"),
+                "browser-e2e.mjs",
+                "http://127.0.0.1:" + http,
+                "bolt://127.0.0.1:" + bolt,
+                shots.toString(),
+                new ObjectMapper().writeValueAsString(expect));
         // then
-        assertThat(run.code()).as("exit code; stdout: %s; stderr: %s", run.out(), run.err()).isZero();
+        assertThat(run.code())
+                .as("exit code; stdout: %s; stderr: %s", run.out(), run.err())
+                .isZero();
         assertThat(run.out()).startsWith("ok: guide opened, procedure rows shown, graph of ");
         for (String shot : List.of("browser-guide.png", "browser-procedure.png", "browser-graph.png")) {
             assertNonTrivialScreenshot(shots.resolve(shot));
@@ -117,34 +139,58 @@ class NodeClientsTest {
     /** What shared-neurons.mjs prints, computed with the same queries in process. */
     private static String expectedDriverExampleOutput() {
         StringBuilder out = new StringBuilder();
-        List<Map<String, Object>> group = rows("""
+        List<Map<String, Object>> group = rows(
+                """
                 MATCH (c:Cluster {level: 1}) WITH c ORDER BY c.size DESC, c.id LIMIT 1
                 CALL hmn.cluster.sharedNeurons(c, {layer: 'layer4'}) YIELD layer, neuron, support
                 RETURN c.id AS cluster, c.caption AS caption, layer, neuron, support
-                ORDER BY support DESC, neuron""", Map.of());
+                ORDER BY support DESC, neuron""",
+                Map.of());
         assertThat(group).as("the largest level-1 cluster's group").isNotEmpty();
-        out.append("cluster ").append(group.get(0).get("cluster")).append(": ").append(group.get(0).get("caption"))
+        out.append("cluster ")
+                .append(group.get(0).get("cluster"))
+                .append(": ")
+                .append(group.get(0).get("caption"))
                 .append('\n');
         for (Map<String, Object> r : group) {
-            out.append("  ").append(r.get("layer")).append(':').append(r.get("neuron")).append(" support ")
-                    .append(fixed2(r.get("support"))).append('\n');
+            out.append("  ")
+                    .append(r.get("layer"))
+                    .append(':')
+                    .append(r.get("neuron"))
+                    .append(" support ")
+                    .append(fixed2(r.get("support")))
+                    .append('\n');
         }
         Object neuron = group.get(0).get("neuron");
-        List<Map<String, Object>> concepts = rows("""
+        List<Map<String, Object>> concepts = rows(
+                """
                 CALL hmn.neuron.concepts('layer4', $neuron, {}) YIELD cluster, level, caption, support
                 RETURN cluster, level, caption, support ORDER BY level, support DESC, cluster""",
                 Map.of("neuron", neuron));
-        out.append("concepts using layer4:").append(neuron).append(": ").append(concepts.size()).append('\n');
+        out.append("concepts using layer4:")
+                .append(neuron)
+                .append(": ")
+                .append(concepts.size())
+                .append('\n');
         for (Map<String, Object> r : concepts) {
-            out.append("  level ").append(r.get("level")).append(' ').append(r.get("cluster")).append(" (")
-                    .append(fixed2(r.get("support"))).append("): ").append(r.get("caption")).append('\n');
+            out.append("  level ")
+                    .append(r.get("level"))
+                    .append(' ')
+                    .append(r.get("cluster"))
+                    .append(" (")
+                    .append(fixed2(r.get("support")))
+                    .append("): ")
+                    .append(r.get("caption"))
+                    .append('\n');
         }
         return out.toString();
     }
 
     /** JavaScript's {@code toFixed(2)} for a non-negative number (rounds the exact binary value, ties up). */
     private static String fixed2(Object value) {
-        return new BigDecimal(((Number) value).doubleValue()).setScale(2, RoundingMode.HALF_UP).toPlainString();
+        return new BigDecimal(((Number) value).doubleValue())
+                .setScale(2, RoundingMode.HALF_UP)
+                .toPlainString();
     }
 
     private static List<Map<String, Object>> rows(String query, Map<String, Object> params) {
@@ -156,7 +202,9 @@ class NodeClientsTest {
     }
 
     private static List<String> column(String query, String column) {
-        return rows(query, Map.of()).stream().map(r -> String.valueOf(r.get(column))).toList();
+        return rows(query, Map.of()).stream()
+                .map(r -> String.valueOf(r.get(column)))
+                .toList();
     }
 
     private static void assertNonTrivialScreenshot(Path png) throws IOException {
@@ -171,7 +219,8 @@ class NodeClientsTest {
                 colours.add(image.getRGB(x, y));
             }
         }
-        assertThat(colours.size()).as("%s distinct colours (a blank page has a handful)", png.getFileName())
+        assertThat(colours.size())
+                .as("%s distinct colours (a blank page has a handful)", png.getFileName())
                 .isGreaterThan(20);
     }
 
@@ -183,13 +232,21 @@ class NodeClientsTest {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(tmp, "node", ".out");
         Path err = Files.createTempFile(tmp, "node", ".err");
-        Process p = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         try {
             boolean finished = p.waitFor(NODE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            assertThat(finished).as("node %s finished within %d s; stderr so far: %s", script, NODE_TIMEOUT_SECONDS,
-                    Files.readString(err, StandardCharsets.UTF_8)).isTrue();
-            return new NodeRun(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            assertThat(finished)
+                    .as(
+                            "node %s finished within %d s; stderr so far: %s",
+                            script, NODE_TIMEOUT_SECONDS, Files.readString(err, StandardCharsets.UTF_8))
+                    .isTrue();
+            return new NodeRun(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             if (p.isAlive()) {
@@ -201,8 +258,9 @@ class NodeClientsTest {
 
     private static void requireNode(Path project, String module) {
         assumeTrue(onPath("node"), "node not found: install Node.js 18+ (e.g. apt-get install nodejs npm)");
-        assumeTrue(Files.isDirectory(project.resolve("node_modules").resolve(module)), project + "/node_modules/"
-                + module + " is missing: run 'npm ci' in " + project + " (.ci/run does)");
+        assumeTrue(
+                Files.isDirectory(project.resolve("node_modules").resolve(module)),
+                project + "/node_modules/" + module + " is missing: run 'npm ci' in " + project + " (.ci/run does)");
     }
 
     private static boolean onPath(String program) {

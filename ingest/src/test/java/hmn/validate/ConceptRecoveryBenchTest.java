@@ -19,6 +19,7 @@ class ConceptRecoveryBenchTest {
         assertThat(ConceptRecoveryBench.enrichment(new int[0], selective)).isNull();
         assertThat(ConceptRecoveryBench.enrichment(group, new boolean[512])).isNull();
         // a group drawn like the layer is not enriched
-        assertThat(ConceptRecoveryBench.enrichment(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, selective)).isEqualTo(1.0);
+        assertThat(ConceptRecoveryBench.enrichment(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, selective))
+                .isEqualTo(1.0);
     }
 }

@@ -3,12 +3,12 @@ package hmn.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import hmn.cli.Hmn;
+import hmn.demo.ConceptSceneSet;
 import hmn.runtime.ModelCatalogue;
 import hmn.runtime.weights.ResNetArchitecture;
 import hmn.runtime.weights.SeededWeights;
 import hmn.runtime.weights.Tensor;
-import hmn.cli.Hmn;
-import hmn.demo.ConceptSceneSet;
 import hmn.server.Store;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,15 +46,27 @@ class ValidateCommandTest {
         Path images = dir.resolve("images");
         ConceptSceneSet.write(images, 48, 5, 96);
         db = dir.resolve("db");
-        Run run = hmn("ingest", images.toString(), "--db", db.toString(), "--captions",
-                images.resolve(ConceptSceneSet.TRUE_CAPTIONS).toString(), "--random-weights", "3", "--layers",
-                "layer3,layer4", "--no-progress", "--no-cache");
+        Run run = hmn(
+                "ingest",
+                images.toString(),
+                "--db",
+                db.toString(),
+                "--captions",
+                images.resolve(ConceptSceneSet.TRUE_CAPTIONS).toString(),
+                "--random-weights",
+                "3",
+                "--layers",
+                "layer3,layer4",
+                "--no-progress",
+                "--no-cache");
         assertThat(run.code()).as(run.err() + run.out()).isZero();
     }
 
     static List<Map<String, Object>> query(String cypher) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (Store store = Store.open(db); Transaction tx = store.db().beginTx(); var result = tx.execute(cypher)) {
+        try (Store store = Store.open(db);
+                Transaction tx = store.db().beginTx();
+                var result = tx.execute(cypher)) {
             result.forEachRemaining(rows::add);
         }
         return rows;
@@ -63,8 +75,8 @@ class ValidateCommandTest {
     @Test
     void should_store_effects_that_match_the_definition_and_resume() {
         // when
-        Run run = hmn("validate", "--db", db.toString(), "--images-per-cluster", "8", "--random-sets", "5",
-                "--no-progress");
+        Run run = hmn(
+                "validate", "--db", db.toString(), "--images-per-cluster", "8", "--random-sets", "5", "--no-progress");
 
         // then
         assertThat(run.code()).as(run.err()).isZero();
@@ -72,19 +84,28 @@ class ValidateCommandTest {
         List<Map<String, Object>> rows = query("MATCH (c:Cluster) WHERE c.level = 1 "
                 + "CALL hmn.cluster.validity(c, {layer: 'layer4'}) YIELD groupSize, ablationEffect, ablationZ "
                 + "RETURN c.id AS id, groupSize, ablationEffect, ablationZ ORDER BY id");
-        assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.get("ablationEffect")).isNotNull());
+        assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.get("ablationEffect"))
+                .isNotNull());
 
         // the first level-1 cluster with a group, by definition: mean over its first 8 images of
         // ||W (p_S - mu_S)|| / ||W p + b|| with mu the mean over all images
-        Map<String, Object> first = rows.stream().filter(r -> ((Number) r.get("groupSize")).intValue() > 0)
-                .findFirst().orElseThrow();
+        Map<String, Object> first = rows.stream()
+                .filter(r -> ((Number) r.get("groupSize")).intValue() > 0)
+                .findFirst()
+                .orElseThrow();
         String id = (String) first.get("id");
         List<Long> group = query("CALL hmn.cluster.sharedNeurons('" + id + "', {layer: 'layer4'}) YIELD neuron "
-                + "RETURN neuron").stream().map(r -> ((Number) r.get("neuron")).longValue()).toList();
+                        + "RETURN neuron")
+                .stream()
+                .map(r -> ((Number) r.get("neuron")).longValue())
+                .toList();
         List<Map<String, Object>> all = query("MATCH (i:Image) WHERE i.act_layer4 IS NOT NULL "
                 + "RETURN i.row AS row, i.act_layer4 AS p ORDER BY row");
         List<Long> members = query("MATCH (:Cluster {id: '" + id + "'})-[:CONTAINS]->(i:Image) RETURN i.row AS row "
-                + "ORDER BY row LIMIT 8").stream().map(r -> ((Number) r.get("row")).longValue()).toList();
+                        + "ORDER BY row LIMIT 8")
+                .stream()
+                .map(r -> ((Number) r.get("row")).longValue())
+                .toList();
         Map<String, Tensor> weights = SeededWeights.generate(
                 ResNetArchitecture.of(ModelCatalogue.get("resnet18")).parameterShapes(), 3);
         float[] w = weights.get("fc.weight").data();
@@ -118,14 +139,15 @@ class ValidateCommandTest {
         assertThat((Double) first.get("ablationEffect")).isCloseTo(sum / members.size(), within(1e-5));
 
         // a rerun with the same settings does nothing, another seed does it all again
-        Run again = hmn("validate", "--db", db.toString(), "--images-per-cluster", "8", "--random-sets", "5",
-                "--no-progress");
+        Run again = hmn(
+                "validate", "--db", db.toString(), "--images-per-cluster", "8", "--random-sets", "5", "--no-progress");
         assertThat(again.out()).containsPattern("validate layer4: (\\d+) clusters \\(\\1 already done");
     }
 
     @Test
     void should_refuse_bad_input_with_one_line_and_leave_the_graph_alone() {
-        String before = query("MATCH (c:Cluster) RETURN collect(properties(c)) AS p").toString();
+        String before =
+                query("MATCH (c:Cluster) RETURN collect(properties(c)) AS p").toString();
         for (String[] args : List.of(
                 new String[] {"--random-sets", "1"},
                 new String[] {"--images-per-cluster", "0"},
@@ -141,6 +163,7 @@ class ValidateCommandTest {
             assertThat(run.code()).as(String.join(" ", args) + ": " + run.err()).isEqualTo(2);
             assertThat(run.err().lines()).as(String.join(" ", args)).hasSize(1);
         }
-        assertThat(query("MATCH (c:Cluster) RETURN collect(properties(c)) AS p").toString()).isEqualTo(before);
+        assertThat(query("MATCH (c:Cluster) RETURN collect(properties(c)) AS p").toString())
+                .isEqualTo(before);
     }
 }

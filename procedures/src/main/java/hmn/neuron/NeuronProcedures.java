@@ -31,9 +31,12 @@ public class NeuronProcedures {
     public Stream<Concept> concepts(
             @Name(value = "layer", description = LAYER) String layer,
             @Name(value = "neuron", description = NEURON) long neuron,
-            @Name(value = "config", defaultValue = "{}", description = "map with top (in (0, 1], default 0.10), "
-                    + "support (in (0, 1], default 0.5), mode ('intersection' (default) or 'support'), rank ('raw' "
-                    + "(default) or 'zscore')")
+            @Name(
+                            value = "config",
+                            defaultValue = "{}",
+                            description = "map with top (in (0, 1], default 0.10), "
+                                    + "support (in (0, 1], default 0.5), mode ('intersection' (default) or 'support'), rank ('raw' "
+                                    + "(default) or 'zscore')")
                     Map<String, Object> config) {
         return new Queries(db, tx).concepts(layer, neuron, config);
     }

@@ -5,9 +5,9 @@ import hmn.group.Hierarchy;
 import hmn.group.LayerActivations;
 import hmn.group.LayerGroups;
 import hmn.group.SupportCounts;
-import hmn.validity.GroupStatistics;
 import hmn.schema.Schema;
 import hmn.schema.Schema.Key;
+import hmn.validity.GroupStatistics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -99,8 +99,7 @@ public final class GraphSnapshot {
     public Layer layer(String name) {
         Layer layer = layers.get(name);
         if (layer == null) {
-            throw new IllegalArgumentException(
-                    "layer '" + name + "' is not analysed; known layers: " + layerNames);
+            throw new IllegalArgumentException("layer '" + name + "' is not analysed; known layers: " + layerNames);
         }
         return layer;
     }
@@ -111,8 +110,7 @@ public final class GraphSnapshot {
     }
 
     public int cluster(String id) {
-        return hierarchy.find(id)
-                .orElseThrow(() -> new IllegalArgumentException("cluster '" + id + "' not found"));
+        return hierarchy.find(id).orElseThrow(() -> new IllegalArgumentException("cluster '" + id + "' not found"));
     }
 
     /** The neuron groups of every cluster for one layer and config (memoised). */
@@ -128,7 +126,9 @@ public final class GraphSnapshot {
 
     /** How many of each cluster's images activate each neuron of the layer at the config's top (memoised). */
     public SupportCounts counts(Layer layer, GroupConfig config) {
-        return memo(counts, setsKey(layer, config),
+        return memo(
+                counts,
+                setsKey(layer, config),
                 key -> SupportCounts.compute(hierarchy, activatedSets(layer, config), layer.channels()));
     }
 
@@ -139,13 +139,17 @@ public final class GraphSnapshot {
 
     /** K_j: how many images of the collection activate each neuron of the layer at the config's top (memoised). */
     public int[] collectionCounts(Layer layer, GroupConfig config) {
-        return memo(collection, setsKey(layer, config), key -> GroupStatistics.collectionCounts(
-                activatedSets(layer, config), hierarchy.imageCount(), layer.channels()));
+        return memo(
+                collection,
+                setsKey(layer, config),
+                key -> GroupStatistics.collectionCounts(
+                        activatedSets(layer, config), hierarchy.imageCount(), layer.channels()));
     }
 
     /** What the activated sets of a layer depend on: its k and the ranking. */
     private static String setsKey(Layer layer, GroupConfig config) {
-        return layer.name() + "|" + config.k(layer.channels()) + "|" + config.rank().key();
+        return layer.name() + "|" + config.k(layer.channels()) + "|"
+                + config.rank().key();
     }
 
     private static <V> V memo(Map<String, V> map, String key, Function<String, V> compute) {
@@ -224,8 +228,13 @@ public final class GraphSnapshot {
                 System.arraycopy(images.get(r).values()[l], 0, matrix, r * channels, channels);
             }
             String name = names.get(l);
-            layers.put(name, new Layer(name, channels, (String) layerNodes.get(name)[1],
-                    new LayerActivations(name, channels, n, matrix)));
+            layers.put(
+                    name,
+                    new Layer(
+                            name,
+                            channels,
+                            (String) layerNodes.get(name)[1],
+                            new LayerActivations(name, channels, n, matrix)));
         }
         images.clear();
 
@@ -241,7 +250,9 @@ public final class GraphSnapshot {
                 }
                 Object level = node.getProperty(Key.LEVEL, null);
                 Object caption = node.getProperty(Key.CAPTION, null);
-                builder.cluster(id.toString(), level instanceof Number l ? l.intValue() : 0,
+                builder.cluster(
+                        id.toString(),
+                        level instanceof Number l ? l.intValue() : 0,
                         caption == null ? null : caption.toString());
                 elementIds.add(node.getElementId());
                 clusters.add(node);
@@ -312,12 +323,14 @@ public final class GraphSnapshot {
             StringBuilder out = new StringBuilder();
             for (Label label : List.of(IMAGE, CLUSTER, LAYER)) {
                 int id = tokens.nodeLabel(label.name());
-                out.append(id == TokenConstants.NO_TOKEN ? 0 : read.countsForNode(id)).append('/');
+                out.append(id == TokenConstants.NO_TOKEN ? 0 : read.countsForNode(id))
+                        .append('/');
             }
             int contains = tokens.relationshipType(CONTAINS.name());
-            out.append(contains == TokenConstants.NO_TOKEN
-                    ? 0
-                    : read.countsForRelationship(TokenConstants.ANY_LABEL, contains, TokenConstants.ANY_LABEL));
+            out.append(
+                    contains == TokenConstants.NO_TOKEN
+                            ? 0
+                            : read.countsForRelationship(TokenConstants.ANY_LABEL, contains, TokenConstants.ANY_LABEL));
             return out.toString();
         }
         try (var result = tx.execute("CALL { MATCH (n:Image) RETURN count(n) AS images } "
@@ -329,5 +342,4 @@ public final class GraphSnapshot {
             return row.get("images") + "/" + row.get("clusters") + "/" + row.get("layers") + "/" + row.get("contains");
         }
     }
-
 }

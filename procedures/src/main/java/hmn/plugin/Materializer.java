@@ -70,7 +70,8 @@ public final class Materializer {
                 for (int l = 0; l < layers.size(); l++) {
                     LayerGroups g = groups.get(l);
                     for (int n : g.group(c)) {
-                        uses.add(new Edge(neurons[l][n], g.support(c, n), layers.get(l).name()));
+                        uses.add(new Edge(
+                                neurons[l][n], g.support(c, n), layers.get(l).name()));
                     }
                 }
                 int changes = sync(batch, cluster, USES, uses, owned, counts);
@@ -89,8 +90,7 @@ public final class Materializer {
                         }
                     }
                     changes += sync(batch, set, INCLUDES, includes, owned, counts);
-                    changes += linkDifferenceSet(w, cluster, set, id, h.id(parent),
-                            snapshot.clusterElementId(parent));
+                    changes += linkDifferenceSet(w, cluster, set, id, h.id(parent), snapshot.clusterElementId(parent));
                     counts.differenceSets++;
                     counts.differenceNeurons += includes.size();
                 }
@@ -106,9 +106,16 @@ public final class Materializer {
             batch.commit();
         }
         recordConfig(config, layers, snapshot.layerNames());
-        return new Materialized(h.size(), counts.uses, counts.differenceSets, counts.differenceNeurons,
-                counts.neuronsCreated, counts.created, counts.deleted,
-                layers.stream().map(GraphSnapshot.Layer::name).toList(), (System.nanoTime() - start) / 1_000_000);
+        return new Materialized(
+                h.size(),
+                counts.uses,
+                counts.differenceSets,
+                counts.differenceNeurons,
+                counts.neuronsCreated,
+                counts.created,
+                counts.deleted,
+                layers.stream().map(GraphSnapshot.Layer::name).toList(),
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     /** A wanted edge to a neuron; support and layer are null for INCLUDES. */
@@ -264,7 +271,8 @@ public final class Materializer {
 
     private Map<String, String> nodesById(Label label) {
         Map<String, String> ids = new HashMap<>();
-        try (Transaction r = db.beginTx(); ResourceIterator<Node> it = r.findNodes(label)) {
+        try (Transaction r = db.beginTx();
+                ResourceIterator<Node> it = r.findNodes(label)) {
             while (it.hasNext()) {
                 Node node = it.next();
                 Object id = node.getProperty(Key.ID, null);
@@ -311,7 +319,9 @@ public final class Materializer {
             meta.setProperty(Key.SUPPORT, config.support());
             meta.setProperty(Key.MODE, config.mode().key());
             meta.setProperty(Key.RANK, config.rank().key());
-            meta.setProperty(Key.LAYERS, allLayers.stream().filter(materialised::contains).toArray(String[]::new));
+            meta.setProperty(
+                    Key.LAYERS,
+                    allLayers.stream().filter(materialised::contains).toArray(String[]::new));
             w.commit();
         }
     }

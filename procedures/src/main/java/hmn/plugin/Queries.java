@@ -4,9 +4,6 @@ import hmn.group.GroupConfig;
 import hmn.group.Hierarchy;
 import hmn.group.LayerGroups;
 import hmn.group.SupportCounts;
-import hmn.validity.DifferenceStatistics;
-import hmn.validity.GroupStatistics;
-import hmn.validity.NeuronStatistics;
 import hmn.plugin.Results.ComparedNeuron;
 import hmn.plugin.Results.Concept;
 import hmn.plugin.Results.DifferenceNeuron;
@@ -16,6 +13,9 @@ import hmn.plugin.Results.TopImage;
 import hmn.plugin.Results.Validity;
 import hmn.schema.Schema;
 import hmn.schema.Schema.Key;
+import hmn.validity.DifferenceStatistics;
+import hmn.validity.GroupStatistics;
+import hmn.validity.NeuronStatistics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,10 +67,15 @@ public final class Queries {
                 continue;
             }
             SupportCounts counts = snapshot.counts(layer, config);
-            List<DifferenceStatistics> stats = GroupStatistics.difference(counts.row(c), h.imageCount(c),
-                    counts.row(parent), h.imageCount(parent));
+            List<DifferenceStatistics> stats = GroupStatistics.difference(
+                    counts.row(c), h.imageCount(c), counts.row(parent), h.imageCount(parent));
             for (int n : difference) {
-                rows.add(new DifferenceNeuron(layer.name(), n, parentId, stats.get(n).contrast(), stats.get(n).p()));
+                rows.add(new DifferenceNeuron(
+                        layer.name(),
+                        n,
+                        parentId,
+                        stats.get(n).contrast(),
+                        stats.get(n).p()));
             }
         }
         return rows.stream();
@@ -85,7 +90,8 @@ public final class Queries {
         List<NeuronStat> rows = new ArrayList<>();
         for (GraphSnapshot.Layer layer : snapshot.layers(config)) {
             List<NeuronStatistics> stats = statistics(snapshot, layer, config, c);
-            int[] neurons = groupOnly ? snapshot.groups(layer, config).group(c)
+            int[] neurons = groupOnly
+                    ? snapshot.groups(layer, config).group(c)
                     : java.util.stream.IntStream.range(0, layer.channels()).toArray();
             for (int n : neurons) {
                 NeuronStatistics s = stats.get(n);
@@ -110,12 +116,22 @@ public final class Queries {
         for (GraphSnapshot.Layer layer : snapshot.layers(config)) {
             int[] group = snapshot.groups(layer, config).group(c);
             long[] activated = snapshot.activatedSets(layer, config);
-            out.add(new Validity(layer.name(), group.length,
+            out.add(new Validity(
+                    layer.name(),
+                    group.length,
                     GroupStatistics.medianLift(statistics(snapshot, layer, config, c), group),
                     GroupStatistics.heldOutPrecision(activated, layer.channels(), rows, config.support()),
-                    rows.length == 0 ? null : GroupStatistics.stability(activated, layer.channels(), rows,
-                            config.support(), VALIDITY_SEED, GroupStatistics.BOOTSTRAP_RESAMPLES),
-                    number(node, "ablationEffect_" + layer.name()), number(node, "ablationZ_" + layer.name()),
+                    rows.length == 0
+                            ? null
+                            : GroupStatistics.stability(
+                                    activated,
+                                    layer.channels(),
+                                    rows,
+                                    config.support(),
+                                    VALIDITY_SEED,
+                                    GroupStatistics.BOOTSTRAP_RESAMPLES),
+                    number(node, "ablationEffect_" + layer.name()),
+                    number(node, "ablationZ_" + layer.name()),
                     number(node, "specificity_" + layer.name())));
         }
         return out.stream();
@@ -124,11 +140,14 @@ public final class Queries {
     /** The bootstrap's seed: the same stability on every call. */
     static final long VALIDITY_SEED = 42;
 
-    private static List<NeuronStatistics> statistics(GraphSnapshot snapshot, GraphSnapshot.Layer layer,
-            GroupConfig config, int c) {
+    private static List<NeuronStatistics> statistics(
+            GraphSnapshot snapshot, GraphSnapshot.Layer layer, GroupConfig config, int c) {
         Hierarchy h = snapshot.hierarchy();
-        return GroupStatistics.neurons(snapshot.counts(layer, config).row(c), h.imageCount(c),
-                snapshot.collectionCounts(layer, config), h.imageCount());
+        return GroupStatistics.neurons(
+                snapshot.counts(layer, config).row(c),
+                h.imageCount(c),
+                snapshot.collectionCounts(layer, config),
+                h.imageCount());
     }
 
     private static Double number(Node node, String key) {

@@ -69,8 +69,15 @@ public final class Results {
         public final Double ablationZ;
         public final Double specificity;
 
-        public Validity(String layer, long groupSize, Double medianLift, Double heldOutPrecision, Double stability,
-                Double ablationEffect, Double ablationZ, Double specificity) {
+        public Validity(
+                String layer,
+                long groupSize,
+                Double medianLift,
+                Double heldOutPrecision,
+                Double stability,
+                Double ablationEffect,
+                Double ablationZ,
+                Double specificity) {
             this.layer = layer;
             this.groupSize = groupSize;
             this.medianLift = medianLift;
@@ -139,10 +146,18 @@ public final class Results {
         public final long relationshipsDeleted;
         /** Layers written. */
         public final java.util.List<String> layers;
+
         public final long millis;
 
-        public Materialized(long clusters, long uses, long differenceSets, long differenceNeurons,
-                long neuronsCreated, long relationshipsCreated, long relationshipsDeleted, java.util.List<String> layers,
+        public Materialized(
+                long clusters,
+                long uses,
+                long differenceSets,
+                long differenceNeurons,
+                long neuronsCreated,
+                long relationshipsCreated,
+                long relationshipsDeleted,
+                java.util.List<String> layers,
                 long millis) {
             this.clusters = clusters;
             this.uses = uses;

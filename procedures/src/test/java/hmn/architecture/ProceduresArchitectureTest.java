@@ -10,6 +10,7 @@ class ProceduresArchitectureTest {
 
     @Test
     void should_have_no_package_cycle() {
-        assertThat(PackageGraph.of(Path.of("target/classes"), "hmn\\..*").cycles()).isEmpty();
+        assertThat(PackageGraph.of(Path.of("target/classes"), "hmn\\..*").cycles())
+                .isEmpty();
     }
 }

@@ -44,8 +44,14 @@ public final class ProcedureBench {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "60"));
         int clients = Integer.parseInt(options.getOrDefault("clients", "16"));
         int calls = Integer.parseInt(options.getOrDefault("calls", "200"));
-        int[] levels = {level1, Math.max(1, level1 / 5), Math.max(1, level1 / 25), Math.max(1, level1 / 125),
-            Math.max(1, level1 / 625), 1};
+        int[] levels = {
+            level1,
+            Math.max(1, level1 / 5),
+            Math.max(1, level1 / 25),
+            Math.max(1, level1 / 125),
+            Math.max(1, level1 / 625),
+            1
+        };
         Map<String, Integer> layers = new LinkedHashMap<>();
         layers.put("layer1", 64);
         layers.put("layer2", 128);
@@ -53,15 +59,21 @@ public final class ProcedureBench {
         layers.put("layer4", 512);
 
         Path dir = Files.createTempDirectory("hmn-bench");
-        log("graph: %d images, layers %s, clusters per level %s; cores %d, heap %d MiB", images, layers,
-                Arrays.toString(levels), Runtime.getRuntime().availableProcessors(),
+        log(
+                "graph: %d images, layers %s, clusters per level %s; cores %d, heap %d MiB",
+                images,
+                layers,
+                Arrays.toString(levels),
+                Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
-        try (Neo4j neo4j = Neo4jForTests.withProcedures(Neo4jForTests.quickShutdown(
-                        Neo4jBuilders.newInProcessBuilder(dir)))
-                .withDisabledServer()
-                .build();
-                Driver driver = org.neo4j.driver.GraphDatabase.driver(neo4j.boltURI(),
-                        org.neo4j.driver.AuthTokens.none(), org.neo4j.driver.Config.builder()
+        try (Neo4j neo4j = Neo4jForTests.withProcedures(
+                                Neo4jForTests.quickShutdown(Neo4jBuilders.newInProcessBuilder(dir)))
+                        .withDisabledServer()
+                        .build();
+                Driver driver = org.neo4j.driver.GraphDatabase.driver(
+                        neo4j.boltURI(),
+                        org.neo4j.driver.AuthTokens.none(),
+                        org.neo4j.driver.Config.builder()
                                 .withLogging(org.neo4j.driver.Logging.none())
                                 .withMaxConnectionPoolSize(Math.max(16, clients * 2))
                                 .build())) {
@@ -77,58 +89,126 @@ public final class ProcedureBench {
             Random random = new Random(1);
             try (Session session = driver.session()) {
                 t = System.nanoTime();
-                int rows = session.run("CALL hmn.cluster.sharedNeurons('L1-0')").list().size();
+                int rows = session.run("CALL hmn.cluster.sharedNeurons('L1-0')")
+                        .list()
+                        .size();
                 log("cold: first sharedNeurons (reads the graph, all layers' groups): %d ms, %d rows", ms(t), rows);
                 t = System.nanoTime();
-                rows = session.run("CALL hmn.neuron.concepts('layer4', 0)").list().size();
+                rows = session.run("CALL hmn.neuron.concepts('layer4', 0)")
+                        .list()
+                        .size();
                 log("cold: first concepts (builds the neuron index): %d ms, %d rows", ms(t), rows);
 
-                time(session, "sharedNeurons, level-1 cluster, all layers", calls,
+                time(
+                        session,
+                        "sharedNeurons, level-1 cluster, all layers",
+                        calls,
                         "CALL hmn.cluster.sharedNeurons($cluster)",
                         i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
-                time(session, "sharedNeurons, level-1 cluster, layer4", calls,
+                time(
+                        session,
+                        "sharedNeurons, level-1 cluster, layer4",
+                        calls,
                         "CALL hmn.cluster.sharedNeurons($cluster, {layer: 'layer4'})",
                         i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
-                time(session, "sharedNeurons, top cluster (" + images + " images), all layers", calls,
-                        "CALL hmn.cluster.sharedNeurons($cluster)", i -> Map.of("cluster", top));
-                time(session, "sharedNeurons, top cluster, mode support", calls,
-                        "CALL hmn.cluster.sharedNeurons($cluster, {mode: 'support'})", i -> Map.of("cluster", top));
-                time(session, "sharedNeurons, top cluster, new support each call (not memoised), layer4", 20,
+                time(
+                        session,
+                        "sharedNeurons, top cluster (" + images + " images), all layers",
+                        calls,
+                        "CALL hmn.cluster.sharedNeurons($cluster)",
+                        i -> Map.of("cluster", top));
+                time(
+                        session,
+                        "sharedNeurons, top cluster, mode support",
+                        calls,
+                        "CALL hmn.cluster.sharedNeurons($cluster, {mode: 'support'})",
+                        i -> Map.of("cluster", top));
+                time(
+                        session,
+                        "sharedNeurons, top cluster, new support each call (not memoised), layer4",
+                        20,
                         "CALL hmn.cluster.sharedNeurons($cluster, {layer: 'layer4', support: $support})",
                         i -> Map.of("cluster", top, "support", 0.3 + i * 0.01));
-                time(session, "sharedNeurons, level-1 cluster, new top each call (new activated sets), layer4", 10,
+                time(
+                        session,
+                        "sharedNeurons, level-1 cluster, new top each call (new activated sets), layer4",
+                        10,
                         "CALL hmn.cluster.sharedNeurons($cluster, {layer: 'layer4', top: $top})",
                         i -> Map.of("cluster", "L1-1", "top", 0.05 + i * 0.001));
-                time(session, "differenceNeurons, level-1 cluster", calls,
+                time(
+                        session,
+                        "differenceNeurons, level-1 cluster",
+                        calls,
                         "CALL hmn.cluster.differenceNeurons($cluster)",
                         i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
-                time(session, "stats, level-1 cluster, layer4 (every channel)", calls,
+                time(
+                        session,
+                        "stats, level-1 cluster, layer4 (every channel)",
+                        calls,
                         "CALL hmn.cluster.stats($cluster, {layer: 'layer4'})",
                         i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
-                time(session, "stats, top cluster (" + images + " images), layer4", calls,
-                        "CALL hmn.cluster.stats($cluster, {layer: 'layer4'})", i -> Map.of("cluster", top));
-                time(session, "validity, level-1 cluster, layer4", calls,
+                time(
+                        session,
+                        "stats, top cluster (" + images + " images), layer4",
+                        calls,
+                        "CALL hmn.cluster.stats($cluster, {layer: 'layer4'})",
+                        i -> Map.of("cluster", top));
+                time(
+                        session,
+                        "validity, level-1 cluster, layer4",
+                        calls,
                         "CALL hmn.cluster.validity($cluster, {layer: 'layer4'})",
                         i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
-                time(session, "validity, top cluster, layer4 (100 bootstrap resamples)", 20,
-                        "CALL hmn.cluster.validity($cluster, {layer: 'layer4'})", i -> Map.of("cluster", top));
-                time(session, "compare, two level-1 clusters", calls, "CALL hmn.cluster.compare($a, $b)",
+                time(
+                        session,
+                        "validity, top cluster, layer4 (100 bootstrap resamples)",
+                        20,
+                        "CALL hmn.cluster.validity($cluster, {layer: 'layer4'})",
+                        i -> Map.of("cluster", top));
+                time(
+                        session,
+                        "compare, two level-1 clusters",
+                        calls,
+                        "CALL hmn.cluster.compare($a, $b)",
                         i -> Map.of("a", "L1-" + random.nextInt(level1), "b", "L1-" + random.nextInt(level1)));
-                time(session, "concepts, layer4 neuron", calls, "CALL hmn.neuron.concepts('layer4', $neuron)",
+                time(
+                        session,
+                        "concepts, layer4 neuron",
+                        calls,
+                        "CALL hmn.neuron.concepts('layer4', $neuron)",
                         i -> Map.of("neuron", random.nextInt(512)));
-                time(session, "concepts, layer4 neuron, level >= 2 only", calls,
+                time(
+                        session,
+                        "concepts, layer4 neuron, level >= 2 only",
+                        calls,
                         "CALL hmn.neuron.concepts('layer4', $neuron) YIELD cluster, level WHERE level >= 2 "
-                                + "RETURN cluster", i -> Map.of("neuron", random.nextInt(512)));
-                time(session, "topImages, layer4 neuron, k 10", calls, "CALL hmn.neuron.topImages('layer4', $neuron, 10)",
+                                + "RETURN cluster",
+                        i -> Map.of("neuron", random.nextInt(512)));
+                time(
+                        session,
+                        "topImages, layer4 neuron, k 10",
+                        calls,
+                        "CALL hmn.neuron.topImages('layer4', $neuron, 10)",
                         i -> Map.of("neuron", random.nextInt(512)));
                 GraphDatabaseService embedded = neo4j.defaultDatabaseService();
-                timeInProcess(embedded, "in process (no Bolt): sharedNeurons, level-1 cluster, all layers", calls,
+                timeInProcess(
+                        embedded,
+                        "in process (no Bolt): sharedNeurons, level-1 cluster, all layers",
+                        calls,
                         "CALL hmn.cluster.sharedNeurons($cluster)",
                         i -> Map.of("cluster", "L1-" + random.nextInt(level1)));
-                timeInProcess(embedded, "in process (no Bolt): sharedNeurons, top cluster, mode support", calls,
-                        "CALL hmn.cluster.sharedNeurons($cluster, {mode: 'support'})", i -> Map.of("cluster", top));
-                timeInProcess(embedded, "in process (no Bolt): concepts, layer4 neuron", calls,
-                        "CALL hmn.neuron.concepts('layer4', $neuron)", i -> Map.of("neuron", random.nextInt(512)));
+                timeInProcess(
+                        embedded,
+                        "in process (no Bolt): sharedNeurons, top cluster, mode support",
+                        calls,
+                        "CALL hmn.cluster.sharedNeurons($cluster, {mode: 'support'})",
+                        i -> Map.of("cluster", top));
+                timeInProcess(
+                        embedded,
+                        "in process (no Bolt): concepts, layer4 neuron",
+                        calls,
+                        "CALL hmn.neuron.concepts('layer4', $neuron)",
+                        i -> Map.of("neuron", random.nextInt(512)));
                 t = System.nanoTime();
                 Record m = session.run("CALL hmn.materialize()").single();
                 log("materialize (defaults): %d ms wall; %s", ms(t), m.asMap());
@@ -142,8 +222,8 @@ public final class ProcedureBench {
         }
     }
 
-    static void time(Session session, String what, int calls, String query,
-            IntFunction<Map<String, Object>> parameters) {
+    static void time(
+            Session session, String what, int calls, String query, IntFunction<Map<String, Object>> parameters) {
         long[] nanos = new long[calls];
         long rows = 0;
         for (int i = 0; i < calls; i++) {
@@ -155,15 +235,19 @@ public final class ProcedureBench {
         report(what, nanos, rows);
     }
 
-
-    static void timeInProcess(GraphDatabaseService db, String what, int calls, String query,
+    static void timeInProcess(
+            GraphDatabaseService db,
+            String what,
+            int calls,
+            String query,
             IntFunction<Map<String, Object>> parameters) {
         long[] nanos = new long[calls];
         long rows = 0;
         for (int i = 0; i < calls; i++) {
             Map<String, Object> p = parameters.apply(i);
             long t = System.nanoTime();
-            try (Transaction tx = db.beginTx(); var result = tx.execute(query, p)) {
+            try (Transaction tx = db.beginTx();
+                    var result = tx.execute(query, p)) {
                 while (result.hasNext()) {
                     result.next();
                     rows++;
@@ -177,9 +261,14 @@ public final class ProcedureBench {
     static void report(String what, long[] nanos, long rows) {
         int calls = nanos.length;
         Arrays.sort(nanos);
-        log("%-75s median %7.3f ms  p99 %7.3f ms  max %7.3f ms  (%d calls, %.1f rows/call)", what,
-                nanos[calls / 2] / 1e6, nanos[Math.min(calls - 1, (int) Math.ceil(calls * 0.99) - 1)] / 1e6,
-                nanos[calls - 1] / 1e6, calls, rows / (double) calls);
+        log(
+                "%-75s median %7.3f ms  p99 %7.3f ms  max %7.3f ms  (%d calls, %.1f rows/call)",
+                what,
+                nanos[calls / 2] / 1e6,
+                nanos[Math.min(calls - 1, (int) Math.ceil(calls * 0.99) - 1)] / 1e6,
+                nanos[calls - 1] / 1e6,
+                calls,
+                rows / (double) calls);
     }
 
     static void concurrent(Driver driver, int clients, int seconds, int level1, String top) throws Exception {
@@ -197,15 +286,19 @@ public final class ProcedureBench {
                 try (Session session = driver.session()) {
                     while (System.nanoTime() < end) {
                         int kind = random.nextInt(5);
-                        String query = switch (kind) {
-                            case 0 -> "CALL hmn.cluster.sharedNeurons($cluster)";
-                            case 1 -> "CALL hmn.cluster.differenceNeurons($cluster)";
-                            case 2 -> "CALL hmn.neuron.concepts('layer4', $neuron)";
-                            case 3 -> "CALL hmn.neuron.topImages('layer3', $neuron, 10)";
-                            default -> "CALL hmn.cluster.sharedNeurons($cluster, {layer: 'layer4'})";
-                        };
-                        Map<String, Object> p = Map.of("cluster", kind == 4 ? top : "L1-" + random.nextInt(level1),
-                                "neuron", random.nextInt(kind == 3 ? 256 : 512));
+                        String query =
+                                switch (kind) {
+                                    case 0 -> "CALL hmn.cluster.sharedNeurons($cluster)";
+                                    case 1 -> "CALL hmn.cluster.differenceNeurons($cluster)";
+                                    case 2 -> "CALL hmn.neuron.concepts('layer4', $neuron)";
+                                    case 3 -> "CALL hmn.neuron.topImages('layer3', $neuron, 10)";
+                                    default -> "CALL hmn.cluster.sharedNeurons($cluster, {layer: 'layer4'})";
+                                };
+                        Map<String, Object> p = Map.of(
+                                "cluster",
+                                kind == 4 ? top : "L1-" + random.nextInt(level1),
+                                "neuron",
+                                random.nextInt(kind == 3 ? 256 : 512));
                         long t = System.nanoTime();
                         try {
                             session.run(query, p).list();
@@ -233,9 +326,15 @@ public final class ProcedureBench {
         pool.shutdown();
         Arrays.sort(all);
         int n = all.length;
-        log("concurrent: %d calls in %d s (%.0f calls/s), errors %d; p50 %.2f ms, p99 %.2f ms, max %.2f ms", n,
-                seconds, n / (double) seconds, errors.get(), all[n / 2] / 1e6,
-                all[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6, all[n - 1] / 1e6);
+        log(
+                "concurrent: %d calls in %d s (%.0f calls/s), errors %d; p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                n,
+                seconds,
+                n / (double) seconds,
+                errors.get(),
+                all[n / 2] / 1e6,
+                all[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6,
+                all[n - 1] / 1e6);
     }
 
     static long ms(long start) {
@@ -249,7 +348,8 @@ public final class ProcedureBench {
 
     static void deleteQuietly(Path dir) {
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (Exception e) {
             // a temporary directory: nothing to do
         }

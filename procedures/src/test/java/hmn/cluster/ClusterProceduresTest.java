@@ -33,16 +33,23 @@ class ClusterProceduresTest {
 
     @Test
     void should_yield_a_level1_group_with_its_support() {
-        assertThat(rows("CALL hmn.cluster.sharedNeurons('L1-0', {top: 0.25, layer: 'layer1'})", Map.of(),
-                        "layer", "neuron", "support"))
+        assertThat(rows(
+                        "CALL hmn.cluster.sharedNeurons('L1-0', {top: 0.25, layer: 'layer1'})",
+                        Map.of(),
+                        "layer",
+                        "neuron",
+                        "support"))
                 .containsExactly("layer1 0 0.75", "layer1 1 0.5");
     }
 
     @Test
     void should_accept_a_cluster_node() {
-        assertThat(rows("MATCH (c:Cluster {id: 'L1-0'}) "
+        assertThat(rows(
+                        "MATCH (c:Cluster {id: 'L1-0'}) "
                                 + "CALL hmn.cluster.sharedNeurons(c, {top: 0.25, layer: 'layer1'}) YIELD neuron "
-                                + "RETURN neuron", Map.of(), "neuron"))
+                                + "RETURN neuron",
+                        Map.of(),
+                        "neuron"))
                 .containsExactly("0", "1");
     }
 
@@ -54,22 +61,29 @@ class ClusterProceduresTest {
 
     @Test
     void should_intersect_the_children_groups_by_default() {
-        assertThat(rows("CALL hmn.cluster.sharedNeurons('L2-0', {top: 0.25, layer: 'layer1'})", Map.of(),
-                        "neuron", "support"))
+        assertThat(rows(
+                        "CALL hmn.cluster.sharedNeurons('L2-0', {top: 0.25, layer: 'layer1'})",
+                        Map.of(),
+                        "neuron",
+                        "support"))
                 .containsExactly("1 " + 4 / 7.0);
     }
 
     @Test
     void should_count_over_all_images_in_support_mode() {
-        assertThat(rows("CALL hmn.cluster.sharedNeurons('L2-0', {top: 0.25, layer: 'layer1', mode: 'support'})",
-                        Map.of(), "neuron"))
+        assertThat(rows(
+                        "CALL hmn.cluster.sharedNeurons('L2-0', {top: 0.25, layer: 'layer1', mode: 'support'})",
+                        Map.of(),
+                        "neuron"))
                 .containsExactly("0", "1");
     }
 
     @Test
     void should_apply_any_support_threshold() {
-        assertThat(rows("CALL hmn.cluster.sharedNeurons('L1-0', {top: 0.25, layer: 'layer1', support: 0.51})",
-                        Map.of(), "neuron"))
+        assertThat(rows(
+                        "CALL hmn.cluster.sharedNeurons('L1-0', {top: 0.25, layer: 'layer1', support: 0.51})",
+                        Map.of(),
+                        "neuron"))
                 .containsExactly("0");
     }
 
@@ -82,20 +96,28 @@ class ClusterProceduresTest {
 
     @Test
     void should_yield_the_difference_neurons_with_the_parent() {
-        assertThat(rows("CALL hmn.cluster.differenceNeurons('L1-1', {top: 0.25})", Map.of(),
-                        "layer", "neuron", "parent"))
+        assertThat(rows(
+                        "CALL hmn.cluster.differenceNeurons('L1-1', {top: 0.25})",
+                        Map.of(),
+                        "layer",
+                        "neuron",
+                        "parent"))
                 .containsExactly("layer1 5 L2-0", "layer2 1 L2-0");
     }
 
     @Test
     void should_yield_no_difference_neurons_for_a_top_cluster() {
-        assertThat(rows("CALL hmn.cluster.differenceNeurons('L3-0', {top: 0.25})", Map.of(), "neuron")).isEmpty();
+        assertThat(rows("CALL hmn.cluster.differenceNeurons('L3-0', {top: 0.25})", Map.of(), "neuron"))
+                .isEmpty();
     }
 
     @Test
     void should_compare_two_clusters_by_side() {
-        assertThat(rows("CALL hmn.cluster.compare('L1-0', 'L1-1', {top: 0.25, layer: 'layer1'})", Map.of(),
-                        "neuron", "side"))
+        assertThat(rows(
+                        "CALL hmn.cluster.compare('L1-0', 'L1-1', {top: 0.25, layer: 'layer1'})",
+                        Map.of(),
+                        "neuron",
+                        "side"))
                 .containsExactly("0 a", "1 both", "5 b");
     }
 
@@ -111,19 +133,22 @@ class ClusterProceduresTest {
 
     @Test
     void should_name_the_allowed_modes() {
-        assertError("CALL hmn.cluster.compare('L1-0', 'L1-1', {mode: 'x'})",
+        assertError(
+                "CALL hmn.cluster.compare('L1-0', 'L1-1', {mode: 'x'})",
                 "mode must be one of [intersection, support], got 'x'");
     }
 
     @Test
     void should_reject_an_unknown_config_key() {
-        assertError("CALL hmn.cluster.sharedNeurons('L1-0', {suport: 0.5})",
+        assertError(
+                "CALL hmn.cluster.sharedNeurons('L1-0', {suport: 0.5})",
                 "unknown config key 'suport'; allowed keys: [layer, top, support, mode, rank]");
     }
 
     @Test
     void should_name_the_known_layers_for_an_unknown_layer() {
-        assertError("CALL hmn.cluster.sharedNeurons('L1-0', {layer: 'layer9'})",
+        assertError(
+                "CALL hmn.cluster.sharedNeurons('L1-0', {layer: 'layer9'})",
                 "layer 'layer9' is not analysed; known layers: [layer1, layer2]");
     }
 
@@ -135,7 +160,8 @@ class ClusterProceduresTest {
 
     @Test
     void should_reject_a_node_that_is_not_a_cluster() {
-        assertError("MATCH (i:Image {id: 'img/0.jpg'}) CALL hmn.cluster.sharedNeurons(i) YIELD neuron RETURN neuron",
+        assertError(
+                "MATCH (i:Image {id: 'img/0.jpg'}) CALL hmn.cluster.sharedNeurons(i) YIELD neuron RETURN neuron",
                 "cluster must be a Cluster node or its id string, got a node with labels [Image]");
     }
 

@@ -57,7 +57,8 @@ class ClusterStatsTest {
         boolean[][] out = new boolean[IMAGES][CHANNELS];
         for (int i = 0; i < IMAGES; i++) {
             float[] v = values[i];
-            List<Integer> order = new ArrayList<>(IntStream.range(0, CHANNELS).boxed().toList());
+            List<Integer> order =
+                    new ArrayList<>(IntStream.range(0, CHANNELS).boxed().toList());
             order.sort(Comparator.<Integer>comparingDouble(c -> -v[c]).thenComparing(c -> c));
             for (int r = 0; r < 4; r++) {
                 out[i][order.get(r)] = true;
@@ -67,7 +68,9 @@ class ClusterStatsTest {
     }
 
     static int[] images(int level, int label) {
-        return IntStream.range(0, IMAGES).filter(i -> graph.labels()[i][level - 1] == label).toArray();
+        return IntStream.range(0, IMAGES)
+                .filter(i -> graph.labels()[i][level - 1] == label)
+                .toArray();
     }
 
     @Test
@@ -109,9 +112,15 @@ class ClusterStatsTest {
     @Test
     void should_keep_only_the_group_with_group_only() {
         List<String> stats = run("CALL hmn.cluster.stats('L2-1', {groupOnly: true}) YIELD layer, neuron, support "
-                + "RETURN layer + ':' + neuron + ' ' + support AS row").stream().map(r -> r.get(0).asString()).toList();
+                        + "RETURN layer + ':' + neuron + ' ' + support AS row")
+                .stream()
+                .map(r -> r.get(0).asString())
+                .toList();
         List<String> shared = run("CALL hmn.cluster.sharedNeurons('L2-1') YIELD layer, neuron, support "
-                + "RETURN layer + ':' + neuron + ' ' + support AS row").stream().map(r -> r.get(0).asString()).toList();
+                        + "RETURN layer + ':' + neuron + ' ' + support AS row")
+                .stream()
+                .map(r -> r.get(0).asString())
+                .toList();
 
         assertThat(stats).isNotEmpty().isEqualTo(shared);
     }
@@ -119,7 +128,8 @@ class ClusterStatsTest {
     @Test
     void should_measure_each_group_with_null_ablation_until_validated() {
         Record r = run("CALL hmn.cluster.validity('L1-2', {layer: 'layer4'}) YIELD layer, groupSize, medianLift, "
-                + "heldOutPrecision, stability, ablationEffect, ablationZ, specificity RETURN *").get(0);
+                        + "heldOutPrecision, stability, ablationEffect, ablationZ, specificity RETURN *")
+                .get(0);
         long shared = run("CALL hmn.cluster.sharedNeurons('L1-2', {layer: 'layer4'}) YIELD neuron RETURN neuron")
                 .size();
 
@@ -132,7 +142,10 @@ class ClusterStatsTest {
         assertThat(r.get("specificity").isNull()).isTrue();
         // the same figures on every call (seeded bootstrap)
         assertThat(run("CALL hmn.cluster.validity('L1-2', {layer: 'layer4'}) YIELD stability RETURN stability")
-                .get(0).get(0).asDouble()).isEqualTo(r.get("stability").asDouble());
+                        .get(0)
+                        .get(0)
+                        .asDouble())
+                .isEqualTo(r.get("stability").asDouble());
     }
 
     @Test
@@ -142,8 +155,8 @@ class ClusterStatsTest {
         int[] child = images(1, 2);
         int parentLabel = graph.labels()[child[0]][1];
         int[] parent = images(2, parentLabel);
-        List<Record> rows = run("CALL hmn.cluster.differenceNeurons('L1-2') YIELD layer, neuron, parent, contrast, p "
-                + "RETURN *");
+        List<Record> rows = run(
+                "CALL hmn.cluster.differenceNeurons('L1-2') YIELD layer, neuron, parent, contrast, p " + "RETURN *");
 
         // then
         assertThat(rows).isNotEmpty();
@@ -157,12 +170,14 @@ class ClusterStatsTest {
             for (int i : parent) {
                 inParent += active[i][j] ? 1 : 0;
             }
-            double contrast = inChild / (double) child.length - (inParent - inChild) / (double) (parent.length
-                    - child.length);
+            double contrast =
+                    inChild / (double) child.length - (inParent - inChild) / (double) (parent.length - child.length);
             assertThat(r.get("parent").asString()).isEqualTo("L2-" + parentLabel);
             assertThat(r.get("contrast").asDouble()).isCloseTo(contrast, within(1e-12));
-            assertThat(r.get("p").asDouble()).isCloseTo(
-                    ExactHypergeometric.upperTail(parent.length, inParent, child.length, inChild), within(1e-9));
+            assertThat(r.get("p").asDouble())
+                    .isCloseTo(
+                            ExactHypergeometric.upperTail(parent.length, inParent, child.length, inChild),
+                            within(1e-9));
         }
     }
 
@@ -193,19 +208,25 @@ class ClusterStatsTest {
         int[] counts = new int[CHANNELS];
         for (int i : cluster) {
             float[] v = values[i];
-            List<Integer> order = new ArrayList<>(IntStream.range(0, CHANNELS).boxed().toList());
+            List<Integer> order =
+                    new ArrayList<>(IntStream.range(0, CHANNELS).boxed().toList());
             order.sort(Comparator.<Integer>comparingDouble(c -> -(float) ((v[c] - mean[c]) / Math.sqrt(sd[c])))
                     .thenComparing(c -> c));
             for (int r = 0; r < 4; r++) {
                 counts[order.get(r)]++;
             }
         }
-        List<String> expected = IntStream.range(0, CHANNELS).filter(j -> counts[j] / (double) cluster.length >= 0.5)
-                .mapToObj(j -> "layer4:" + j).toList();
+        List<String> expected = IntStream.range(0, CHANNELS)
+                .filter(j -> counts[j] / (double) cluster.length >= 0.5)
+                .mapToObj(j -> "layer4:" + j)
+                .toList();
 
         // when
         List<String> got = run("CALL hmn.cluster.sharedNeurons('L1-2', {rank: 'zscore'}) YIELD layer, neuron "
-                + "RETURN layer + ':' + neuron AS id").stream().map(r -> r.get(0).asString()).toList();
+                        + "RETURN layer + ':' + neuron AS id")
+                .stream()
+                .map(r -> r.get(0).asString())
+                .toList();
 
         // then
         assertThat(got).isNotEmpty().isEqualTo(expected);

@@ -59,7 +59,9 @@ class NeuronProceduresTest {
 
     @Test
     void should_give_ten_images_by_default() {
-        assertThat(rows("CALL hmn.neuron.topImages('layer2', 0)", "image")).hasSize(10).startsWith("img/3.jpg");
+        assertThat(rows("CALL hmn.neuron.topImages('layer2', 0)", "image"))
+                .hasSize(10)
+                .startsWith("img/3.jpg");
     }
 
     @Test
@@ -75,14 +77,17 @@ class NeuronProceduresTest {
 
     @Test
     void should_name_the_known_layers_for_an_unknown_layer() {
-        assertError("CALL hmn.neuron.concepts('layer9', 1)",
+        assertError(
+                "CALL hmn.neuron.concepts('layer9', 1)",
                 "layer 'layer9' is not analysed; known layers: [layer1, layer2]");
-        assertError("CALL hmn.neuron.topImages('fc', 1, 1)", "layer 'fc' is not analysed; known layers: [layer1, layer2]");
+        assertError(
+                "CALL hmn.neuron.topImages('fc', 1, 1)", "layer 'fc' is not analysed; known layers: [layer1, layer2]");
     }
 
     @Test
     void should_reject_a_config_layer_that_differs_from_the_argument() {
-        assertError("CALL hmn.neuron.concepts('layer1', 1, {layer: 'layer2'})",
+        assertError(
+                "CALL hmn.neuron.concepts('layer1', 1, {layer: 'layer2'})",
                 "config layer 'layer2' differs from the layer argument 'layer1'; leave layer out of the config");
     }
 
@@ -92,6 +97,8 @@ class NeuronProceduresTest {
     }
 
     static void assertError(String query, String message) {
-        assertThatThrownBy(() -> rows(query)).isInstanceOf(ClientException.class).hasMessageEndingWith(message);
+        assertThatThrownBy(() -> rows(query))
+                .isInstanceOf(ClientException.class)
+                .hasMessageEndingWith(message);
     }
 }

@@ -34,44 +34,67 @@ class Neo4jCalendarReleaseIT {
     void should_load_the_plugin_jar_and_answer_in_neo4j_2026_on_java_21_or_later() throws Exception {
         // given a Java 21+ JDK, the plugin jar and the calendar release's class path
         Path jdk = javaHome21().orElse(null);
-        assumeTrue(jdk != null, "no Java 21+ JDK found: install one (e.g. Temurin 25 under /usr/lib/jvm) or set"
-                + " JAVA21_HOME");
-        Path jar = Path.of(System.getProperty("hmn.pluginJar", "target/hmn-procedures-plugin.jar")).toAbsolutePath();
-        assertThat(jar).as("run 'mvn verify' so that the plugin jar is built first").exists();
-        Path work = Files.createDirectories(Path.of("target", "neo4j-calendar-release").toAbsolutePath());
+        assumeTrue(
+                jdk != null,
+                "no Java 21+ JDK found: install one (e.g. Temurin 25 under /usr/lib/jvm) or set" + " JAVA21_HOME");
+        Path jar = Path.of(System.getProperty("hmn.pluginJar", "target/hmn-procedures-plugin.jar"))
+                .toAbsolutePath();
+        assertThat(jar)
+                .as("run 'mvn verify' so that the plugin jar is built first")
+                .exists();
+        Path work = Files.createDirectories(
+                Path.of("target", "neo4j-calendar-release").toAbsolutePath());
         Path classpath = work.resolve("classpath.txt");
         resolveClassPath(classpath);
         Path classes = Files.createDirectories(work.resolve("classes"));
-        Run javac = run(List.of(jdk.resolve("bin/javac").toString(), "-d", classes.toString(), "-cp",
-                Files.readString(classpath).trim(), Path.of("compat/src/Neo4jCompatCheck.java").toAbsolutePath()
-                        .toString()));
+        Run javac = run(List.of(
+                jdk.resolve("bin/javac").toString(),
+                "-d",
+                classes.toString(),
+                "-cp",
+                Files.readString(classpath).trim(),
+                Path.of("compat/src/Neo4jCompatCheck.java").toAbsolutePath().toString()));
         assertThat(javac.code()).as("javac: %s", javac.output()).isZero();
 
         // when
-        Run check = run(List.of(jdk.resolve("bin/java").toString(), "-cp",
-                classes + java.io.File.pathSeparator + Files.readString(classpath).trim(), "Neo4jCompatCheck",
+        Run check = run(List.of(
+                jdk.resolve("bin/java").toString(),
+                "-cp",
+                classes
+                        + java.io.File.pathSeparator
+                        + Files.readString(classpath).trim(),
+                "Neo4jCompatCheck",
                 jar.toString()));
 
         // then
         assertThat(check.code()).as("Neo4jCompatCheck: %s", check.output()).isZero();
-        assertThat(check.output()).contains("Neo4j 2026.08.1 on Java ",
-                "hmn procedures: [hmn.cluster.compare, hmn.cluster.differenceNeurons, hmn.cluster.sharedNeurons,"
-                        + " hmn.cluster.stats, hmn.cluster.validity, hmn.materialize, hmn.neuron.concepts,"
-                        + " hmn.neuron.topImages]",
-                "sharedNeurons(L1-0): [layer1:0@1.0]; materialize uses: 3",
-                "OK: the plugin jar loads and answers");
+        assertThat(check.output())
+                .contains(
+                        "Neo4j 2026.08.1 on Java ",
+                        "hmn procedures: [hmn.cluster.compare, hmn.cluster.differenceNeurons, hmn.cluster.sharedNeurons,"
+                                + " hmn.cluster.stats, hmn.cluster.validity, hmn.materialize, hmn.neuron.concepts,"
+                                + " hmn.neuron.topImages]",
+                        "sharedNeurons(L1-0): [layer1:0@1.0]; materialize uses: 3",
+                        "OK: the plugin jar loads and answers");
     }
 
     /** {@code compat/pom.xml}'s class path into {@code out}: offline first, then from Maven Central. */
     private static void resolveClassPath(Path out) throws IOException, InterruptedException {
         Path pom = Path.of("compat/pom.xml").toAbsolutePath();
-        if (Files.isRegularFile(out) && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(pom)) > 0
+        if (Files.isRegularFile(out)
+                && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(pom)) > 0
                 && Stream.of(Files.readString(out).trim().split(java.io.File.pathSeparator))
                         .allMatch(entry -> Files.isRegularFile(Path.of(entry)))) {
             return; // resolved by an earlier run
         }
-        List<String> mvn = new ArrayList<>(List.of(mavenExecutable(), "-B", "-q", "-Dstyle.color=never", "-f",
-                pom.toString(), "dependency:build-classpath",
+        List<String> mvn = new ArrayList<>(List.of(
+                mavenExecutable(),
+                "-B",
+                "-q",
+                "-Dstyle.color=never",
+                "-f",
+                pom.toString(),
+                "dependency:build-classpath",
                 "-Dmdep.outputFile=" + out));
         String repo = System.getProperty("hmn.localRepository", "");
         if (!repo.isBlank() && !repo.startsWith("${")) {
@@ -83,11 +106,14 @@ class Neo4jCalendarReleaseIT {
         if (local.code() == 0 && Files.isRegularFile(out)) {
             return;
         }
-        assumeTrue(reachable("repo.maven.apache.org", 443), "Neo4j 2026.08.1 is not in the local Maven repository"
-                + " and Maven Central cannot be reached: run once with network access");
+        assumeTrue(
+                reachable("repo.maven.apache.org", 443),
+                "Neo4j 2026.08.1 is not in the local Maven repository"
+                        + " and Maven Central cannot be reached: run once with network access");
         Run online = run(mvn);
-        assertThat(online.code()).as("downloading Neo4j 2026.08.1's class path with Maven Central reachable: %s",
-                online.output()).isZero();
+        assertThat(online.code())
+                .as("downloading Neo4j 2026.08.1's class path with Maven Central reachable: %s", online.output())
+                .isZero();
     }
 
     private static String mavenExecutable() {
@@ -143,11 +169,17 @@ class Neo4jCalendarReleaseIT {
     /** Runs a command with stdout and stderr together; killed (and failed) after {@link #STEP_TIMEOUT_SECONDS}. */
     private static Run run(List<String> command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("hmn-compat", ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             boolean finished = p.waitFor(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            assertThat(finished).as("%s finished within %d s: %s", command.get(0), STEP_TIMEOUT_SECONDS,
-                    Files.readString(log, StandardCharsets.UTF_8)).isTrue();
+            assertThat(finished)
+                    .as(
+                            "%s finished within %d s: %s",
+                            command.get(0), STEP_TIMEOUT_SECONDS, Files.readString(log, StandardCharsets.UTF_8))
+                    .isTrue();
             return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
         } finally {
             if (p.isAlive()) {

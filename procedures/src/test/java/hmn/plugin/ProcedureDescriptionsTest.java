@@ -34,10 +34,17 @@ class ProcedureDescriptionsTest {
 
     @Test
     void should_have_the_contract_procedures() {
-        assertThat(procedures()).extracting(m -> m.getAnnotation(Procedure.class).name())
-                .containsExactlyInAnyOrder("hmn.cluster.sharedNeurons", "hmn.cluster.differenceNeurons",
-                        "hmn.cluster.compare", "hmn.cluster.stats", "hmn.cluster.validity", "hmn.neuron.concepts",
-                        "hmn.neuron.topImages", "hmn.materialize");
+        assertThat(procedures())
+                .extracting(m -> m.getAnnotation(Procedure.class).name())
+                .containsExactlyInAnyOrder(
+                        "hmn.cluster.sharedNeurons",
+                        "hmn.cluster.differenceNeurons",
+                        "hmn.cluster.compare",
+                        "hmn.cluster.stats",
+                        "hmn.cluster.validity",
+                        "hmn.neuron.concepts",
+                        "hmn.neuron.topImages",
+                        "hmn.materialize");
     }
 
     @Test
@@ -55,7 +62,9 @@ class ProcedureDescriptionsTest {
             for (Parameter parameter : method.getParameters()) {
                 Name name = parameter.getAnnotation(Name.class);
                 assertThat(name).as("@Name of %s in %s", parameter, method).isNotNull();
-                assertThat(name.description()).as("description of %s in %s", name.value(), method).isNotBlank();
+                assertThat(name.description())
+                        .as("description of %s in %s", name.value(), method)
+                        .isNotBlank();
             }
         }
     }

@@ -47,7 +47,8 @@ class SnapshotsTest {
             session.run("MATCH (:Cluster {id: 'L1-2'})-[:CONTAINS]->(i:Image) "
                             + "SET i.act_layer1 = [0.0, 0.0, 0.0, 5.0, 6.0, 0.0, 0.0, 0.0]")
                     .consume();
-            session.run("MATCH (m:HmnMeta) SET m.generation = 'snapshot-test-2'").consume();
+            session.run("MATCH (m:HmnMeta) SET m.generation = 'snapshot-test-2'")
+                    .consume();
         }
 
         // then

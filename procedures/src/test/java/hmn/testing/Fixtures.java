@@ -39,7 +39,9 @@ public final class Fixtures {
         Map<String, float[][]> layers = new LinkedHashMap<>();
         layers.put("layer1", layer1);
         layers.put("layer2", layer2);
-        List<String> ids = IntStream.range(0, hot.length).mapToObj(i -> "img/" + i + ".jpg").toList();
+        List<String> ids = IntStream.range(0, hot.length)
+                .mapToObj(i -> "img/" + i + ".jpg")
+                .toList();
         return new TestGraph(ids, layers, labels, generation);
     }
 }

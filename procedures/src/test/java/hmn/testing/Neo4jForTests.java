@@ -26,7 +26,9 @@ public final class Neo4jForTests implements AutoCloseable {
     private Neo4jForTests(Neo4j neo4j) {
         this.neo4j = neo4j;
         this.driver = GraphDatabase.driver(
-                neo4j.boltURI(), AuthTokens.none(), Config.builder().withLogging(Logging.none()).build());
+                neo4j.boltURI(),
+                AuthTokens.none(),
+                Config.builder().withLogging(Logging.none()).build());
     }
 
     /** A database with the hmn procedures (and nothing else) registered. */
@@ -54,7 +56,8 @@ public final class Neo4jForTests implements AutoCloseable {
             return session.run(query, parameters).list(r -> {
                 StringBuilder out = new StringBuilder();
                 for (String column : columns) {
-                    out.append(out.length() == 0 ? "" : " ").append(r.get(column).asObject());
+                    out.append(out.length() == 0 ? "" : " ")
+                            .append(r.get(column).asObject());
                 }
                 return out.toString();
             });

@@ -19,8 +19,7 @@ import org.neo4j.graphdb.Transaction;
  *
  * @param labels labels[image][level - 1]: the image's cluster label at each level (nested partitions)
  */
-public record TestGraph(
-        List<String> imageIds, Map<String, float[][]> layers, int[][] labels, String generation) {
+public record TestGraph(List<String> imageIds, Map<String, float[][]> layers, int[][] labels, String generation) {
 
     static final Label IMAGE = Label.label("Image");
     static final Label CLUSTER = Label.label("Cluster");
@@ -47,7 +46,8 @@ public record TestGraph(
             tx.execute("CREATE CONSTRAINT cluster_id IF NOT EXISTS FOR (n:Cluster) REQUIRE n.id IS UNIQUE");
             tx.execute("CREATE CONSTRAINT neuron_id IF NOT EXISTS FOR (n:Neuron) REQUIRE n.id IS UNIQUE");
             tx.execute("CREATE CONSTRAINT layer_name IF NOT EXISTS FOR (n:Layer) REQUIRE n.name IS UNIQUE");
-            tx.execute("CREATE CONSTRAINT difference_set_id IF NOT EXISTS FOR (n:DifferenceSet) REQUIRE n.id IS UNIQUE");
+            tx.execute(
+                    "CREATE CONSTRAINT difference_set_id IF NOT EXISTS FOR (n:DifferenceSet) REQUIRE n.id IS UNIQUE");
             tx.commit();
         }
         List<String> imageElements = new ArrayList<>();
@@ -78,7 +78,8 @@ public record TestGraph(
             for (int level = 1; level <= levels(); level++) {
                 Map<Integer, List<Integer>> byLabel = new TreeMap<>();
                 for (int i = 0; i < labels.length; i++) {
-                    byLabel.computeIfAbsent(labels[i][level - 1], x -> new ArrayList<>()).add(i);
+                    byLabel.computeIfAbsent(labels[i][level - 1], x -> new ArrayList<>())
+                            .add(i);
                 }
                 members.add(byLabel);
             }
@@ -88,7 +89,8 @@ public record TestGraph(
                 levelNode.setProperty("number", (long) level);
                 levelNode.setProperty("clusters", (long) members.get(level - 1).size());
                 int written = 0;
-                for (Map.Entry<Integer, List<Integer>> cluster : members.get(level - 1).entrySet()) {
+                for (Map.Entry<Integer, List<Integer>> cluster :
+                        members.get(level - 1).entrySet()) {
                     int label = cluster.getKey();
                     List<Integer> images = cluster.getValue();
                     Node node = tx.createNode(CLUSTER);

@@ -6,11 +6,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hmn.runtime.Engine;
 import hmn.captions.Captioner;
 import hmn.core.BadInputException;
 import hmn.download.HubDownloader;
 import hmn.download.HubDownloader.RepoFile;
+import hmn.runtime.Engine;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,14 +52,18 @@ public final class BlipCaptioner implements Captioner {
     private final int batchSize;
     /** The image encoder on ONNX Runtime; null when PyTorch runs it. */
     private final OnnxVisionEncoder vision;
+
     private long encodeNanos;
     private long decodeNanos;
     private long imagesCaptioned;
 
     private BlipCaptioner(Builder b, Path dir) {
         BlipConfig config = BlipConfig.read(dir.resolve("config.json"));
-        this.tokenizer = WordPieceTokenizer.load(dir).withSpecialIds(config.text().bosTokenId(),
-                config.text().sepTokenId(), config.text().padTokenId());
+        this.tokenizer = WordPieceTokenizer.load(dir)
+                .withSpecialIds(
+                        config.text().bosTokenId(),
+                        config.text().sepTokenId(),
+                        config.text().padTokenId());
         this.processor = processor(dir, config);
         List<Integer> p = new ArrayList<>();
         p.add(config.text().bosTokenId());
@@ -72,17 +76,19 @@ public final class BlipCaptioner implements Captioner {
         this.maxTokens = b.maxTokens > 0 ? b.maxTokens : defaultMaxTokens;
         if (prefix.size() + maxTokens > config.text().maxPositions()) {
             throw new BadInputException("prompt plus maxTokens (" + (prefix.size() + maxTokens)
-                    + " tokens) exceeds the model's max_position_embeddings " + config.text().maxPositions());
+                    + " tokens) exceeds the model's max_position_embeddings "
+                    + config.text().maxPositions());
         }
         int defaultBeams = Math.max(1, config.text().numBeams());
         this.beams = b.beams > 0 ? b.beams : defaultBeams;
         this.batchSize = b.batchSize;
-        this.name = "blip:" + (b.repo != null ? b.repo + ("main".equals(b.revision) ? "" : "@" + b.revision)
-                : dir.getFileName()) + decodingSettings(b.prompt, defaultBeams, defaultMaxTokens);
+        this.name = "blip:"
+                + (b.repo != null ? b.repo + ("main".equals(b.revision) ? "" : "@" + b.revision) : dir.getFileName())
+                + decodingSettings(b.prompt, defaultBeams, defaultMaxTokens);
         Path weights = dir.resolve("model.safetensors");
         if (!Files.isRegularFile(weights)) {
-            throw new BadInputException("no model.safetensors in " + dir
-                    + " (download it from the checkpoint's Hugging Face repository)");
+            throw new BadInputException(
+                    "no model.safetensors in " + dir + " (download it from the checkpoint's Hugging Face repository)");
         }
         this.model = BlipModel.load(weights, config);
         this.search = new CaptionSearch(model);
@@ -143,8 +149,9 @@ public final class BlipCaptioner implements Captioner {
         int size = processor.size();
         int plane = 3 * size * size;
         float[] pixels = new float[images.size() * plane];
-        IntStream.range(0, images.size()).parallel().forEach(i ->
-                System.arraycopy(processor.process(images.get(i)), 0, pixels, i * plane, plane));
+        IntStream.range(0, images.size())
+                .parallel()
+                .forEach(i -> System.arraycopy(processor.process(images.get(i)), 0, pixels, i * plane, plane));
         try (NDManager batch = model.manager().newSubManager()) {
             long start = System.nanoTime();
             NDArray embeds = vision != null
@@ -235,8 +242,11 @@ public final class BlipCaptioner implements Captioner {
         if (!node.isArray() || node.size() != 3) {
             throw new BadInputException(file + ": image_mean and image_std must be lists of 3 numbers");
         }
-        return new float[] {(float) node.get(0).asDouble(), (float) node.get(1).asDouble(),
-            (float) node.get(2).asDouble()};
+        return new float[] {
+            (float) node.get(0).asDouble(),
+            (float) node.get(1).asDouble(),
+            (float) node.get(2).asDouble()
+        };
     }
 
     /** Configures where the checkpoint comes from and how to decode. */
@@ -382,8 +392,10 @@ public final class BlipCaptioner implements Captioner {
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("BLIP repository: " + e.getMessage());
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot fetch BLIP checkpoint " + repo + "@" + revision
-                        + " (a local checkpoint directory works offline): " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot fetch BLIP checkpoint " + repo + "@" + revision
+                                + " (a local checkpoint directory works offline): " + e.getMessage(),
+                        e);
             }
             return new BlipCaptioner(this, dir);
         }

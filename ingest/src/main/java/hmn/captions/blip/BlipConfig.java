@@ -26,11 +26,15 @@ public record BlipConfig(Vision vision, Text text) {
             double layerNormEps,
             String hiddenAct) {
         public Vision {
-            require(hiddenSize > 0 && layers > 0 && heads > 0 && intermediateSize > 0, "vision_config sizes must be positive");
-            require(hiddenSize % heads == 0, "vision_config.hidden_size " + hiddenSize
-                    + " must be a multiple of num_attention_heads " + heads);
-            require(patchSize > 0 && imageSize % patchSize == 0, "vision_config.image_size " + imageSize
-                    + " must be a multiple of patch_size " + patchSize);
+            require(
+                    hiddenSize > 0 && layers > 0 && heads > 0 && intermediateSize > 0,
+                    "vision_config sizes must be positive");
+            require(
+                    hiddenSize % heads == 0,
+                    "vision_config.hidden_size " + hiddenSize + " must be a multiple of num_attention_heads " + heads);
+            require(
+                    patchSize > 0 && imageSize % patchSize == 0,
+                    "vision_config.image_size " + imageSize + " must be a multiple of patch_size " + patchSize);
             requireAct(hiddenAct, "vision_config.hidden_act");
         }
 
@@ -61,14 +65,18 @@ public record BlipConfig(Vision vision, Text text) {
             int maxLength,
             int numBeams) {
         public Text {
-            require(vocabSize > 0 && hiddenSize > 0 && layers > 0 && heads > 0 && intermediateSize > 0,
+            require(
+                    vocabSize > 0 && hiddenSize > 0 && layers > 0 && heads > 0 && intermediateSize > 0,
                     "text_config sizes must be positive");
-            require(hiddenSize % heads == 0, "text_config.hidden_size " + hiddenSize
-                    + " must be a multiple of num_attention_heads " + heads);
-            require(bosTokenId >= 0 && bosTokenId < vocabSize, "text_config.bos_token_id " + bosTokenId
-                    + " must be in [0, vocab_size " + vocabSize + ")");
-            require(sepTokenId >= 0 && sepTokenId < vocabSize, "text_config.sep_token_id " + sepTokenId
-                    + " must be in [0, vocab_size " + vocabSize + ")");
+            require(
+                    hiddenSize % heads == 0,
+                    "text_config.hidden_size " + hiddenSize + " must be a multiple of num_attention_heads " + heads);
+            require(
+                    bosTokenId >= 0 && bosTokenId < vocabSize,
+                    "text_config.bos_token_id " + bosTokenId + " must be in [0, vocab_size " + vocabSize + ")");
+            require(
+                    sepTokenId >= 0 && sepTokenId < vocabSize,
+                    "text_config.sep_token_id " + sepTokenId + " must be in [0, vocab_size " + vocabSize + ")");
             require(maxLength >= 2, "text_config.max_length must be at least 2, got " + maxLength);
             requireAct(hiddenAct, "text_config.hidden_act");
         }

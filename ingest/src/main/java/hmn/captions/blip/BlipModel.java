@@ -52,7 +52,8 @@ final class BlipModel implements AutoCloseable {
             }
             for (Map.Entry<String, NDArray> e : Map.copyOf(p).entrySet()) {
                 String name = e.getKey();
-                boolean linear = name.endsWith(".weight") && e.getValue().getShape().dimension() == 2
+                boolean linear = name.endsWith(".weight")
+                        && e.getValue().getShape().dimension() == 2
                         && !name.contains("embeddings");
                 if (linear) {
                     p.put(name + "T", e.getValue().transpose());
@@ -106,7 +107,10 @@ final class BlipModel implements AutoCloseable {
         String e = BlipWeights.VISION + "embeddings.";
         long b = pixels.getShape().get(0);
         int d = v.hiddenSize();
-        NDArray patches = Conv2d.conv2d(pixels, p.get(e + "patch_embedding.weight"), p.get(e + "patch_embedding.bias"),
+        NDArray patches = Conv2d.conv2d(
+                        pixels,
+                        p.get(e + "patch_embedding.weight"),
+                        p.get(e + "patch_embedding.bias"),
                         new Shape(v.patchSize(), v.patchSize()))
                 .singletonOrThrow();
         NDArray x = patches.reshape(b, d, -1).transpose(0, 2, 1);
@@ -137,6 +141,7 @@ final class BlipModel implements AutoCloseable {
     final class DecoderState {
         /** Per layer, transposed and contiguous: (rows, heads, head size, patches). */
         private final NDArray[] crossKeys;
+
         private final NDArray[] crossValues;
         private final NDArray[] keys;
         private final NDArray[] values;
@@ -155,7 +160,8 @@ final class BlipModel implements AutoCloseable {
                 String l = BlipWeights.TEXT + "encoder.layer." + i + ".crossattention.self.";
                 try (NDManager layer = batch.newSubManager()) {
                     imageEmbeds.tempAttach(layer);
-                    crossKeys[i] = keep(contiguous(heads(linear(imageEmbeds, l + "key")).transpose(0, 1, 3, 2)));
+                    crossKeys[i] = keep(
+                            contiguous(heads(linear(imageEmbeds, l + "key")).transpose(0, 1, 3, 2)));
                     crossValues[i] = keep(contiguous(heads(linear(imageEmbeds, l + "value"))));
                 }
             }
@@ -202,19 +208,25 @@ final class BlipModel implements AutoCloseable {
                 values[i] = values[i] == null ? keep(v) : replace(values[i], values[i].concat(v, 2));
                 NDArray context = attention(q, keys[i], values[i]);
                 context.attach(step);
-                NDArray attended = norm(linear(merge(context), l + "attention.output.dense").add(x),
-                        l + "attention.output.LayerNorm", t.layerNormEps());
+                NDArray attended = norm(
+                        linear(merge(context), l + "attention.output.dense").add(x),
+                        l + "attention.output.LayerNorm",
+                        t.layerNormEps());
                 NDArray cq = heads(linear(attended, l + "crossattention.self.query"));
                 NDArray cross = attentionTransposed(cq, crossKeys[i], crossValues[i]);
-                NDArray crossed = norm(linear(merge(cross), l + "crossattention.output.dense").add(attended),
-                        l + "crossattention.output.LayerNorm", t.layerNormEps());
+                NDArray crossed = norm(
+                        linear(merge(cross), l + "crossattention.output.dense").add(attended),
+                        l + "crossattention.output.LayerNorm",
+                        t.layerNormEps());
                 NDArray inner = Activation.gelu(linear(crossed, l + "intermediate.dense"));
                 x = norm(linear(inner, l + "output.dense").add(crossed), l + "output.LayerNorm", t.layerNormEps());
             }
             length++;
             NDArray h = x.reshape(rows, t.hiddenSize());
-            h = norm(Activation.gelu(linear(h, BlipWeights.HEAD + "transform.dense")),
-                    BlipWeights.HEAD + "transform.LayerNorm", t.layerNormEps());
+            h = norm(
+                    Activation.gelu(linear(h, BlipWeights.HEAD + "transform.dense")),
+                    BlipWeights.HEAD + "transform.LayerNorm",
+                    t.layerNormEps());
             return h.matMul(p.get("wordEmbeddingsT")).add(p.get(BlipWeights.HEAD_BIAS));
         }
 
@@ -241,8 +253,8 @@ final class BlipModel implements AutoCloseable {
 
     private NDArray norm(NDArray x, String name, double eps) {
         long last = x.getShape().get(x.getShape().dimension() - 1);
-        NDList out = LayerNorm.layerNorm(x, new Shape(last), p.get(name + ".weight"), p.get(name + ".bias"),
-                (float) eps);
+        NDList out =
+                LayerNorm.layerNorm(x, new Shape(last), p.get(name + ".weight"), p.get(name + ".bias"), (float) eps);
         return out.singletonOrThrow();
     }
 
@@ -250,7 +262,8 @@ final class BlipModel implements AutoCloseable {
     private NDArray heads(NDArray x) {
         BlipConfig.Text t = config.text();
         Shape s = x.getShape();
-        return x.reshape(s.get(0), s.get(1), t.heads(), t.hiddenSize() / t.heads()).transpose(0, 2, 1, 3);
+        return x.reshape(s.get(0), s.get(1), t.heads(), t.hiddenSize() / t.heads())
+                .transpose(0, 2, 1, 3);
     }
 
     /** (B, heads, T, d) to (B, T, heads * d). */

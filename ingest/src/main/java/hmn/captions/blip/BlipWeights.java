@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import hmn.runtime.weights.SafeTensors;
 import hmn.core.BadInputException;
+import hmn.runtime.weights.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +28,7 @@ public final class BlipWeights {
     static final String DECODER_WEIGHT = HEAD + "decoder.weight";
     /** Tied to {@code cls.predictions.bias}; checkpoints may carry either or both. */
     static final String DECODER_BIAS = HEAD + "decoder.bias";
+
     static final String HEAD_BIAS = HEAD + "bias";
     static final String WORD_EMBEDDINGS = TEXT + "embeddings.word_embeddings.weight";
 
@@ -99,8 +100,10 @@ public final class BlipWeights {
             }
         } catch (IOException | RuntimeException e) {
             byName.values().forEach(NDArray::close);
-            throw new BadInputException("cannot read BLIP weights " + safetensors + ": " + e.getMessage()
-                    + " (expected the checkpoint's model.safetensors)", e);
+            throw new BadInputException(
+                    "cannot read BLIP weights " + safetensors + ": " + e.getMessage()
+                            + " (expected the checkpoint's model.safetensors)",
+                    e);
         }
         return check(byName, config, safetensors.toString());
     }
@@ -165,10 +168,17 @@ public final class BlipWeights {
         if (!missing.isEmpty() || !unexpected.isEmpty() || !wrongShape.isEmpty()) {
             StringBuilder m = new StringBuilder("BLIP weights " + where + " do not match its config.json:");
             if (!missing.isEmpty()) {
-                m.append(" missing ").append(missing.size()).append(' ').append(abbreviate(missing)).append(';');
+                m.append(" missing ")
+                        .append(missing.size())
+                        .append(' ')
+                        .append(abbreviate(missing))
+                        .append(';');
             }
             if (!unexpected.isEmpty()) {
-                m.append(" unexpected ").append(unexpected.size()).append(' ').append(abbreviate(unexpected))
+                m.append(" unexpected ")
+                        .append(unexpected.size())
+                        .append(' ')
+                        .append(abbreviate(unexpected))
                         .append(';');
             }
             if (!wrongShape.isEmpty()) {

@@ -3,7 +3,6 @@ package hmn.captions.blip;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,7 +88,8 @@ final class CaptionSearch {
             long[] indices;
             try (NDManager step = batch.newSubManager()) {
                 logits.logits.attach(step);
-                NDArray scores = logits.logits.logSoftmax(1).add(step.create(beamScores).reshape(rows, 1));
+                NDArray scores =
+                        logits.logits.logSoftmax(1).add(step.create(beamScores).reshape(rows, 1));
                 NDList top = scores.reshape(images, (long) beams * vocab).topK(2 * beams, 1, true, true);
                 values = top.get(0).toFloatArray();
                 indices = top.get(1).toLongArray();
@@ -164,8 +164,8 @@ final class CaptionSearch {
     private record StepResult(NDArray logits, long[] argMax) {}
 
     /** Feeds the prefix token by token; returns the last step's argmax (greedy) or its logits kept in batch. */
-    private static StepResult feedPrefix(BlipModel.DecoderState state, List<Integer> prefix, int rows,
-            NDManager batch, boolean argMaxOnly) {
+    private static StepResult feedPrefix(
+            BlipModel.DecoderState state, List<Integer> prefix, int rows, NDManager batch, boolean argMaxOnly) {
         StepResult last = null;
         for (int i = 0; i < prefix.size(); i++) {
             long[] tokens = new long[rows];

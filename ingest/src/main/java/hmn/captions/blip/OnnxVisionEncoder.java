@@ -30,11 +30,12 @@ final class OnnxVisionEncoder implements AutoCloseable {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             for (String name : graph.external()) {
                 ByteBuffer bytes = model.parameterBytes(name);
-                weights.put(name, OnnxTensor.createTensor(environment, bytes.asFloatBuffer(),
-                        model.parameterShape(name)));
+                weights.put(
+                        name, OnnxTensor.createTensor(environment, bytes.asFloatBuffer(), model.parameterShape(name)));
             }
             options.addExternalInitializers(weights); // ONNX Runtime copies them: they are closed below
-            options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+            options.setIntraOpNumThreads(
+                    threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0"); // idle threads sleep, not spin
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -52,8 +53,8 @@ final class OnnxVisionEncoder implements AutoCloseable {
     /** Embeddings (images, patches + 1, hidden) of normalised pixels, one image after another, in {@code batch}. */
     NDArray encode(float[] pixels, int images, NDManager batch) {
         long size = vision.imageSize();
-        try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(pixels),
-                        new long[] {images, 3, size, size});
+        try (OnnxTensor input = OnnxTensor.createTensor(
+                        environment, FloatBuffer.wrap(pixels), new long[] {images, 3, size, size});
                 OrtSession.Result result = session.run(Map.of(BlipVisionOnnx.PIXELS, input))) {
             FloatBuffer embeds = ((OnnxTensor) result.get(0)).getFloatBuffer();
             return batch.create(embeds, new Shape(images, vision.positions(), vision.hiddenSize()));

@@ -9,16 +9,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
-import java.util.function.Function;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Writes a tiny BLIP checkpoint with seeded random weights under the real parameter names: hidden size 32, 2 layers
@@ -35,8 +35,8 @@ public final class TinyBlip {
     public static final int PATCH = 16;
 
     /** The sizes of a generated checkpoint; {@code wordPieces} tokens come before [DEC] and [ENC]. */
-    public record Sizes(int hidden, int intermediate, int layers, int heads, int image, int patch, int textHeads,
-            int wordPieces) {
+    public record Sizes(
+            int hidden, int intermediate, int layers, int heads, int image, int patch, int textHeads, int wordPieces) {
         /** The tiny test model. */
         public static final Sizes TINY = new Sizes(HIDDEN, 2 * HIDDEN, LAYERS, HEADS, IMAGE, PATCH, HEADS, 400);
         /** The sizes of Salesforce/blip-image-captioning-base (random weights: for timing only). */
@@ -44,15 +44,113 @@ public final class TinyBlip {
     }
 
     private static final String[] WORDS = {
-        "a", "an", "the", "of", "on", "in", "with", "and", "at", "to", "is", "are", "two", "three", "man", "woman",
-        "dog", "cat", "bird", "horse", "car", "bus", "tree", "trees", "forest", "snow", "snowy", "water", "beach",
-        "sky", "cloud", "field", "grass", "road", "street", "city", "house", "table", "plate", "food", "pizza", "boat",
-        "sitting", "standing", "running", "flying", "red", "green", "blue", "white", "black", "small", "large",
-        "photo", "photography", "picture", "there", "front", "top", "next", "near", "view", "mountain", "river",
-        "play", "##s", "##ing", "##ed", "##er", "##y", "##ly", "arafed", "close", "up", "people", "group", "child",
-        "ball", "frisbee", "kite", "train", "plane", "window", "wall", "room", "bed", "chair", "sun", "night",
-        "day", "light", "dark", "old", "young", "big", "little", "brown", "yellow", "orange", "pink", "purple",
-        "'", "s", "n", "t", "-", "."
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "with",
+        "and",
+        "at",
+        "to",
+        "is",
+        "are",
+        "two",
+        "three",
+        "man",
+        "woman",
+        "dog",
+        "cat",
+        "bird",
+        "horse",
+        "car",
+        "bus",
+        "tree",
+        "trees",
+        "forest",
+        "snow",
+        "snowy",
+        "water",
+        "beach",
+        "sky",
+        "cloud",
+        "field",
+        "grass",
+        "road",
+        "street",
+        "city",
+        "house",
+        "table",
+        "plate",
+        "food",
+        "pizza",
+        "boat",
+        "sitting",
+        "standing",
+        "running",
+        "flying",
+        "red",
+        "green",
+        "blue",
+        "white",
+        "black",
+        "small",
+        "large",
+        "photo",
+        "photography",
+        "picture",
+        "there",
+        "front",
+        "top",
+        "next",
+        "near",
+        "view",
+        "mountain",
+        "river",
+        "play",
+        "##s",
+        "##ing",
+        "##ed",
+        "##er",
+        "##y",
+        "##ly",
+        "arafed",
+        "close",
+        "up",
+        "people",
+        "group",
+        "child",
+        "ball",
+        "frisbee",
+        "kite",
+        "train",
+        "plane",
+        "window",
+        "wall",
+        "room",
+        "bed",
+        "chair",
+        "sun",
+        "night",
+        "day",
+        "light",
+        "dark",
+        "old",
+        "young",
+        "big",
+        "little",
+        "brown",
+        "yellow",
+        "orange",
+        "pink",
+        "purple",
+        "'",
+        "s",
+        "n",
+        "t",
+        "-",
+        "."
     };
 
     private TinyBlip() {}
@@ -116,21 +214,37 @@ public final class TinyBlip {
         config.putArray("architectures").add("BlipForConditionalGeneration");
         config.put("model_type", "blip");
         ObjectNode vision = config.putObject("vision_config");
-        vision.put("hidden_size", sizes.hidden()).put("intermediate_size", sizes.intermediate())
-                .put("num_hidden_layers", sizes.layers()).put("num_attention_heads", sizes.heads())
-                .put("image_size", sizes.image()).put("patch_size", sizes.patch())
-                .put("layer_norm_eps", 1e-5).put("hidden_act", "gelu");
+        vision.put("hidden_size", sizes.hidden())
+                .put("intermediate_size", sizes.intermediate())
+                .put("num_hidden_layers", sizes.layers())
+                .put("num_attention_heads", sizes.heads())
+                .put("image_size", sizes.image())
+                .put("patch_size", sizes.patch())
+                .put("layer_norm_eps", 1e-5)
+                .put("hidden_act", "gelu");
         ObjectNode text = config.putObject("text_config");
-        text.put("vocab_size", vocabSize).put("hidden_size", sizes.hidden())
-                .put("encoder_hidden_size", sizes.hidden()).put("intermediate_size", sizes.intermediate())
-                .put("num_hidden_layers", sizes.layers()).put("num_attention_heads", sizes.textHeads())
+        text.put("vocab_size", vocabSize)
+                .put("hidden_size", sizes.hidden())
+                .put("encoder_hidden_size", sizes.hidden())
+                .put("intermediate_size", sizes.intermediate())
+                .put("num_hidden_layers", sizes.layers())
+                .put("num_attention_heads", sizes.textHeads())
                 .put("max_position_embeddings", sizes == Sizes.TINY ? 64 : 512)
-                .put("layer_norm_eps", 1e-12).put("hidden_act", "gelu").put("bos_token_id", bos)
-                .put("sep_token_id", sepId()).put("pad_token_id", 0).put("eos_token_id", 2).put("max_length", 20);
-        json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), config);
+                .put("layer_norm_eps", 1e-12)
+                .put("hidden_act", "gelu")
+                .put("bos_token_id", bos)
+                .put("sep_token_id", sepId())
+                .put("pad_token_id", 0)
+                .put("eos_token_id", 2)
+                .put("max_length", 20);
+        json.writerWithDefaultPrettyPrinter()
+                .writeValue(dir.resolve("config.json").toFile(), config);
 
         ObjectNode pre = json.createObjectNode();
-        pre.put("do_resize", true).putObject("size").put("height", sizes.image()).put("width", sizes.image());
+        pre.put("do_resize", true)
+                .putObject("size")
+                .put("height", sizes.image())
+                .put("width", sizes.image());
         ArrayNode mean = pre.putArray("image_mean");
         ArrayNode std = pre.putArray("image_std");
         for (int c = 0; c < 3; c++) {
@@ -138,7 +252,8 @@ public final class TinyBlip {
             std.add(BlipImageProcessor.STD[c]);
         }
         pre.put("resample", 3).put("image_processor_type", "BlipImageProcessor");
-        json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("preprocessor_config.json").toFile(), pre);
+        json.writerWithDefaultPrettyPrinter()
+                .writeValue(dir.resolve("preprocessor_config.json").toFile(), pre);
 
         List<String> vocab = vocabulary(sizes);
         Files.write(dir.resolve("vocab.txt"), vocab);
@@ -150,20 +265,23 @@ public final class TinyBlip {
         added.addObject().put("id", bos).put("content", "[DEC]").put("special", true);
         added.addObject().put("id", bos + 1).put("content", "[ENC]").put("special", true);
         ObjectNode model = tokenizer.putObject("model");
-        model.put("type", "WordPiece").put("unk_token", "[UNK]").put("continuing_subword_prefix", "##")
+        model.put("type", "WordPiece")
+                .put("unk_token", "[UNK]")
+                .put("continuing_subword_prefix", "##")
                 .put("max_input_chars_per_word", 100);
         ObjectNode ids = model.putObject("vocab");
         for (int i = 0; i < vocab.size(); i++) {
             ids.put(vocab.get(i), i);
         }
-        json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("tokenizer.json").toFile(), tokenizer);
+        json.writerWithDefaultPrettyPrinter()
+                .writeValue(dir.resolve("tokenizer.json").toFile(), tokenizer);
 
         BlipConfig parsed = BlipConfig.read(dir.resolve("config.json"));
         Map<String, Shape> shapes = new LinkedHashMap<>(BlipWeights.expected(parsed));
         shapes.put(BlipWeights.HEAD_BIAS, new Shape(vocabSize));
         Random random = new Random(seed);
-        writeSafetensors(dir.resolve("model.safetensors"), shapes, name -> values(name, shapes.get(name), random,
-                tweak));
+        writeSafetensors(
+                dir.resolve("model.safetensors"), shapes, name -> values(name, shapes.get(name), random, tweak));
         return dir;
     }
 
@@ -188,9 +306,10 @@ public final class TinyBlip {
             json.append(' ');
         }
         byte[] head = json.toString().getBytes(StandardCharsets.UTF_8);
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(head.length);
+        try (FileChannel out = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer length =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(head.length);
             writeFully(out, length.flip());
             writeFully(out, ByteBuffer.wrap(head));
             for (String name : shapes.keySet()) {

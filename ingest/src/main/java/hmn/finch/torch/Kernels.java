@@ -52,7 +52,8 @@ public final class Kernels {
             Selection all = Selection.range(0, n);
             double[] got;
             double[] want;
-            try (DotKernel.Loaded a = kernel.load(rows); DotKernel.Loaded b = reference.load(rows)) {
+            try (DotKernel.Loaded a = kernel.load(rows);
+                    DotKernel.Loaded b = reference.load(rows)) {
                 got = kernel.distances(a, all, a, all);
                 want = reference.distances(b, all, b, all);
             }

@@ -83,8 +83,8 @@ public final class TorchDotKernel implements DotKernel {
     }
 
     @Override
-    public void nearest(Loaded queries, Selection q, Loaded candidates, Selection c, int selfShift, Nearest rows,
-            Nearest cols) {
+    public void nearest(
+            Loaded queries, Selection q, Loaded candidates, Selection c, int selfShift, Nearest rows, Nearest cols) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray d = oneMinusDot(scope, queries, q, candidates, c);
             if (selfShift != NO_SELF && selfShift > -q.length() && selfShift < c.length()) {
@@ -102,7 +102,9 @@ public final class TorchDotKernel implements DotKernel {
     }
 
     private static void reduce(NDArray d, int axis, int size, Nearest out, boolean isDouble) {
-        double[] min = isDouble ? d.min(new int[] {axis}).toDoubleArray() : toDoubles(d.min(new int[] {axis}).toFloatArray());
+        double[] min = isDouble
+                ? d.min(new int[] {axis}).toDoubleArray()
+                : toDoubles(d.min(new int[] {axis}).toFloatArray());
         long[] arg = d.argMin(axis).toLongArray();
         for (int r = 0; r < size; r++) {
             out.offer(r, min[r], (int) arg[r]);

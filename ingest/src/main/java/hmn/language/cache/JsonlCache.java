@@ -59,8 +59,8 @@ public final class JsonlCache implements AutoCloseable {
             if (Files.exists(file)) {
                 cache.load();
             }
-            cache.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+            cache.channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             cache.repairTornTail();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the cache " + file + ": " + e.getMessage(), e);
@@ -127,13 +127,18 @@ public final class JsonlCache implements AutoCloseable {
                 }
                 JsonNode key = node == null ? null : node.get("key");
                 JsonNode value = node == null ? null : node.get("value");
-                if (key == null || value == null || !key.isTextual() || !value.isTextual()
+                if (key == null
+                        || value == null
+                        || !key.isTextual()
+                        || !value.isTextual()
                         || entries.containsKey(key.asText())) {
                     continue;
                 }
                 Map<String, String> meta = new java.util.LinkedHashMap<>();
                 node.fields().forEachRemaining(f -> {
-                    if (!f.getKey().equals("key") && !f.getKey().equals("value") && f.getValue().isTextual()) {
+                    if (!f.getKey().equals("key")
+                            && !f.getKey().equals("value")
+                            && f.getValue().isTextual()) {
                         meta.put(f.getKey(), f.getValue().asText());
                     }
                 });

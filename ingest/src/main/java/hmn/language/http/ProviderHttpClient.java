@@ -34,8 +34,8 @@ public final class ProviderHttpClient implements HttpClient {
 
     private ProviderHttpClient(Builder builder) {
         this.readTimeout = builder.readTimeout;
-        java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1);
+        java.net.http.HttpClient.Builder jdk =
+                java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1);
         if (builder.connectTimeout != null) {
             jdk.connectTimeout(builder.connectTimeout);
         }
@@ -85,7 +85,8 @@ public final class ProviderHttpClient implements HttpClient {
         }
         int status = response.statusCode();
         if (status < 200 || status >= 300) {
-            Duration retryAfter = response.headers().firstValue("Retry-After")
+            Duration retryAfter = response.headers()
+                    .firstValue("Retry-After")
                     .flatMap(v -> RetryAfter.parse(v, Clock.systemUTC()))
                     .orElse(null);
             throw new ProviderHttpException(status, response.body(), retryAfter);

@@ -56,12 +56,18 @@ public record CallFailure(Kind kind, String reason, Optional<Duration> retryAfte
             return new CallFailure(Kind.RETRY, message, retryAfter);
         }
         if (status == 401 || status == 403) {
-            return new CallFailure(Kind.FATAL, "the server refused the API key (HTTP " + status + "): check --llm-key"
-                    + " or OPENAI_API_KEY / HMN_LLM_API_KEY", Optional.empty());
+            return new CallFailure(
+                    Kind.FATAL,
+                    "the server refused the API key (HTTP " + status + "): check --llm-key"
+                            + " or OPENAI_API_KEY / HMN_LLM_API_KEY",
+                    Optional.empty());
         }
         if (status == 404) {
-            return new CallFailure(Kind.FATAL, "the server does not know this model or URL (HTTP 404): check the model"
-                    + " name and --llm-base-url", Optional.empty());
+            return new CallFailure(
+                    Kind.FATAL,
+                    "the server does not know this model or URL (HTTP 404): check the model"
+                            + " name and --llm-base-url",
+                    Optional.empty());
         }
         return new CallFailure(Kind.GIVE_UP, message, Optional.empty());
     }

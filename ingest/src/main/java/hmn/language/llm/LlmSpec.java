@@ -62,8 +62,8 @@ public record LlmSpec(String provider, String model, String baseUrl, String apiK
                 }
                 url = firstNonBlank(url, OLLAMA_DEFAULT_URL);
             }
-            default -> throw new BadInputException(option + " provider must be openai or ollama, got '" + provider
-                    + "' in '" + value + "'");
+            default -> throw new BadInputException(
+                    option + " provider must be openai or ollama, got '" + provider + "' in '" + value + "'");
         }
         try {
             URI uri = URI.create(url);
@@ -71,8 +71,8 @@ public record LlmSpec(String provider, String model, String baseUrl, String apiK
                 throw new IllegalArgumentException("not an http(s) URL");
             }
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("the LLM base URL must be an http(s) URL such as http://127.0.0.1:8080/v1,"
-                    + " got '" + url + "'");
+            throw new BadInputException(
+                    "the LLM base URL must be an http(s) URL such as http://127.0.0.1:8080/v1," + " got '" + url + "'");
         }
         return new LlmSpec(provider, model, stripSlash(url), key);
     }

@@ -35,8 +35,8 @@ public final class Prompts {
     /** The shipped prompts, with any file in {@code overrides} (may be null) taking the place of its namesake. */
     public static Prompts load(Path overrides) {
         if (overrides != null && !Files.isDirectory(overrides)) {
-            throw new BadInputException("--prompts must be a directory holding any of " + fileNames()
-                    + ", got " + overrides);
+            throw new BadInputException(
+                    "--prompts must be a directory holding any of " + fileNames() + ", got " + overrides);
         }
         Map<String, Prompt> map = new LinkedHashMap<>();
         for (String name : NAMES) {
@@ -70,10 +70,12 @@ public final class Prompts {
                 throw new BadInputException("prompt " + where + " starts with 'version:' but has no '---' line"
                         + " before the template; add one");
             }
-            String version = normalised.substring("version:".length(), normalised.indexOf('\n')).strip();
+            String version = normalised
+                    .substring("version:".length(), normalised.indexOf('\n'))
+                    .strip();
             if (version.isEmpty()) {
-                throw new BadInputException("prompt " + where + " has an empty version; write e.g. 'version: "
-                        + name + "-v2'");
+                throw new BadInputException(
+                        "prompt " + where + " has an empty version; write e.g. 'version: " + name + "-v2'");
             }
             return new Prompt(name, version, normalised.substring(sep + 5));
         }

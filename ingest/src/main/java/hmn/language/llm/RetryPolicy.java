@@ -10,8 +10,8 @@ import java.util.Optional;
  *
  * @param maxAttempts calls in all, at least 1
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter,
-        Jitter jitter) {
+public record RetryPolicy(
+        int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter, Jitter jitter) {
     /** Four attempts, 0.5 s doubling to at most 20 s, equal jitter; Retry-After honoured up to 5 minutes. */
     public static final RetryPolicy DEFAULT =
             new RetryPolicy(4, Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofMinutes(5), Jitter.equal());

@@ -1,8 +1,8 @@
 package hmn.language.options;
 
-import hmn.runtime.Engine;
 import hmn.captions.blip.BlipCaptioner;
 import hmn.core.BadInputException;
+import hmn.runtime.Engine;
 import picocli.CommandLine.Option;
 
 /** BLIP's checkpoint, decoding and engine options, for the commands that caption with {@code --captioner blip}. */
@@ -10,41 +10,62 @@ public final class BlipOptions {
     private static final int DEFAULT_BATCH = 8;
     private static final String DEFAULT_ENGINE = "onnxruntime";
 
-    @Option(names = "--blip-repo", paramLabel = "OWNER/NAME[@REVISION]",
+    @Option(
+            names = "--blip-repo",
+            paramLabel = "OWNER/NAME[@REVISION]",
             description = "Hugging Face repository that --captioner blip fetches on first use (default: "
                     + BlipCaptioner.DEFAULT_REPO + " at main), e.g. Salesforce/blip-image-captioning-large.")
     public String repo;
 
-    @Option(names = "--blip-beams", paramLabel = "N",
+    @Option(
+            names = "--blip-beams",
+            paramLabel = "N",
             description = "BLIP's beam width; 1 is greedy (default: the checkpoint's num_beams, 1 for Salesforce's).")
     public Integer beams;
 
-    @Option(names = "--blip-max-tokens", paramLabel = "N",
+    @Option(
+            names = "--blip-max-tokens",
+            paramLabel = "N",
             description = "New tokens per caption at most (default: the checkpoint's max_length minus [DEC] and the"
                     + " prompt).")
     public Integer maxTokens;
 
-    @Option(names = "--blip-prompt", paramLabel = "TEXT",
+    @Option(
+            names = "--blip-prompt",
+            paramLabel = "TEXT",
             description = "Text every caption starts with, e.g. 'a photography of' (default: none).")
     public String prompt;
 
-    @Option(names = "--blip-batch", paramLabel = "N", defaultValue = "" + DEFAULT_BATCH,
+    @Option(
+            names = "--blip-batch",
+            paramLabel = "N",
+            defaultValue = "" + DEFAULT_BATCH,
             description = "Images BLIP captions at once (default: ${DEFAULT-VALUE}).")
     public int batch = DEFAULT_BATCH;
 
-    @Option(names = "--blip-engine", paramLabel = "ENGINE", defaultValue = DEFAULT_ENGINE,
+    @Option(
+            names = "--blip-engine",
+            paramLabel = "ENGINE",
+            defaultValue = DEFAULT_ENGINE,
             description = "What runs BLIP's image encoder: onnxruntime or pytorch (default: ${DEFAULT-VALUE}); the text"
                     + " decoder runs on PyTorch either way, and both give the same captions.")
     public String engine = DEFAULT_ENGINE;
 
-    @Option(names = "--blip-threads", paramLabel = "N",
+    @Option(
+            names = "--blip-threads",
+            paramLabel = "N",
             description = "PyTorch's threads for BLIP (default: one per core); 1 can be faster on a busy machine.")
     public Integer threads;
 
     /** Whether any option differs from its default (they only apply to BLIP). */
     public boolean given() {
-        return repo != null || beams != null || maxTokens != null || prompt != null || threads != null
-                || batch != DEFAULT_BATCH || !DEFAULT_ENGINE.equals(engine);
+        return repo != null
+                || beams != null
+                || maxTokens != null
+                || prompt != null
+                || threads != null
+                || batch != DEFAULT_BATCH
+                || !DEFAULT_ENGINE.equals(engine);
     }
 
     /** Applies these options to {@code builder}, checking each; a local {@code modelDir} excludes --blip-repo. */

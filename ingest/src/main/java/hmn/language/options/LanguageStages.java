@@ -2,19 +2,19 @@ package hmn.language.options;
 
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import hmn.captions.Captioner;
+import hmn.captions.ChatModelCaptioner;
 import hmn.captions.blip.BlipCaptioner;
 import hmn.core.BadInputException;
 import hmn.embeddings.Embedder;
-import hmn.labels.Labeller;
-import hmn.captions.ChatModelCaptioner;
-import hmn.language.cache.JsonlCache;
 import hmn.embeddings.ImportedEmbeddings;
 import hmn.embeddings.LangChainEmbedder;
-import hmn.language.http.ProviderHttpClient;
+import hmn.labels.Labeller;
 import hmn.labels.LlmLabeller;
-import hmn.language.llm.Prompts;
+import hmn.language.cache.JsonlCache;
+import hmn.language.http.ProviderHttpClient;
 import hmn.language.llm.ChatModels;
 import hmn.language.llm.LlmSpec;
+import hmn.language.llm.Prompts;
 import hmn.language.llm.RetryPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,7 @@ public final class LanguageStages {
             case "minilm-q", LangChainEmbedder.MINILM_Q -> {
                 return LangChainEmbedder.miniLm(true, !options.noProgress);
             }
-            default -> { }
+            default -> {}
         }
         if (s.startsWith("import:")) {
             return ImportedEmbeddings.load(Path.of(s.substring("import:".length())));
@@ -82,16 +82,20 @@ public final class LanguageStages {
     /** As {@link #captioner(String, LanguageOptions)}, BLIP set up by {@code blip}'s options. */
     public static Captioner captioner(String spec, LanguageOptions options, BlipOptions blip) {
         if (spec.equals("blip")) {
-            return blip.apply(BlipCaptioner.builder(), false).progress(!options.noProgress).build();
+            return blip.apply(BlipCaptioner.builder(), false)
+                    .progress(!options.noProgress)
+                    .build();
         }
         if (spec.startsWith("blip:")) {
-            return blip.apply(BlipCaptioner.builder(), true).modelDir(Path.of(spec.substring("blip:".length())))
-                    .progress(!options.noProgress).build();
+            return blip.apply(BlipCaptioner.builder(), true)
+                    .modelDir(Path.of(spec.substring("blip:".length())))
+                    .progress(!options.noProgress)
+                    .build();
         }
         if (spec.startsWith("openai:") || spec.startsWith("ollama:")) {
             if (blip.given()) {
-                throw new BadInputException("the --blip-* options apply to --captioner blip or blip:DIR, not to "
-                        + spec + "; drop them or caption with BLIP");
+                throw new BadInputException("the --blip-* options apply to --captioner blip or blip:DIR, not to " + spec
+                        + "; drop them or caption with BLIP");
             }
             return chatCaptioner(spec, options);
         }

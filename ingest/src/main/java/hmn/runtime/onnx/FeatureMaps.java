@@ -47,14 +47,16 @@ public final class FeatureMaps implements AutoCloseable {
         int stage = Integer.parseInt(layer.substring(5));
         // ResNetOnnx names a block's output "{stage}.{block}.add.relu"
         this.output = layer + "." + (arch.blocks()[stage - 1] - 1) + ".add.relu";
-        byte[] model = OnnxGraph.parse(ResNetOnnx.build(spec, weights, Set.of(layer))).withOutputs(List.of(output));
+        byte[] model =
+                OnnxGraph.parse(ResNetOnnx.build(spec, weights, Set.of(layer))).withOutputs(List.of(output));
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             if (threads > 0) {
                 options.setIntraOpNumThreads(threads);
             }
             this.session = env.createSession(model, options);
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime cannot load " + spec.name() + "'s graph: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "ONNX Runtime cannot load " + spec.name() + "'s graph: " + e.getMessage(), e);
         }
     }
 
@@ -83,7 +85,8 @@ public final class FeatureMaps implements AutoCloseable {
         String name = String.valueOf(run.get("model"));
         String weights = String.valueOf(run.get("weights"));
         if (!ModelCatalogue.names().contains(name)) {
-            throw new BadInputException("model " + name + " is not a catalogue ResNet; its feature maps are not rebuilt");
+            throw new BadInputException(
+                    "model " + name + " is not a catalogue ResNet; its feature maps are not rebuilt");
         }
         ModelSpec spec = ModelCatalogue.get(name);
         Matcher seed = SEED.matcher(weights);
@@ -94,7 +97,11 @@ public final class FeatureMaps implements AutoCloseable {
             if (cacheDir == null || !Files.isDirectory(cacheDir)) {
                 throw new BadInputException("the published weights of " + name + " are not cached");
             }
-            loaded = WeightsSource.builder().cacheDir(cacheDir).progress(false).build().published(spec);
+            loaded = WeightsSource.builder()
+                    .cacheDir(cacheDir)
+                    .progress(false)
+                    .build()
+                    .published(spec);
         } else {
             throw new BadInputException("weights '" + weights + "' cannot be found again (a file given at ingest)");
         }
@@ -122,8 +129,8 @@ public final class FeatureMaps implements AutoCloseable {
     /** Runs {@code count} preprocessed images (CHW, one after another in {@code input}). */
     public Batch run(float[] input, int count) {
         int size = preprocessing.crop();
-        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input, 0, count * 3 * size * size),
-                new long[] {count, 3, size, size});
+        try (OnnxTensor x = OnnxTensor.createTensor(
+                        env, FloatBuffer.wrap(input, 0, count * 3 * size * size), new long[] {count, 3, size, size});
                 OrtSession.Result result = session.run(Map.of(ResNetOnnx.INPUT, x), Set.of(output))) {
             OnnxTensor t = (OnnxTensor) result.get(output).orElseThrow();
             long[] shape = t.getInfo().getShape();

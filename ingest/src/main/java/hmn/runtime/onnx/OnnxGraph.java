@@ -72,7 +72,7 @@ final class OnnxGraph {
                 case GRAPH_INPUT -> inputs.addAll(strings(start, start + length, VALUE_INFO_NAME));
                 case GRAPH_OUTPUT -> outputs.addAll(strings(start, start + length, VALUE_INFO_NAME));
                 case GRAPH_INITIALIZER -> initializers.addAll(strings(start, start + length, TENSOR_NAME));
-                default -> { }
+                default -> {}
             }
         }
         inputs.removeAll(initializers); // old exporters list initializers among the inputs

@@ -19,6 +19,7 @@ import java.util.Set;
 public final class OnnxGraphBuilder {
     /** The ONNX IR version and default-domain opset written; ONNX Runtime 1.20 reads both. */
     static final int IR_VERSION = 7;
+
     static final int OPSET = 13;
     private static final int FLOAT = 1;
     private static final int INT64 = 7;
@@ -102,7 +103,10 @@ public final class OnnxGraphBuilder {
 
     /** Adds an int64 scalar constant (a Gather index that drops its axis); returns its name. */
     public String scalar(String name, long value) {
-        return constant(name, INT64, ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(value));
+        return constant(
+                name,
+                INT64,
+                ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(value));
     }
 
     /** Adds a node computing {@code output} from {@code inputs}; returns {@code output}. */

@@ -68,8 +68,10 @@ public final class OnnxModel implements ActivationModel {
         try {
             graph = OnnxGraph.parse(bytes);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("--model " + file + ": not an ONNX model (" + e.getMessage()
-                    + "); export one with torch.onnx.export(model, example, path, output_names=[...])", e);
+            throw new BadInputException(
+                    "--model " + file + ": not an ONNX model (" + e.getMessage()
+                            + "); export one with torch.onnx.export(model, example, path, output_names=[...])",
+                    e);
         }
         List<String> available = new ArrayList<>(graph.outputs());
         available.addAll(graph.intermediates());
@@ -94,8 +96,14 @@ public final class OnnxModel implements ActivationModel {
     }
 
     /** A model whose graph was built in memory ({@code label} names it in messages). */
-    private OnnxModel(String label, byte[] model, String provenance, List<String> requested, List<String> available,
-            int size, int threads) {
+    private OnnxModel(
+            String label,
+            byte[] model,
+            String provenance,
+            List<String> requested,
+            List<String> available,
+            int size,
+            int threads) {
         this.size = size;
         this.provenance = provenance;
         this.available = List.copyOf(available);
@@ -125,8 +133,8 @@ public final class OnnxModel implements ActivationModel {
                 String stored = layerName(layer);
                 String clash = tensors.putIfAbsent(stored, layer);
                 if (clash != null) {
-                    throw new BadInputException("--layers: '" + clash + "' and '" + layer + "' would both be stored as '"
-                            + stored + "'; request only one of them");
+                    throw new BadInputException("--layers: '" + clash + "' and '" + layer
+                            + "' would both be stored as '" + stored + "'; request only one of them");
                 }
                 selected.put(stored, (int) shape[1]);
             }
@@ -141,13 +149,19 @@ public final class OnnxModel implements ActivationModel {
      * A catalogue ResNet ({@code spec}) on {@code weights} (a torchvision state dict), built as an ONNX graph
      * ({@link ResNetOnnx}) and run by ONNX Runtime with {@code threads} intra-op threads (0 = one per core).
      */
-    public static OnnxModel resnet(ModelSpec spec, Map<String, Tensor> weights, List<String> layers, String provenance,
-            int threads) {
+    public static OnnxModel resnet(
+            ModelSpec spec, Map<String, Tensor> weights, List<String> layers, String provenance, int threads) {
         Map<String, Integer> selected = spec.select(layers);
         ResNetArchitecture.of(spec).validate(weights, provenance);
         byte[] graph = ResNetOnnx.build(spec, weights, selected.keySet());
-        return new OnnxModel(spec.name(), graph, provenance, List.copyOf(selected.keySet()),
-                List.copyOf(spec.layers().keySet()), spec.preprocessing().crop(), threads);
+        return new OnnxModel(
+                spec.name(),
+                graph,
+                provenance,
+                List.copyOf(selected.keySet()),
+                List.copyOf(spec.layers().keySet()),
+                spec.preprocessing().crop(),
+                threads);
     }
 
     /**
@@ -179,8 +193,8 @@ public final class OnnxModel implements ActivationModel {
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             return modified == null ? env.createSession(file, options) : env.createSession(modified, options);
         } catch (OrtException e) {
-            throw new BadInputException("--model " + file + ": ONNX Runtime cannot load it (" + firstLine(e.getMessage())
-                    + ")", e);
+            throw new BadInputException(
+                    "--model " + file + ": ONNX Runtime cannot load it (" + firstLine(e.getMessage()) + ")", e);
         }
     }
 
@@ -194,8 +208,12 @@ public final class OnnxModel implements ActivationModel {
             Map.Entry<String, NodeInfo> only = inputs.entrySet().iterator().next();
             TensorInfo info = only.getValue().getInfo() instanceof TensorInfo t ? t : null;
             long[] shape = info == null ? new long[0] : info.getShape();
-            boolean ok = info != null && info.type == OnnxJavaType.FLOAT && shape.length == 4 && shape[1] == 3
-                    && (shape[2] <= 0 || shape[2] == size) && (shape[3] <= 0 || shape[3] == size);
+            boolean ok = info != null
+                    && info.type == OnnxJavaType.FLOAT
+                    && shape.length == 4
+                    && shape[1] == 3
+                    && (shape[2] <= 0 || shape[2] == size)
+                    && (shape[3] <= 0 || shape[3] == size);
             if (!ok) {
                 throw new BadInputException(fileName + ": input '" + only.getKey() + "' is " + info
                         + "; hmn feeds float images N x 3 x " + size + " x " + size
@@ -225,7 +243,9 @@ public final class OnnxModel implements ActivationModel {
     private Map<String, FloatMatrix> run(String in, float[] data, int count, Set<String> names, Read read) {
         int length = count * 3 * size * size;
         if (inputBuffer == null || inputBuffer.capacity() < length) {
-            inputBuffer = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            inputBuffer = ByteBuffer.allocateDirect(length * Float.BYTES)
+                    .order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
         }
         inputBuffer.clear();
         inputBuffer.put(data, 0, length).flip();
@@ -248,7 +268,11 @@ public final class OnnxModel implements ActivationModel {
 
     @Override
     public Map<String, FloatMatrix> activations(float[] input, int count) {
-        Map<String, FloatMatrix> byTensor = run(this.input, input, count, new LinkedHashSet<>(tensors.values()),
+        Map<String, FloatMatrix> byTensor = run(
+                this.input,
+                input,
+                count,
+                new LinkedHashSet<>(tensors.values()),
                 (name, tensor) -> pool(name, tensor, count));
         Map<String, FloatMatrix> out = new LinkedHashMap<>();
         tensors.forEach((stored, tensor) -> out.put(stored, byTensor.get(tensor)));
@@ -298,8 +322,8 @@ public final class OnnxModel implements ActivationModel {
             DoubleBuffer b = tensor.getDoubleBuffer();
             return b::get;
         }
-        throw new BadInputException("layer '" + name + "' holds " + type + " values; only float and double tensors"
-                + " can be neurons");
+        throw new BadInputException(
+                "layer '" + name + "' holds " + type + " values; only float and double tensors" + " can be neurons");
     }
 
     private static String sample(List<String> names) {

@@ -32,8 +32,13 @@ final class ResNetOnnx {
             lastStage = Math.max(lastStage, layer.startsWith("layer") ? Integer.parseInt(layer.substring(5)) : 4);
         }
         String x = relu(g, conv(g, weights, INPUT, "conv1", "bn1", 2, 3));
-        x = g.node("MaxPool", List.of(x), "maxpool", Attribute.ints("kernel_shape", 3, 3),
-                Attribute.ints("strides", 2, 2), Attribute.ints("pads", 1, 1, 1, 1));
+        x = g.node(
+                "MaxPool",
+                List.of(x),
+                "maxpool",
+                Attribute.ints("kernel_shape", 3, 3),
+                Attribute.ints("strides", 2, 2),
+                Attribute.ints("pads", 1, 1, 1, 1));
         for (int s = 0; s < lastStage; s++) {
             for (int b = 0; b < arch.blocks()[s]; b++) {
                 x = block(g, weights, arch, x, "layer" + (s + 1) + "." + b, b == 0 && s > 0 ? 2 : 1);
@@ -50,8 +55,16 @@ final class ResNetOnnx {
         }
         if (layers.contains("fc")) {
             Tensor w = weights.get("fc.weight");
-            g.node("Gemm", List.of("avgpool", g.initializer("fc.weight", w.shape(), w.data()),
-                    g.initializer("fc.bias", weights.get("fc.bias").shape(), weights.get("fc.bias").data())), "fc",
+            g.node(
+                    "Gemm",
+                    List.of(
+                            "avgpool",
+                            g.initializer("fc.weight", w.shape(), w.data()),
+                            g.initializer(
+                                    "fc.bias",
+                                    weights.get("fc.bias").shape(),
+                                    weights.get("fc.bias").data())),
+                    "fc",
                     Attribute.of("transB", 1));
         }
         for (String layer : layers) {
@@ -60,8 +73,8 @@ final class ResNetOnnx {
         return g.toModel();
     }
 
-    private static String block(OnnxGraphBuilder g, Map<String, Tensor> w, ResNetArchitecture arch, String x,
-            String p, int stride) {
+    private static String block(
+            OnnxGraphBuilder g, Map<String, Tensor> w, ResNetArchitecture arch, String x, String p, int stride) {
         String y;
         if (arch.bottleneck()) {
             y = relu(g, conv(g, w, x, p + ".conv1", p + ".bn1", 1, 0));
@@ -77,14 +90,19 @@ final class ResNetOnnx {
         return relu(g, g.node("Add", List.of(y, identity), p + ".add"));
     }
 
-    private static String conv(OnnxGraphBuilder g, Map<String, Tensor> w, String x, String convName, String bnName,
-            int stride, int pad) {
+    private static String conv(
+            OnnxGraphBuilder g, Map<String, Tensor> w, String x, String convName, String bnName, int stride, int pad) {
         FoldedConv f = FoldedConv.of(w, convName, bnName);
         int k = f.kernel();
         String weight = g.initializer(convName + ".weight", new long[] {f.out(), f.in(), k, k}, f.weight());
         String bias = g.initializer(convName + ".bias", new long[] {f.out()}, f.bias());
-        return g.node("Conv", List.of(x, weight, bias), convName, Attribute.ints("kernel_shape", k, k),
-                Attribute.ints("strides", stride, stride), Attribute.ints("pads", pad, pad, pad, pad));
+        return g.node(
+                "Conv",
+                List.of(x, weight, bias),
+                convName,
+                Attribute.ints("kernel_shape", k, k),
+                Attribute.ints("strides", stride, stride),
+                Attribute.ints("pads", pad, pad, pad, pad));
     }
 
     private static String relu(OnnxGraphBuilder g, String x) {

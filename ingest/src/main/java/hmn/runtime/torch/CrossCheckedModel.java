@@ -77,7 +77,8 @@ public final class CrossCheckedModel implements ActivationModel {
                 if (reference == null) {
                     reference = referenceFactory.get();
                 }
-                float[] input = reference.channelsLastInput() ? toHwc(chwInput, count, reference.inputShape()) : chwInput;
+                float[] input =
+                        reference.channelsLastInput() ? toHwc(chwInput, count, reference.inputShape()) : chwInput;
                 return compare(result, reference.activations(input, count), "ONNX Runtime");
             }
 
@@ -98,7 +99,8 @@ public final class CrossCheckedModel implements ActivationModel {
             for (int r = 0; r < want.rows(); r++) {
                 double error = relativeError(got.row(r), want.row(r));
                 if (!(error <= TOLERANCE)) {
-                    return String.format("%s of image %d is off by %.3g (max |a - b| / max |b|; bound %.0e) against %s",
+                    return String.format(
+                            "%s of image %d is off by %.3g (max |a - b| / max |b|; bound %.0e) against %s",
                             e.getKey(), r, error, TOLERANCE, by);
                 }
             }

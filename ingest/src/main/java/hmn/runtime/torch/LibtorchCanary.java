@@ -31,7 +31,8 @@ final class LibtorchCanary implements CrossCheckedModel.Check {
 
     private static Optional<String> run(int count) {
         ModelSpec spec = ModelCatalogue.get("resnet18");
-        Map<String, Tensor> weights = SeededWeights.generate(ResNetArchitecture.of(spec).parameterShapes(), 7);
+        Map<String, Tensor> weights =
+                SeededWeights.generate(ResNetArchitecture.of(spec).parameterShapes(), 7);
         int crop = spec.preprocessing().crop();
         float[] input = new float[count * 3 * crop * crop];
         SplittableRandom random = new SplittableRandom(count);
@@ -40,9 +41,10 @@ final class LibtorchCanary implements CrossCheckedModel.Check {
         }
         try (TorchvisionResNet torch = TorchvisionResNet.create(spec, weights, LAYERS, "canary");
                 OnnxModel onnx = OnnxModel.resnet(spec, weights, LAYERS, "canary", 0)) {
-            String wrong = CrossCheckedModel.compare(torch.activations(input, count), onnx.activations(input, count),
-                    "ONNX Runtime");
-            return Optional.ofNullable(wrong).map(w -> "libtorch's own seeded ResNet18 on a batch of " + count + ": " + w);
+            String wrong = CrossCheckedModel.compare(
+                    torch.activations(input, count), onnx.activations(input, count), "ONNX Runtime");
+            return Optional.ofNullable(wrong)
+                    .map(w -> "libtorch's own seeded ResNet18 on a batch of " + count + ": " + w);
         }
     }
 }

@@ -43,8 +43,10 @@ public final class TorchScriptModel implements ActivationModel {
             model.load(file.toAbsolutePath().getParent(), file.getFileName().toString());
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
-            throw new BadInputException(file + ": cannot load as a TorchScript model (" + e.getMessage()
-                    + "); save it with torch.jit.script(model).save(path) or torch.jit.trace", e);
+            throw new BadInputException(
+                    file + ": cannot load as a TorchScript model (" + e.getMessage()
+                            + "); save it with torch.jit.script(model).save(path) or torch.jit.trace",
+                    e);
         }
         this.manager = model.getNDManager().newSubManager();
         Map<String, Integer> channels = probe();
@@ -65,7 +67,8 @@ public final class TorchScriptModel implements ActivationModel {
     /** Loads {@code file}; {@code layers} name the forward's outputs; inputs are {@code size x size} images. */
     public static TorchScriptModel load(Path file, List<String> layers, int size) {
         if (!Files.isRegularFile(file)) {
-            throw new BadInputException("--model " + file + ": no such file; give a catalogue name or a TorchScript file");
+            throw new BadInputException(
+                    "--model " + file + ": no such file; give a catalogue name or a TorchScript file");
         }
         return new TorchScriptModel(file, layers, size);
     }
@@ -76,14 +79,15 @@ public final class TorchScriptModel implements ActivationModel {
      */
     public static CrossCheckedModel checked(Path file, List<String> layers, int size) {
         TorchScriptModel model = load(file, layers, size);
-        return new CrossCheckedModel(List.of(new CrossCheckedModel.Candidate("TorchScript", model)),
-                new LibtorchCanary(), note -> {});
+        return new CrossCheckedModel(
+                List.of(new CrossCheckedModel.Candidate("TorchScript", model)), new LibtorchCanary(), note -> {});
     }
 
     /** Runs one blank image to learn the outputs' names and channel counts. */
     private Map<String, Integer> probe() {
         Map<String, Integer> channels = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : forward(new float[3 * size * size], 1, (name, array) -> array).entrySet()) {
+        for (Map.Entry<String, NDArray> e :
+                forward(new float[3 * size * size], 1, (name, array) -> array).entrySet()) {
             Shape s = e.getValue().getShape();
             if (s.dimension() == 4 || s.dimension() == 2) {
                 channels.put(e.getKey(), (int) s.get(1));
@@ -101,7 +105,8 @@ public final class TorchScriptModel implements ActivationModel {
         Map<String, NDArray> out = new LinkedHashMap<>();
         NDManager batch = manager.newSubManager();
         try {
-            NDArray x = batch.create(FloatBuffer.wrap(input, 0, count * 3 * size * size), new Shape(count, 3, size, size));
+            NDArray x =
+                    batch.create(FloatBuffer.wrap(input, 0, count * 3 * size * size), new Shape(count, 3, size, size));
             NDList result = model.getBlock().forward(new ParameterStore(batch, false), new NDList(x), false);
             for (int i = 0; i < result.size(); i++) {
                 NDArray a = result.get(i);
@@ -123,7 +128,9 @@ public final class TorchScriptModel implements ActivationModel {
             if (!layers.containsKey(name)) {
                 return a;
             }
-            return a.getShape().dimension() == 4 ? a.reshape(count, a.getShape().get(1), -1).mean(new int[] {2}) : a;
+            return a.getShape().dimension() == 4
+                    ? a.reshape(count, a.getShape().get(1), -1).mean(new int[] {2})
+                    : a;
         });
         Map<String, FloatMatrix> out = new LinkedHashMap<>();
         List<NDArray> toClose = new ArrayList<>(pooled.values());

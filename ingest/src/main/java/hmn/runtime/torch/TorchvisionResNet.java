@@ -43,8 +43,12 @@ public final class TorchvisionResNet implements ActivationModel {
 
     private record Block(Conv[] convs, Conv downsample) {}
 
-    private TorchvisionResNet(ModelSpec spec, Map<String, Tensor> weights, List<String> requestedLayers,
-            String provenance, boolean channelsLast) {
+    private TorchvisionResNet(
+            ModelSpec spec,
+            Map<String, Tensor> weights,
+            List<String> requestedLayers,
+            String provenance,
+            boolean channelsLast) {
         this.spec = spec;
         this.arch = ResNetArchitecture.of(spec);
         arch.validate(weights, provenance);
@@ -55,12 +59,14 @@ public final class TorchvisionResNet implements ActivationModel {
         this.stem = conv(weights, "conv1", "bn1", 2, 3);
         int last = 0;
         for (String layer : layers.keySet()) {
-            last = Math.max(last, switch (layer) {
-                case "layer1" -> 1;
-                case "layer2" -> 2;
-                case "layer3" -> 3;
-                default -> 4;
-            });
+            last = Math.max(
+                    last,
+                    switch (layer) {
+                        case "layer1" -> 1;
+                        case "layer2" -> 2;
+                        case "layer3" -> 3;
+                        default -> 4;
+                    });
         }
         this.lastStage = last;
         for (int s = 0; s < 4; s++) {
@@ -69,11 +75,15 @@ public final class TorchvisionResNet implements ActivationModel {
                 String p = "layer" + (s + 1) + "." + b + ".";
                 int stride = b == 0 && s > 0 ? 2 : 1;
                 Conv[] convs = arch.bottleneck()
-                        ? new Conv[] {conv(weights, p + "conv1", p + "bn1", 1, 0),
-                                conv(weights, p + "conv2", p + "bn2", stride, 1),
-                                conv(weights, p + "conv3", p + "bn3", 1, 0)}
-                        : new Conv[] {conv(weights, p + "conv1", p + "bn1", stride, 1),
-                                conv(weights, p + "conv2", p + "bn2", 1, 1)};
+                        ? new Conv[] {
+                            conv(weights, p + "conv1", p + "bn1", 1, 0),
+                            conv(weights, p + "conv2", p + "bn2", stride, 1),
+                            conv(weights, p + "conv3", p + "bn3", 1, 0)
+                        }
+                        : new Conv[] {
+                            conv(weights, p + "conv1", p + "bn1", stride, 1),
+                            conv(weights, p + "conv2", p + "bn2", 1, 1)
+                        };
                 Conv down = weights.containsKey(p + "downsample.0.weight")
                         ? conv(weights, p + "downsample.0", p + "downsample.1", stride, 0)
                         : null;
@@ -90,8 +100,8 @@ public final class TorchvisionResNet implements ActivationModel {
      * Builds the model on the given state dict (torchvision names), in contiguous NCHW format; {@code provenance} is
      * recorded as given. Unchecked: use {@link #checked} for numbers a user will see.
      */
-    public static TorchvisionResNet create(ModelSpec spec, Map<String, Tensor> weights, List<String> layers,
-            String provenance) {
+    public static TorchvisionResNet create(
+            ModelSpec spec, Map<String, Tensor> weights, List<String> layers, String provenance) {
         return new TorchvisionResNet(spec, weights, layers, provenance, false);
     }
 
@@ -100,26 +110,31 @@ public final class TorchvisionResNet implements ActivationModel {
      * on the same weights and batch on this CPU, else contiguous where that agrees, else an error
      * ({@link CrossCheckedModel}). ONNX Runtime, with {@code referenceThreads}, is built on the first batch.
      */
-    public static CrossCheckedModel checked(ModelSpec spec, Map<String, Tensor> weights, List<String> layers,
-            String provenance, int referenceThreads, Consumer<String> notes) {
+    public static CrossCheckedModel checked(
+            ModelSpec spec,
+            Map<String, Tensor> weights,
+            List<String> layers,
+            String provenance,
+            int referenceThreads,
+            Consumer<String> notes) {
         List<CrossCheckedModel.Candidate> candidates = new ArrayList<>();
         try {
-            candidates.add(new CrossCheckedModel.Candidate("channels-last",
-                    new TorchvisionResNet(spec, weights, layers, provenance, true)));
-            candidates.add(new CrossCheckedModel.Candidate("contiguous",
-                    new TorchvisionResNet(spec, weights, layers, provenance, false)));
+            candidates.add(new CrossCheckedModel.Candidate(
+                    "channels-last", new TorchvisionResNet(spec, weights, layers, provenance, true)));
+            candidates.add(new CrossCheckedModel.Candidate(
+                    "contiguous", new TorchvisionResNet(spec, weights, layers, provenance, false)));
         } catch (RuntimeException e) {
             candidates.forEach(c -> c.model().close());
             throw e;
         }
-        CrossCheckedModel.Check check = CrossCheckedModel.against(
-                () -> OnnxModel.resnet(spec, weights, layers, provenance, referenceThreads));
+        CrossCheckedModel.Check check =
+                CrossCheckedModel.against(() -> OnnxModel.resnet(spec, weights, layers, provenance, referenceThreads));
         return new CrossCheckedModel(candidates, check, notes);
     }
 
     /** As {@link #create}, choosing the memory format (contiguous NCHW when {@code channelsLast} is false). */
-    public static TorchvisionResNet create(ModelSpec spec, Map<String, Tensor> weights, List<String> layers,
-            String provenance, boolean channelsLast) {
+    public static TorchvisionResNet create(
+            ModelSpec spec, Map<String, Tensor> weights, List<String> layers, String provenance, boolean channelsLast) {
         return new TorchvisionResNet(spec, weights, layers, provenance, channelsLast);
     }
 
@@ -177,9 +192,12 @@ public final class TorchvisionResNet implements ActivationModel {
         Map<String, FloatMatrix> out = new LinkedHashMap<>();
         try (NDManager batch = manager.newSubManager()) {
             NDArray x = channelsLast
-                    ? batch.create(FloatBuffer.wrap(input, 0, count * shape[0] * shape[1] * shape[2]),
-                            new Shape(count, shape[1], shape[2], shape[0])).transpose(0, 3, 1, 2)
-                    : batch.create(FloatBuffer.wrap(input, 0, count * shape[0] * shape[1] * shape[2]),
+                    ? batch.create(
+                                    FloatBuffer.wrap(input, 0, count * shape[0] * shape[1] * shape[2]),
+                                    new Shape(count, shape[1], shape[2], shape[0]))
+                            .transpose(0, 3, 1, 2)
+                    : batch.create(
+                            FloatBuffer.wrap(input, 0, count * shape[0] * shape[1] * shape[2]),
                             new Shape(count, shape[0], shape[1], shape[2]));
             x = relu(apply(stem, x));
             x = x.getNDArrayInternal().maxPool(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
@@ -189,7 +207,8 @@ public final class TorchvisionResNet implements ActivationModel {
                     x = block(block, x);
                 }
                 String name = "layer" + (s + 1);
-                if (layers.containsKey(name) || (s == 3 && (layers.containsKey("avgpool") || layers.containsKey("fc")))) {
+                if (layers.containsKey(name)
+                        || (s == 3 && (layers.containsKey("avgpool") || layers.containsKey("fc")))) {
                     pooled = spatialMean(x);
                     if (layers.containsKey(name)) {
                         out.put(name, matrix(pooled, count));
@@ -200,7 +219,9 @@ public final class TorchvisionResNet implements ActivationModel {
                 out.put("avgpool", matrix(pooled, count));
             }
             if (layers.containsKey("fc")) {
-                NDArray logits = pooled.getNDArrayInternal().linear(pooled, fcWeight, fcBias).get(0);
+                NDArray logits = pooled.getNDArrayInternal()
+                        .linear(pooled, fcWeight, fcBias)
+                        .get(0);
                 out.put("fc", matrix(logits, count));
             }
         }
@@ -224,8 +245,14 @@ public final class TorchvisionResNet implements ActivationModel {
 
     private static NDArray apply(Conv c, NDArray x) {
         return x.getNDArrayInternal()
-                .convolution(x, c.weight(), c.bias(), new Shape(c.stride(), c.stride()), new Shape(c.pad(), c.pad()),
-                        new Shape(1, 1), 1)
+                .convolution(
+                        x,
+                        c.weight(),
+                        c.bias(),
+                        new Shape(c.stride(), c.stride()),
+                        new Shape(c.pad(), c.pad()),
+                        new Shape(1, 1),
+                        1)
                 .get(0);
     }
 

@@ -41,7 +41,8 @@ public record FoldedConv(float[] weight, float[] bias, int out, int in, int kern
             for (int i = 0; i < in; i++) {
                 for (int y = 0; y < kernel; y++) {
                     for (int x = 0; x < kernel; x++) {
-                        permuted[((o * kernel + y) * kernel + x) * in + i] = weight[((o * in + i) * kernel + y) * kernel + x];
+                        permuted[((o * kernel + y) * kernel + x) * in + i] =
+                                weight[((o * in + i) * kernel + y) * kernel + x];
                     }
                 }
             }

@@ -14,7 +14,8 @@ public record ResNetArchitecture(boolean bottleneck, int[] blocks, int classes) 
 
     public static ResNetArchitecture of(ModelSpec spec) {
         int[] blocks = spec.blocks().stream().mapToInt(Integer::intValue).toArray();
-        return new ResNetArchitecture("bottleneck".equals(spec.block()), blocks, spec.layers().getOrDefault("fc", 1000));
+        return new ResNetArchitecture(
+                "bottleneck".equals(spec.block()), blocks, spec.layers().getOrDefault("fc", 1000));
     }
 
     public int expansion() {
@@ -95,7 +96,8 @@ public record ResNetArchitecture(boolean bottleneck, int[] blocks, int classes) 
                 int out = convOut(h, 3, stride, 1);
                 int width = planes * expansion();
                 if (bottleneck) {
-                    total += (long) h * h * planes * inplanes + (long) out * out * planes * planes * 9
+                    total += (long) h * h * planes * inplanes
+                            + (long) out * out * planes * planes * 9
                             + (long) out * out * width * planes;
                 } else {
                     total += (long) out * out * planes * inplanes * 9 + (long) out * out * planes * planes * 9;
@@ -119,13 +121,15 @@ public record ResNetArchitecture(boolean bottleneck, int[] blocks, int classes) 
         for (Map.Entry<String, long[]> e : parameterShapes().entrySet()) {
             Tensor t = weights.get(e.getKey());
             if (t == null) {
-                throw new hmn.core.BadInputException(source + ": parameter " + e.getKey() + " is missing; the file is not"
-                        + " a torchvision ResNet state dict of this depth (names present: "
-                        + List.copyOf(weights.keySet()).subList(0, Math.min(5, weights.size())) + " ...)");
+                throw new hmn.core.BadInputException(
+                        source + ": parameter " + e.getKey() + " is missing; the file is not"
+                                + " a torchvision ResNet state dict of this depth (names present: "
+                                + List.copyOf(weights.keySet()).subList(0, Math.min(5, weights.size())) + " ...)");
             }
             if (!java.util.Arrays.equals(t.shape(), e.getValue())) {
-                throw new hmn.core.BadInputException(source + ": parameter " + e.getKey() + " has shape " + t.shapeString()
-                        + ", expected " + java.util.Arrays.toString(e.getValue()) + "; pick the matching --model");
+                throw new hmn.core.BadInputException(
+                        source + ": parameter " + e.getKey() + " has shape " + t.shapeString() + ", expected "
+                                + java.util.Arrays.toString(e.getValue()) + "; pick the matching --model");
             }
         }
     }

@@ -184,7 +184,8 @@ public final class SafeTensors {
         byte[] json = JSON.writeValueAsBytes(header);
         int pad = (8 - json.length % 8) % 8;
         try (OutputStream out = Files.newOutputStream(file)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length + pad);
+            ByteBuffer len =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length + pad);
             out.write(len.array());
             out.write(json);
             out.write(" ".repeat(pad).getBytes(StandardCharsets.US_ASCII));

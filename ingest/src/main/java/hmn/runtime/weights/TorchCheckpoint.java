@@ -30,7 +30,8 @@ public final class TorchCheckpoint {
     public static Map<String, Tensor> read(Path file) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry pickle = zip.stream()
-                    .filter(e -> e.getName().endsWith("/data.pkl") || e.getName().equals("data.pkl"))
+                    .filter(e ->
+                            e.getName().endsWith("/data.pkl") || e.getName().equals("data.pkl"))
                     .findFirst()
                     .orElseThrow(() -> new BadInputException(file + ": no data.pkl inside; not a torch.save zip file"
                             + " (save it with torch.save(model.state_dict(), f) from PyTorch 1.6 or later)"));
@@ -40,17 +41,19 @@ public final class TorchCheckpoint {
                 program = in.readAllBytes();
             }
             Object result = new Unpickler(program, key -> {
-                ZipEntry entry = zip.getEntry(prefix + "data/" + key);
-                if (entry == null) {
-                    throw new BadInputException(file + ": storage data/" + key + " is missing; the file is corrupt");
-                }
-                try (InputStream in = zip.getInputStream(entry)) {
-                    return in.readAllBytes();
-                }
-            }).load();
+                        ZipEntry entry = zip.getEntry(prefix + "data/" + key);
+                        if (entry == null) {
+                            throw new BadInputException(
+                                    file + ": storage data/" + key + " is missing; the file is corrupt");
+                        }
+                        try (InputStream in = zip.getInputStream(entry)) {
+                            return in.readAllBytes();
+                        }
+                    })
+                    .load();
             if (!(result instanceof Map<?, ?> map)) {
-                throw new BadInputException(file + ": the pickle holds a " + result.getClass().getSimpleName()
-                        + ", not a state dict; save model.state_dict()");
+                throw new BadInputException(file + ": the pickle holds a "
+                        + result.getClass().getSimpleName() + ", not a state dict; save model.state_dict()");
             }
             Map<String, Tensor> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -169,8 +172,8 @@ public final class TorchCheckpoint {
                         return stack.pop();
                     }
                     default -> throw new BadInputException(String.format(
-                            "unsupported pickle opcode 0x%02x at byte %d; this is not a plain state dict", op,
-                            in.position() - 1));
+                            "unsupported pickle opcode 0x%02x at byte %d; this is not a plain state dict",
+                            op, in.position() - 1));
                 }
             }
         }
@@ -248,8 +251,10 @@ public final class TorchCheckpoint {
                     return new LinkedHashMap<Object, Object>();
                 case "torch._utils._rebuild_tensor_v2":
                 case "torch._utils._rebuild_tensor":
-                    return rebuild((StorageRef) args.get(0), ((Number) args.get(1)).longValue(),
-                            (List<?>) args.get(2), (List<?>) args.get(3));
+                    return rebuild(
+                            (StorageRef) args.get(0), ((Number) args.get(1)).longValue(), (List<?>) args.get(2), (List<
+                                            ?>)
+                                    args.get(3));
                 case "torch._utils._rebuild_parameter":
                     return args.get(0);
                 default:
@@ -274,8 +279,10 @@ public final class TorchCheckpoint {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            long[] shape = size.stream().mapToLong(o -> ((Number) o).longValue()).toArray();
-            long[] strides = stride.stream().mapToLong(o -> ((Number) o).longValue()).toArray();
+            long[] shape =
+                    size.stream().mapToLong(o -> ((Number) o).longValue()).toArray();
+            long[] strides =
+                    stride.stream().mapToLong(o -> ((Number) o).longValue()).toArray();
             long n = 1;
             for (long d : shape) {
                 n *= d;

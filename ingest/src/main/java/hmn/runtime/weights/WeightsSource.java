@@ -37,8 +37,11 @@ public final class WeightsSource {
 
     private WeightsSource(Builder b) {
         this.cacheDir = b.cacheDir;
-        this.http = b.http != null ? b.http
-                : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NORMAL)
+        this.http = b.http != null
+                ? b.http
+                : HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(15))
+                        .followRedirects(HttpClient.Redirect.NORMAL)
                         .build();
         this.progress = b.progress;
     }
@@ -81,20 +84,23 @@ public final class WeightsSource {
     /** {@code $HMN_CACHE/models}, else {@code ~/.cache/hmn/models}. */
     public static Path defaultCacheDir() {
         String env = System.getenv("HMN_CACHE");
-        Path root = env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "hmn");
+        Path root = env != null && !env.isBlank()
+                ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".cache", "hmn");
         return root.resolve("models");
     }
 
     public static Loaded random(ResNetArchitecture arch, long seed) {
-        return new Loaded(SeededWeights.generate(arch.parameterShapes(), seed),
+        return new Loaded(
+                SeededWeights.generate(arch.parameterShapes(), seed),
                 "random:seed=" + seed + " (untrained, hmn seeded formula)");
     }
 
     /** Reads a local weights file: safetensors, or a PyTorch zip checkpoint (.pth/.pt). */
     public static Loaded file(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new BadInputException("--weights " + file + ": no such file; give the path of a .safetensors or .pth"
-                    + " state dict");
+            throw new BadInputException(
+                    "--weights " + file + ": no such file; give the path of a .safetensors or .pth" + " state dict");
         }
         String digest = sha256(file);
         return new Loaded(readTensors(file), "file:" + file.getFileName() + " sha256=" + digest);
@@ -116,8 +122,9 @@ public final class WeightsSource {
             download(spec, w, cached);
         }
         String digest = sha256(cached);
-        return new Loaded(readTensors(cached), "torchvision:" + spec.name() + " " + w.name() + " " + w.url()
-                + " sha256=" + digest);
+        return new Loaded(
+                readTensors(cached),
+                "torchvision:" + spec.name() + " " + w.name() + " " + w.url() + " sha256=" + digest);
     }
 
     /**
@@ -144,7 +151,10 @@ public final class WeightsSource {
                     try (InputStream in = url.openStream()) {
                         Files.copy(in, part, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     }
-                    Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    Files.move(
+                            part,
+                            file,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                             java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 }
             }
@@ -166,8 +176,12 @@ public final class WeightsSource {
                 + "), or use --random-weights SEED for untrained weights";
         try {
             Files.createDirectories(cacheDir);
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(w.url()))
-                    .timeout(Duration.ofMinutes(30)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http.send(
+                    HttpRequest.newBuilder(URI.create(w.url()))
+                            .timeout(Duration.ofMinutes(30))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 response.body().close();
                 throw new BadInputException("weights for " + spec.name() + " are not cached and " + w.url()
@@ -177,7 +191,9 @@ public final class WeightsSource {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             try (InputStream in = response.body();
                     OutputStream out = Files.newOutputStream(part);
-                    ProgressBar bar = progress ? hmn.progress.ProgressBars.of("weights " + spec.name(), length, " MB", 1 << 20, 0) : null) {
+                    ProgressBar bar = progress
+                            ? hmn.progress.ProgressBars.of("weights " + spec.name(), length, " MB", 1 << 20, 0)
+                            : null) {
                 byte[] buf = new byte[1 << 16];
                 for (int n; (n = in.read(buf)) > 0; ) {
                     out.write(buf, 0, n);
@@ -197,9 +213,12 @@ public final class WeightsSource {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteQuietly(part);
-            throw new BadInputException("weights for " + spec.name() + " are not cached and cannot be downloaded from "
-                    + w.url() + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    + "); " + fix, e);
+            throw new BadInputException(
+                    "weights for " + spec.name() + " are not cached and cannot be downloaded from "
+                            + w.url() + " ("
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                            + "); " + fix,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             deleteQuietly(part);
@@ -226,8 +245,8 @@ public final class WeightsSource {
             if (name.endsWith(".pth") || name.endsWith(".pt") || name.endsWith(".bin") || name.endsWith(".ckpt")) {
                 return TorchCheckpoint.read(file);
             }
-            throw new BadInputException(file + ": unknown weights format; use a .safetensors file or a PyTorch .pth"
-                    + " state dict");
+            throw new BadInputException(
+                    file + ": unknown weights format; use a .safetensors file or a PyTorch .pth" + " state dict");
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read weights (" + e.getMessage() + ")", e);
         }

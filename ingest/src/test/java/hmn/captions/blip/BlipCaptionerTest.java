@@ -22,10 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Tag;
 
 @ExtendWith(OneTorchThread.class)
 @Tag("parity")
@@ -60,15 +60,20 @@ class BlipCaptionerTest {
     void should_caption_a_batch_deterministically_and_independently_of_batching() {
         // given
         List<BufferedImage> images = images(5, 7);
-        try (BlipCaptioner captioner = BlipCaptioner.builder().modelDir(tiny).batchSize(2).build()) {
+        try (BlipCaptioner captioner =
+                BlipCaptioner.builder().modelDir(tiny).batchSize(2).build()) {
             // when
             List<String> first = captioner.caption(images);
             List<String> second = captioner.caption(images);
-            List<String> oneByOne = images.stream().map(i -> captioner.caption(List.of(i)).get(0)).toList();
+            List<String> oneByOne = images.stream()
+                    .map(i -> captioner.caption(List.of(i)).get(0))
+                    .toList();
 
             // then
             assertThat(first).hasSize(5).isEqualTo(second).isEqualTo(oneByOne);
-            assertThat(first).allSatisfy(c -> assertThat(c).isNotBlank().doesNotContain("[").isEqualTo(c.strip()));
+            assertThat(first)
+                    .allSatisfy(
+                            c -> assertThat(c).isNotBlank().doesNotContain("[").isEqualTo(c.strip()));
             assertThat(captioner.model()).isEqualTo("blip:tiny");
             assertThat(captioner.preferredBatchSize()).isEqualTo(2);
             assertThat(captioner.caption(List.of())).isEmpty();
@@ -78,11 +83,16 @@ class BlipCaptionerTest {
     @Test
     void should_use_the_config_max_length_counting_the_start_token() {
         try (BlipCaptioner captioner = BlipCaptioner.builder().modelDir(tiny).build();
-                BlipCaptioner prompted = BlipCaptioner.builder().modelDir(tiny).prompt("a photo of").build();
-                BlipCaptioner five = BlipCaptioner.builder().modelDir(tiny).maxTokens(5).build()) {
+                BlipCaptioner prompted = BlipCaptioner.builder()
+                        .modelDir(tiny)
+                        .prompt("a photo of")
+                        .build();
+                BlipCaptioner five =
+                        BlipCaptioner.builder().modelDir(tiny).maxTokens(5).build()) {
             assertThat(captioner.maxTokens()).isEqualTo(19);
             assertThat(prompted.maxTokens()).isEqualTo(16);
-            assertThat(five.generate(images(3, 1))).allSatisfy(t -> assertThat(t).hasSizeLessThanOrEqualTo(5));
+            assertThat(five.generate(images(3, 1)))
+                    .allSatisfy(t -> assertThat(t).hasSizeLessThanOrEqualTo(5));
         }
     }
 
@@ -95,7 +105,8 @@ class BlipCaptionerTest {
             }
         });
         try (BlipCaptioner greedy = BlipCaptioner.builder().modelDir(dir).build();
-                BlipCaptioner beams = BlipCaptioner.builder().modelDir(dir).beams(3).build()) {
+                BlipCaptioner beams =
+                        BlipCaptioner.builder().modelDir(dir).beams(3).build()) {
             // when / then
             assertThat(greedy.generate(images(2, 3))).containsExactly(List.of(), List.of());
             assertThat(greedy.caption(images(2, 3))).containsExactly("", "");
@@ -111,7 +122,8 @@ class BlipCaptionerTest {
                 values[1] = 1000f;
             }
         });
-        try (BlipCaptioner captioner = BlipCaptioner.builder().modelDir(dir).maxTokens(4).build()) {
+        try (BlipCaptioner captioner =
+                BlipCaptioner.builder().modelDir(dir).maxTokens(4).build()) {
             // when / then
             assertThat(captioner.generate(images(1, 3))).containsExactly(List.of(1, 1, 1, 1));
             assertThat(captioner.caption(images(1, 3))).containsExactly("");
@@ -122,12 +134,14 @@ class BlipCaptionerTest {
     void should_decode_with_one_beam_exactly_like_greedy() {
         List<BufferedImage> images = images(4, 11);
         try (BlipCaptioner captioner = BlipCaptioner.builder().modelDir(tiny).build();
-                BlipCaptioner oneBeam = BlipCaptioner.builder().modelDir(tiny).beams(1).build()) {
+                BlipCaptioner oneBeam =
+                        BlipCaptioner.builder().modelDir(tiny).beams(1).build()) {
             List<List<Integer>> greedy = captioner.generate(images);
             assertThat(oneBeam.generate(images)).isEqualTo(greedy);
             // the beam search code path with a single beam
             BlipModel model = BlipModel.load(tiny.resolve("model.safetensors"), captioner.config());
-            try (model; NDManager batch = model.manager().newSubManager()) {
+            try (model;
+                    NDManager batch = model.manager().newSubManager()) {
                 BlipImageProcessor processor = new BlipImageProcessor(TinyBlip.IMAGE);
                 float[] pixels = new float[images.size() * 3 * 32 * 32];
                 for (int i = 0; i < images.size(); i++) {
@@ -144,15 +158,16 @@ class BlipCaptionerTest {
     @Test
     void should_beam_search_deterministically_and_independently_of_batching() {
         List<BufferedImage> images = images(3, 5);
-        try (BlipCaptioner beams = BlipCaptioner.builder().modelDir(tiny).beams(3).build()) {
+        try (BlipCaptioner beams =
+                BlipCaptioner.builder().modelDir(tiny).beams(3).build()) {
             List<List<Integer>> together = beams.generate(images);
             List<List<Integer>> apart = new ArrayList<>();
             for (BufferedImage image : images) {
                 apart.addAll(beams.generate(List.of(image)));
             }
             assertThat(together).hasSize(3).isEqualTo(apart).isEqualTo(beams.generate(images));
-            assertThat(together).allSatisfy(t -> assertThat(t).hasSizeLessThanOrEqualTo(19)
-                    .doesNotContain(TinyBlip.sepId()));
+            assertThat(together)
+                    .allSatisfy(t -> assertThat(t).hasSizeLessThanOrEqualTo(19).doesNotContain(TinyBlip.sepId()));
         }
     }
 
@@ -174,9 +189,11 @@ class BlipCaptionerTest {
         // given: weights of 2 vision layers, a config that asks for 3 text layers and 1 vision layer
         Path dir = TinyBlip.write(temp.resolve("mismatch"), 42);
         String config = Files.readString(dir.resolve("config.json"));
-        Files.writeString(dir.resolve("config.json"), config
-                .replaceFirst("\"num_hidden_layers\" : 2", "\"num_hidden_layers\" : 1")
-                .replaceFirst("(\"text_config\"[\\s\\S]*)\"num_hidden_layers\" : 2", "$1\"num_hidden_layers\" : 3"));
+        Files.writeString(
+                dir.resolve("config.json"),
+                config.replaceFirst("\"num_hidden_layers\" : 2", "\"num_hidden_layers\" : 1")
+                        .replaceFirst(
+                                "(\"text_config\"[\\s\\S]*)\"num_hidden_layers\" : 2", "$1\"num_hidden_layers\" : 3"));
 
         // when / then
         assertThatThrownBy(() -> BlipCaptioner.builder().modelDir(dir).build())
@@ -225,7 +242,8 @@ class BlipCaptionerTest {
         BlipConfig config = BlipConfig.read(dir.resolve("config.json"));
         try (NDManager manager = NDManager.newBaseManager()) {
             ai.djl.ndarray.NDList half = new ai.djl.ndarray.NDList();
-            for (Map.Entry<String, NDArray> e : BlipWeights.load(weights, config, manager).entrySet()) {
+            for (Map.Entry<String, NDArray> e :
+                    BlipWeights.load(weights, config, manager).entrySet()) {
                 if (!e.getKey().equals(BlipWeights.DECODER_WEIGHT)) { // tied: filled in from the embeddings
                     NDArray a = e.getValue().toType(DataType.FLOAT16, true);
                     a.setName(e.getKey());
@@ -251,12 +269,15 @@ class BlipCaptionerTest {
             assertThat(qkv.getDataType()).isEqualTo(DataType.FLOAT16);
             for (Map.Entry<String, NDArray> e : full.entrySet()) {
                 NDArray back = loaded.get(e.getKey()).toType(DataType.FLOAT32, true);
-                assertThat(back.allClose(e.getValue(), 2e-3, 1e-4, false)).as(e.getKey()).isTrue();
+                assertThat(back.allClose(e.getValue(), 2e-3, 1e-4, false))
+                        .as(e.getKey())
+                        .isTrue();
             }
             for (String file : List.of("tokenizer.json", "vocab.txt", "preprocessor_config.json")) {
                 Files.copy(dir.resolve(file), halfDir.resolve(file));
             }
-            try (BlipCaptioner captioner = BlipCaptioner.builder().modelDir(halfDir).build()) {
+            try (BlipCaptioner captioner =
+                    BlipCaptioner.builder().modelDir(halfDir).build()) {
                 assertThat(captioner.caption(images(2, 5))).hasSize(2).doesNotContainNull();
             }
         }
@@ -266,8 +287,9 @@ class BlipCaptionerTest {
     void should_name_a_parameter_of_the_wrong_shape() throws IOException {
         Path dir = TinyBlip.write(temp.resolve("shape"), 42);
         String config = Files.readString(dir.resolve("config.json"));
-        Files.writeString(dir.resolve("config.json"), config.replace("\"max_position_embeddings\" : 64",
-                "\"max_position_embeddings\" : 40"));
+        Files.writeString(
+                dir.resolve("config.json"),
+                config.replace("\"max_position_embeddings\" : 64", "\"max_position_embeddings\" : 40"));
         assertThatThrownBy(() -> BlipCaptioner.builder().modelDir(dir).build())
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("wrong shape [text_decoder.bert.embeddings.position_embeddings.weight "
@@ -282,10 +304,12 @@ class BlipCaptionerTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("no tokenizer.json or vocab.txt in " + empty
                         + " (copy them from the checkpoint's Hugging Face repository)");
-        assertThatThrownBy(() -> BlipCaptioner.builder().modelDir(temp.resolve("absent")).build())
+        assertThatThrownBy(() ->
+                        BlipCaptioner.builder().modelDir(temp.resolve("absent")).build())
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("BLIP model directory " + temp.resolve("absent") + " does not exist");
-        assertThatThrownBy(() -> BlipCaptioner.builder().modelDir(tiny).beams(-1).build())
+        assertThatThrownBy(
+                        () -> BlipCaptioner.builder().modelDir(tiny).beams(-1).build())
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("BLIP beams must be at least 1, got -1");
     }
@@ -299,28 +323,37 @@ class BlipCaptionerTest {
             Path cache = temp.resolve("cache");
             // when
             List<String> fetched;
-            try (BlipCaptioner captioner = BlipCaptioner.builder().cacheDir(cache).endpoint(hub.uri())
-                    .repo("hmn-test/tiny-blip").progress(false).build()) {
+            try (BlipCaptioner captioner = BlipCaptioner.builder()
+                    .cacheDir(cache)
+                    .endpoint(hub.uri())
+                    .repo("hmn-test/tiny-blip")
+                    .progress(false)
+                    .build()) {
                 fetched = captioner.caption(images);
                 assertThat(captioner.model()).isEqualTo("blip:hmn-test/tiny-blip");
             }
             int requests = hub.requests().size();
-            try (BlipCaptioner again = BlipCaptioner.builder().cacheDir(cache).endpoint(hub.uri())
-                    .repo("hmn-test/tiny-blip").build()) {
+            try (BlipCaptioner again = BlipCaptioner.builder()
+                    .cacheDir(cache)
+                    .endpoint(hub.uri())
+                    .repo("hmn-test/tiny-blip")
+                    .build()) {
                 assertThat(again.caption(images)).isEqualTo(fetched);
             }
 
             // then
             assertThat(fetched).isEqualTo(local.caption(images));
             assertThat(hub.requests()).hasSize(requests);
-            assertThat(cache.resolve("hmn-test--tiny-blip/main/model.safetensors")).exists();
+            assertThat(cache.resolve("hmn-test--tiny-blip/main/model.safetensors"))
+                    .exists();
         }
     }
 
     @Test
     void should_caption_with_real_weights_when_present() throws IOException {
         String dir = System.getenv("HMN_BLIP_DIR");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
+        assumeTrue(
+                dir != null && Files.isDirectory(Path.of(dir)),
                 "set HMN_BLIP_DIR to a local Salesforce/blip-image-captioning-* checkpoint to run this test");
         BufferedImage red = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = red.createGraphics();
@@ -329,7 +362,8 @@ class BlipCaptionerTest {
         g.setColor(Color.RED);
         g.fillOval(100, 50, 200, 200);
         g.dispose();
-        try (BlipCaptioner captioner = BlipCaptioner.builder().modelDir(Path.of(dir)).build()) {
+        try (BlipCaptioner captioner =
+                BlipCaptioner.builder().modelDir(Path.of(dir)).build()) {
             List<String> captions = captioner.caption(Collections.nCopies(2, red));
             assertThat(captions).hasSize(2).allSatisfy(c -> assertThat(c).matches("[a-z][a-z ',.-]*"));
             assertThat(captions.get(0)).isEqualTo(captions.get(1));

@@ -17,8 +17,9 @@ class BlipConfigTest {
         BlipConfig c = parse("{\"vision_config\": {}, \"text_config\": {\"num_attention_heads\": 12}}");
         assertThat(c.vision()).isEqualTo(new BlipConfig.Vision(768, 3072, 12, 12, 384, 16, 3, 1e-5, "gelu"));
         assertThat(c.vision().positions()).isEqualTo(577);
-        assertThat(c.text()).isEqualTo(new BlipConfig.Text(30524, 768, 768, 3072, 12, 12, 512, 1e-12, "gelu",
-                30522, 102, 0, 20, 1));
+        assertThat(c.text())
+                .isEqualTo(
+                        new BlipConfig.Text(30524, 768, 768, 3072, 12, 12, 512, 1e-12, "gelu", 30522, 102, 0, 20, 1));
     }
 
     @Test
@@ -28,8 +29,7 @@ class BlipConfigTest {
                 + " \"text_config\": {\"encoder_hidden_size\": 1024, \"num_attention_heads\": 12}}");
         assertThat(c.vision().hiddenSize()).isEqualTo(1024);
         assertThat(c.text().encoderHiddenSize()).isEqualTo(1024);
-        assertThat(BlipWeights.expected(c).get(
-                "text_decoder.bert.encoder.layer.0.crossattention.self.key.weight"))
+        assertThat(BlipWeights.expected(c).get("text_decoder.bert.encoder.layer.0.crossattention.self.key.weight"))
                 .isEqualTo(new ai.djl.ndarray.types.Shape(768, 1024));
     }
 

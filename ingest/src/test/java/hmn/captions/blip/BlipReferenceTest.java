@@ -19,12 +19,12 @@ import java.util.Base64;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.Tag;
 
 /**
  * Compares the Java pipeline with reference outputs for the tiny checkpoint from two sources: an independent
@@ -64,10 +64,12 @@ class BlipReferenceTest {
         JsonNode reference = reference(REFERENCE);
 
         // when / then
-        assertThat(resizedRgb(photo, 80, 90)).isEqualTo(Base64.getDecoder().decode(
-                reference.path("upscaled_80x90_rgb").asText()));
-        assertThat(resizedRgb(photo, 24, 13)).isEqualTo(Base64.getDecoder().decode(
-                reference.path("downscaled_24x13_rgb").asText()));
+        assertThat(resizedRgb(photo, 80, 90))
+                .isEqualTo(Base64.getDecoder()
+                        .decode(reference.path("upscaled_80x90_rgb").asText()));
+        assertThat(resizedRgb(photo, 24, 13))
+                .isEqualTo(Base64.getDecoder()
+                        .decode(reference.path("downscaled_24x13_rgb").asText()));
     }
 
     static JsonNode reference(String file) throws IOException {
@@ -95,15 +97,16 @@ class BlipReferenceTest {
                 // when
                 NDArray embeds = model.encodeImages(batch.create(pixels, new Shape(1, 3, 32, 32)));
                 BlipModel.DecoderState state = model.start(embeds, batch);
-                float[] first = state.step(batch.create(new long[] {config.text().bosTokenId()}), batch)
+                float[] first = state.step(
+                                batch.create(new long[] {config.text().bosTokenId()}), batch)
                         .toFloatArray();
                 int firstToken = expected.path("greedy").get(0).asInt();
-                float[] second = state.step(batch.create(new long[] {firstToken}), batch).toFloatArray();
+                float[] second =
+                        state.step(batch.create(new long[] {firstToken}), batch).toFloatArray();
 
                 // then
                 assertThat(embeds.getShape()).isEqualTo(new Shape(1, 5, 32));
-                assertThat(embeds.toFloatArray()).containsExactly(floats(expected.path("image_embeds")),
-                        within(1e-4f));
+                assertThat(embeds.toFloatArray()).containsExactly(floats(expected.path("image_embeds")), within(1e-4f));
                 assertThat(first).containsExactly(floats(expected.path("first_logits")), within(1e-3f));
                 assertThat(second).containsExactly(floats(expected.path("second_logits")), within(1e-3f));
             }
@@ -143,8 +146,12 @@ class BlipReferenceTest {
     @Test
     void should_caption_the_same_on_either_engine() throws IOException {
         List<BufferedImage> images = List.of(image("photo.png"), image("photo2.png"));
-        try (BlipCaptioner onnx = BlipCaptioner.builder().modelDir(tiny).beams(3).build();
-                BlipCaptioner torch = BlipCaptioner.builder().modelDir(tiny).beams(3).engine(Engine.PYTORCH)
+        try (BlipCaptioner onnx =
+                        BlipCaptioner.builder().modelDir(tiny).beams(3).build();
+                BlipCaptioner torch = BlipCaptioner.builder()
+                        .modelDir(tiny)
+                        .beams(3)
+                        .engine(Engine.PYTORCH)
                         .build()) {
             assertThat(onnx.engine()).isEqualTo(Engine.ONNXRUNTIME);
             assertThat(torch.generate(images)).isEqualTo(onnx.generate(images));
@@ -164,7 +171,10 @@ class BlipReferenceTest {
             prompted.add(ints(expected.path("greedy_with_prompt")));
         }
         try (BlipCaptioner captioner = BlipCaptioner.builder().modelDir(tiny).build();
-                BlipCaptioner withPrompt = BlipCaptioner.builder().modelDir(tiny).prompt("A photo of").build()) {
+                BlipCaptioner withPrompt = BlipCaptioner.builder()
+                        .modelDir(tiny)
+                        .prompt("A photo of")
+                        .build()) {
             assertThat(captioner.generate(images)).isEqualTo(plain);
             assertThat(withPrompt.generate(images)).isEqualTo(prompted);
             assertThat(withPrompt.caption(images)).allSatisfy(c -> assertThat(c).startsWith("a photo of"));
@@ -183,8 +193,12 @@ class BlipReferenceTest {
             plain.add(ints(expected.path("beam3")));
             prompted.add(ints(expected.path("beam3_with_prompt")));
         }
-        try (BlipCaptioner captioner = BlipCaptioner.builder().modelDir(tiny).beams(3).build();
-                BlipCaptioner withPrompt = BlipCaptioner.builder().modelDir(tiny).beams(3).prompt("a photo of")
+        try (BlipCaptioner captioner =
+                        BlipCaptioner.builder().modelDir(tiny).beams(3).build();
+                BlipCaptioner withPrompt = BlipCaptioner.builder()
+                        .modelDir(tiny)
+                        .beams(3)
+                        .prompt("a photo of")
                         .build()) {
             assertThat(captioner.generate(images)).isEqualTo(plain);
             assertThat(withPrompt.generate(images)).isEqualTo(prompted);

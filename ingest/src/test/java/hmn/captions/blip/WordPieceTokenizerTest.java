@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WordPieceTokenizerTest {
-    static final List<String> VOCAB = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "photo", "of",
-            "snow", "##y", "forest", "-", "!", "dog", "'", "s", "isn", "t", "##s", "cafe", ".", "[DEC]");
+    static final List<String> VOCAB = List.of(
+            "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "photo", "of", "snow", "##y", "forest", "-", "!", "dog",
+            "'", "s", "isn", "t", "##s", "cafe", ".", "[DEC]");
 
     static WordPieceTokenizer tokenizer() {
         Map<String, Integer> vocab = new HashMap<>();
@@ -33,18 +34,28 @@ class WordPieceTokenizerTest {
     @Test
     void should_encode_lower_case_without_accents_split_at_punctuation_into_word_pieces() {
         assertThat(tokenizer().encode("A  Photo of SNOWY-forest!"))
-                .containsExactly(id("a"), id("photo"), id("of"), id("snow"), id("##y"), id("-"), id("forest"),
-                        id("!"));
+                .containsExactly(id("a"), id("photo"), id("of"), id("snow"), id("##y"), id("-"), id("forest"), id("!"));
         assertThat(tokenizer().encode("Café dogs")).containsExactly(id("cafe"), id("dog"), id("##s"));
         assertThat(tokenizer().encode("zebra")).containsExactly(id("[UNK]"));
     }
 
     @Test
     void should_decode_joining_pieces_dropping_special_tokens_and_cleaning_spaces() {
-        List<Integer> ids = List.of(id("[DEC]"), id("a"), id("photo"), id("of"), id("snow"), id("##y"),
-                id("forest"), id("[UNK]"), id("."), id("[SEP]"), id("[PAD]"));
+        List<Integer> ids = List.of(
+                id("[DEC]"),
+                id("a"),
+                id("photo"),
+                id("of"),
+                id("snow"),
+                id("##y"),
+                id("forest"),
+                id("[UNK]"),
+                id("."),
+                id("[SEP]"),
+                id("[PAD]"));
         assertThat(tokenizer().decode(ids)).isEqualTo("a photo of snowy forest.");
-        assertThat(tokenizer().decode(List.of(id("dog"), id("'"), id("s"), id("photo")))).isEqualTo("dog's photo");
+        assertThat(tokenizer().decode(List.of(id("dog"), id("'"), id("s"), id("photo"))))
+                .isEqualTo("dog's photo");
         assertThat(tokenizer().decode(List.of(id("##y"), id("dog"), 999))).isEqualTo("##y dog");
     }
 

@@ -6,8 +6,8 @@ import hmn.finch.DotKernel;
 import hmn.finch.JavaDotKernel;
 import hmn.finch.Selection;
 import hmn.finch.UnitRows;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** libtorch's dot products are proven on this CPU before FINCH uses them. */
 @Tag("parity")
@@ -33,7 +33,13 @@ class KernelsTest {
         }
 
         @Override
-        public void nearest(Loaded queries, Selection q, Loaded candidates, Selection c, int selfShift, Nearest rows,
+        public void nearest(
+                Loaded queries,
+                Selection q,
+                Loaded candidates,
+                Selection c,
+                int selfShift,
+                Nearest rows,
                 Nearest cols) {
             inner.nearest(queries, q, candidates, c, selfShift, rows, cols);
         }
@@ -50,14 +56,16 @@ class KernelsTest {
 
     @Test
     void should_find_libtorch_right_on_this_cpu() {
-        try (TorchDotKernel torch = TorchDotKernel.start(); JavaDotKernel java = new JavaDotKernel()) {
+        try (TorchDotKernel torch = TorchDotKernel.start();
+                JavaDotKernel java = new JavaDotKernel()) {
             assertThat(Kernels.disagreement(torch, java)).isNull();
         }
     }
 
     @Test
     void should_name_the_first_wrong_distance() {
-        try (Nudged nudged = new Nudged(); JavaDotKernel java = new JavaDotKernel()) {
+        try (Nudged nudged = new Nudged();
+                JavaDotKernel java = new JavaDotKernel()) {
             assertThat(Kernels.disagreement(nudged, java)).startsWith("float32 distance 5: ");
         }
     }

@@ -25,7 +25,8 @@ class TorchFirstNeighboursTest {
         Neighbours two;
         Neighbours prunedOne;
         Neighbours prunedTwo;
-        try (DotKernel k = TorchDotKernel.start(); DotKernel.Loaded l = k.load(unit)) {
+        try (DotKernel k = TorchDotKernel.start();
+                DotKernel.Loaded l = k.load(unit)) {
             one = FirstNeighbours.exact(k, l, 1, Progress.NONE);
             two = FirstNeighbours.exact(k, l, 3, Progress.NONE);
             prunedOne = FirstNeighbours.exactPruned(k, l, 1, 42, Progress.NONE);
@@ -54,17 +55,20 @@ class TorchFirstNeighboursTest {
             // when
             Neighbours torch;
             Neighbours java;
-            try (DotKernel k = TorchDotKernel.start(); DotKernel.Loaded l = k.load(unit)) {
+            try (DotKernel k = TorchDotKernel.start();
+                    DotKernel.Loaded l = k.load(unit)) {
                 torch = FirstNeighbours.exact(k, l, 2, Progress.NONE);
             }
-            try (DotKernel k = new JavaDotKernel(); DotKernel.Loaded l = k.load(unit)) {
+            try (DotKernel k = new JavaDotKernel();
+                    DotKernel.Loaded l = k.load(unit)) {
                 java = FirstNeighbours.exact(k, l, 2, Progress.NONE);
             }
 
             // then
             assertThat(torch.first()).isEqualTo(java.first());
             for (int i = 0; i < x.rows(); i++) {
-                assertThat(torch.distance()[i]).isCloseTo(java.distance()[i], org.assertj.core.data.Offset.offset(1e-5));
+                assertThat(torch.distance()[i])
+                        .isCloseTo(java.distance()[i], org.assertj.core.data.Offset.offset(1e-5));
             }
         }
     }
@@ -80,7 +84,8 @@ class TorchFirstNeighboursTest {
         Neighbours a;
         Neighbours b;
         double recall;
-        try (DotKernel k = TorchDotKernel.start(); DotKernel.Loaded l = k.load(unit)) {
+        try (DotKernel k = TorchDotKernel.start();
+                DotKernel.Loaded l = k.load(unit)) {
             a = FirstNeighbours.approximate(k, l, 1, settings, Progress.NONE);
             b = FirstNeighbours.approximate(k, l, 2, settings, Progress.NONE);
             recall = FirstNeighbours.recall(k, l, a, 500, 1, 2);
@@ -101,7 +106,8 @@ class TorchFirstNeighboursTest {
             // when
             Neighbours plain;
             Neighbours pruned;
-            try (DotKernel k = TorchDotKernel.start(); DotKernel.Loaded l = k.load(unit)) {
+            try (DotKernel k = TorchDotKernel.start();
+                    DotKernel.Loaded l = k.load(unit)) {
                 plain = FirstNeighbours.exact(k, l, 2, Progress.NONE);
                 pruned = FirstNeighbours.exactPruned(k, l, 2, 42, Progress.NONE);
             }
@@ -109,7 +115,8 @@ class TorchFirstNeighboursTest {
             // then
             assertThat(pruned.first()).isEqualTo(plain.first());
             for (int i = 0; i < x.rows(); i++) {
-                assertThat(pruned.distance()[i]).isCloseTo(plain.distance()[i], org.assertj.core.data.Offset.offset(1e-6));
+                assertThat(pruned.distance()[i])
+                        .isCloseTo(plain.distance()[i], org.assertj.core.data.Offset.offset(1e-6));
             }
         }
     }

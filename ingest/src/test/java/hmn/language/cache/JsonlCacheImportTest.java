@@ -15,15 +15,16 @@ class JsonlCacheImportTest {
     Path dir;
 
     @Test
-    void should_add_the_complete_entries_it_lacks_with_their_fields_and_leave_the_other_file_unchanged() throws Exception {
+    void should_add_the_complete_entries_it_lacks_with_their_fields_and_leave_the_other_file_unchanged()
+            throws Exception {
         // given another cache with one entry this one has, one it lacks and a torn last line
         Path other = dir.resolve("shard.jsonl");
         try (JsonlCache shard = JsonlCache.open(other)) {
             shard.put("k1", "theirs", Map.of());
             shard.put("k2", "a red scene", Map.of("model", "openai:vision", "image", "a.png"));
         }
-        Files.writeString(other, "{\"key\": \"k3\", \"val", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                other, "{\"key\": \"k3\", \"val", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         String before = Files.readString(other);
         Path mine = dir.resolve("main.jsonl");
         try (JsonlCache cache = JsonlCache.open(mine)) {
@@ -38,7 +39,10 @@ class JsonlCacheImportTest {
             assertThat(cache.importFrom(dir.resolve("absent.jsonl"))).isZero();
         }
         assertThat(Files.readString(other)).isEqualTo(before);
-        assertThat(Files.readAllLines(mine)).hasSize(2).last().asString()
+        assertThat(Files.readAllLines(mine))
+                .hasSize(2)
+                .last()
+                .asString()
                 .contains("\"key\":\"k2\"", "\"model\":\"openai:vision\"", "\"image\":\"a.png\"");
         try (JsonlCache reopened = JsonlCache.open(mine)) {
             assertThat(reopened.get("k2")).contains("a red scene");

@@ -16,7 +16,11 @@ import org.junit.jupiter.api.Test;
 class LlmSpecTest {
     @Test
     void should_take_url_and_key_from_the_environment_when_no_option_is_given() {
-        LlmSpec spec = LlmSpec.parse("--llm", "openai:gpt-4o-mini", null, null,
+        LlmSpec spec = LlmSpec.parse(
+                "--llm",
+                "openai:gpt-4o-mini",
+                null,
+                null,
                 Map.of("OPENAI_API_KEY", "sk-1", "HMN_LLM_BASE_URL", "http://127.0.0.1:9/v1/"));
         assertThat(spec).isEqualTo(new LlmSpec("openai", "gpt-4o-mini", "http://127.0.0.1:9/v1", "sk-1"));
         assertThat(spec.toString()).doesNotContain("sk-1");
@@ -26,7 +30,8 @@ class LlmSpecTest {
     void should_prefer_options_over_the_environment() {
         LlmSpec spec = LlmSpec.parse("--llm", "ollama:llama3.2", "http://h:1", "opt", Map.of("OLLAMA_HOST", "x:2"));
         assertThat(spec).isEqualTo(new LlmSpec("ollama", "llama3.2", "http://h:1", "opt"));
-        assertThat(LlmSpec.parse("--llm", "ollama:m", null, null, Map.of("OLLAMA_HOST", "x:2")).baseUrl())
+        assertThat(LlmSpec.parse("--llm", "ollama:m", null, null, Map.of("OLLAMA_HOST", "x:2"))
+                        .baseUrl())
                 .isEqualTo("http://x:2");
     }
 

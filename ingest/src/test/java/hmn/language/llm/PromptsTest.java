@@ -27,14 +27,18 @@ class PromptsTest {
     @Test
     void should_let_a_directory_override_one_prompt() throws Exception {
         // given
-        Files.writeString(dir.resolve("difference.txt"), "version: mine-3\n---\nWhat does {{child}} add to {{parent}}?");
+        Files.writeString(
+                dir.resolve("difference.txt"), "version: mine-3\n---\nWhat does {{child}} add to {{parent}}?");
         Files.writeString(dir.resolve("caption.txt"), "Describe the photo.");
         // when
         Prompts prompts = Prompts.load(dir);
         // then
         assertThat(prompts.get("difference").version()).isEqualTo("mine-3");
-        assertThat(prompts.get("difference").render(Map.of("child", "c", "parent", "p"))).isEqualTo("What does c add to p?");
-        assertThat(prompts.get("caption").version()).startsWith("caption-custom-").hasSize("caption-custom-".length() + 8);
+        assertThat(prompts.get("difference").render(Map.of("child", "c", "parent", "p")))
+                .isEqualTo("What does c add to p?");
+        assertThat(prompts.get("caption").version())
+                .startsWith("caption-custom-")
+                .hasSize("caption-custom-".length() + 8);
         assertThat(prompts.get("representative").version()).isEqualTo("representative-v1");
     }
 

@@ -41,13 +41,18 @@ class RetryPolicyTest {
     void should_draw_full_jitter_between_zero_and_the_backoff() {
         assertThat(waits(CAPPED.withJitter(Jitter.full(() -> 0.0)))).allMatch(Duration::isZero);
         assertThat(waits(CAPPED.withJitter(Jitter.full(() -> 0.999_999))))
-                .containsExactly(Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofMillis(1600),
-                        Duration.ofMillis(1600), Duration.ofMillis(1600));
+                .containsExactly(
+                        Duration.ofMillis(400),
+                        Duration.ofMillis(800),
+                        Duration.ofMillis(1600),
+                        Duration.ofMillis(1600),
+                        Duration.ofMillis(1600));
     }
 
     @Test
     void should_repeat_the_same_waits_from_the_same_seed() {
-        assertThat(waits(CAPPED.withJitter(Jitter.equal(42)))).isEqualTo(waits(CAPPED.withJitter(Jitter.equal(42))))
+        assertThat(waits(CAPPED.withJitter(Jitter.equal(42))))
+                .isEqualTo(waits(CAPPED.withJitter(Jitter.equal(42))))
                 .isNotEqualTo(waits(CAPPED.withJitter(Jitter.equal(43))));
     }
 
@@ -72,6 +77,7 @@ class RetryPolicyTest {
     void should_reject_a_draw_outside_the_unit_interval() {
         RetryPolicy policy = CAPPED.withJitter(Jitter.equal(() -> 1.0));
         assertThatThrownBy(() -> policy.delayAfter(1, Optional.empty()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("a uniform draw must be in [0, 1), got 1.0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a uniform draw must be in [0, 1), got 1.0");
     }
 }

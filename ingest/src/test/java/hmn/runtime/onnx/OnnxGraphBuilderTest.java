@@ -27,8 +27,8 @@ class OnnxGraphBuilderTest {
         // when
         float[][] y;
         try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions());
-                OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {2, -3, 5, 1}),
-                        new long[] {2, 2});
+                OnnxTensor x =
+                        OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {2, -3, 5, 1}), new long[] {2, 2});
                 OrtSession.Result result = session.run(Map.of("x", x))) {
             y = (float[][]) result.get(0).getValue();
         }
@@ -49,16 +49,22 @@ class OnnxGraphBuilderTest {
         OnnxGraphBuilder g = new OnnxGraphBuilder("opset17", 17).input("x", 2L, 3L);
         String reshaped = g.node("Reshape", List.of("x", g.longs("shape", 3, -1)), "reshaped");
         String row = g.node("Gather", List.of(reshaped, g.scalar("one", 1)), "row", Attribute.of("axis", 0));
-        g.node("LayerNormalization", List.of(row, g.initializer("scale", new long[] {2}, new float[] {1, 1}),
-                g.initializer("shift", new long[] {2}, new float[] {0, 10})), "y", Attribute.real("epsilon", 3f));
+        g.node(
+                "LayerNormalization",
+                List.of(
+                        row,
+                        g.initializer("scale", new long[] {2}, new float[] {1, 1}),
+                        g.initializer("shift", new long[] {2}, new float[] {0, 10})),
+                "y",
+                Attribute.real("epsilon", 3f));
         byte[] model = g.output("y", 2L).toModel();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
 
         // when
         float[] y;
         try (OrtSession session = env.createSession(model, new OrtSession.SessionOptions());
-                OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {0, 1, 2, 4, 4, 5}),
-                        new long[] {2, 3});
+                OnnxTensor x = OnnxTensor.createTensor(
+                        env, FloatBuffer.wrap(new float[] {0, 1, 2, 4, 4, 5}), new long[] {2, 3});
                 OrtSession.Result result = session.run(Map.of("x", x))) {
             y = (float[]) result.get(0).getValue();
         }
@@ -71,8 +77,7 @@ class OnnxGraphBuilderTest {
     void should_refuse_a_node_reading_an_undefined_value_or_a_name_defined_twice() {
         OnnxGraphBuilder g = new OnnxGraphBuilder("bad").input("x", 1L);
 
-        assertThatThrownBy(() -> g.node("Relu", List.of("z"), "y"))
-                .hasMessage("Relu -> y reads 'z', not defined yet");
+        assertThatThrownBy(() -> g.node("Relu", List.of("z"), "y")).hasMessage("Relu -> y reads 'z', not defined yet");
         assertThatThrownBy(() -> g.node("Relu", List.of("x"), "x")).hasMessage("'x' is defined twice");
         assertThatThrownBy(() -> g.initializer("w", new long[] {2, 2}, new float[3]))
                 .hasMessage("w: 3 values for 4 elements");

@@ -38,7 +38,8 @@ class OnnxModelTest {
         ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
         float[] input = new float[images.size() * pre.tensorSize()];
         for (int i = 0; i < images.size(); i++) {
-            pre.apply(ImageDecoder.defaults().decode(IMAGES.resolve(images.get(i))), input, i * pre.tensorSize(), false);
+            pre.apply(
+                    ImageDecoder.defaults().decode(IMAGES.resolve(images.get(i))), input, i * pre.tensorSize(), false);
         }
 
         // when
@@ -50,15 +51,17 @@ class OnnxModelTest {
         }
 
         // then
-        assertThat(layers).containsExactly(Map.entry("_net_Relu_output_0", 8), Map.entry("stage2", 16),
-                Map.entry("logits", 5));
-        Map<String, String> expectedFile = Map.of("_net_Relu_output_0", "stage1", "stage2", "stage2", "logits", "logits");
+        assertThat(layers)
+                .containsExactly(Map.entry("_net_Relu_output_0", 8), Map.entry("stage2", 16), Map.entry("logits", 5));
+        Map<String, String> expectedFile =
+                Map.of("_net_Relu_output_0", "stage1", "stage2", "stage2", "logits", "logits");
         for (Map.Entry<String, String> e : expectedFile.entrySet()) {
             FloatMatrix expected = Npy.read(FIXTURE.resolve("expected/" + e.getValue() + ".npy"));
             FloatMatrix got = actual.get(e.getKey());
             assertThat(got.cols()).isEqualTo(expected.cols());
             for (int r = 0; r < expected.rows(); r++) {
-                assertThat(Fixtures.relativeError(got.row(r), expected.row(r))).as(e.getKey())
+                assertThat(Fixtures.relativeError(got.row(r), expected.row(r)))
+                        .as(e.getKey())
                         .isLessThan(1e-5);
             }
         }
@@ -77,8 +80,9 @@ class OnnxModelTest {
     void should_name_the_outputs_and_intermediate_tensors_for_an_unknown_layer() {
         assertThatThrownBy(() -> OnnxModel.load(MODEL, List.of("layer4"), 224, 1))
                 .isInstanceOf(BadInputException.class)
-                .hasMessageStartingWith("unknown layer 'layer4' for tiny.onnx; its graph outputs: stage2, logits, tokens;"
-                        + " or an intermediate tensor (a node's output) of its ")
+                .hasMessageStartingWith(
+                        "unknown layer 'layer4' for tiny.onnx; its graph outputs: stage2, logits, tokens;"
+                                + " or an intermediate tensor (a node's output) of its ")
                 .hasMessageContaining("/net/conv1/Conv_output_0, " + STAGE1);
     }
 
@@ -108,7 +112,9 @@ class OnnxModelTest {
         // then
         assertThat(graph.inputs()).containsExactly("image");
         assertThat(graph.outputs()).containsExactly("stage2", "logits", "tokens");
-        assertThat(graph.intermediates()).contains("/net/conv1/Conv_output_0", STAGE1).doesNotContain("stage2");
+        assertThat(graph.intermediates())
+                .contains("/net/conv1/Conv_output_0", STAGE1)
+                .doesNotContain("stage2");
         OnnxGraph extended = OnnxGraph.parse(graph.withOutputs(List.of(STAGE1)));
         assertThat(extended.outputs()).containsExactly("stage2", "logits", "tokens", STAGE1);
         assertThat(extended.inputs()).containsExactly("image");
@@ -121,9 +127,22 @@ class OnnxModelTest {
         StringWriter err = new StringWriter();
 
         // when
-        int code = Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), "activations", IMAGES.toString(),
-                "--out", dir.toString(), "--model", MODEL.toString(), "--layers", STAGE1 + ",logits", "--batch", "3",
-                "--threads", "1", "--no-progress");
+        int code = Hmn.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "activations",
+                IMAGES.toString(),
+                "--out",
+                dir.toString(),
+                "--model",
+                MODEL.toString(),
+                "--layers",
+                STAGE1 + ",logits",
+                "--batch",
+                "3",
+                "--threads",
+                "1",
+                "--no-progress");
 
         // then
         assertThat(code).as(err.toString()).isEqualTo(0);

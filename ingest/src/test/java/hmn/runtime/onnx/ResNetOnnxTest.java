@@ -21,7 +21,8 @@ class ResNetOnnxTest {
     @Test
     void should_return_the_requested_layers_in_order_and_stop_after_the_last_stage_needed() {
         // when
-        OnnxGraph graph = OnnxGraph.parse(ResNetOnnx.build(SPEC, WEIGHTS, new LinkedHashSet<>(List.of("layer2", "layer1"))));
+        OnnxGraph graph =
+                OnnxGraph.parse(ResNetOnnx.build(SPEC, WEIGHTS, new LinkedHashSet<>(List.of("layer2", "layer1"))));
 
         // then
         assertThat(graph.inputs()).containsExactly(ResNetOnnx.INPUT);

@@ -65,7 +65,9 @@ class CrossCheckedModelTest {
             for (int i = 0; i < data.length; i++) {
                 data[i] *= factor;
             }
-            out.put("layer4", new FloatMatrix(out.get("layer4").rows(), out.get("layer4").cols(), data));
+            out.put(
+                    "layer4",
+                    new FloatMatrix(out.get("layer4").rows(), out.get("layer4").cols(), data));
             return out;
         }
 
@@ -106,8 +108,10 @@ class CrossCheckedModelTest {
         if (second != null) {
             candidates.add(new CrossCheckedModel.Candidate("contiguous", second));
         }
-        return new CrossCheckedModel(candidates,
-                CrossCheckedModel.against(() -> OnnxModel.resnet(spec, weights, LAYERS, "seed=3", 2)), notes::add);
+        return new CrossCheckedModel(
+                candidates,
+                CrossCheckedModel.against(() -> OnnxModel.resnet(spec, weights, LAYERS, "seed=3", 2)),
+                notes::add);
     }
 
     static TorchvisionResNet torch(boolean channelsLast) {
@@ -125,8 +129,11 @@ class CrossCheckedModelTest {
 
             // then
             assertThat(model.format()).isEqualTo("contiguous");
-            assertThat(CrossCheckedModel.compare(got, reference.activations(input(2), 2), "test")).isNull();
-            assertThat(notes).singleElement().asString()
+            assertThat(CrossCheckedModel.compare(got, reference.activations(input(2), 2), "test"))
+                    .isNull();
+            assertThat(notes)
+                    .singleElement()
+                    .asString()
                     .contains("channels-last forward gives wrong numbers at batch 2: layer4 of image 0 is off by 0.19")
                     .contains("using its contiguous forward");
         }
@@ -138,8 +145,10 @@ class CrossCheckedModelTest {
         String direct;
         try (TorchvisionResNet channelsLast = torch(true);
                 OnnxModel reference = OnnxModel.resnet(spec, weights, LAYERS, "seed=3", 2)) {
-            direct = CrossCheckedModel.compare(channelsLast.activations(CrossCheckedModel.toHwc(input(2), 2,
-                    channelsLast.inputShape()), 2), reference.activations(input(2), 2), "ONNX Runtime");
+            direct = CrossCheckedModel.compare(
+                    channelsLast.activations(CrossCheckedModel.toHwc(input(2), 2, channelsLast.inputShape()), 2),
+                    reference.activations(input(2), 2),
+                    "ONNX Runtime");
         }
         List<String> notes = new ArrayList<>();
         try (CrossCheckedModel model = checked(torch(true), torch(false), notes)) {
@@ -155,15 +164,15 @@ class CrossCheckedModelTest {
     @Test
     void should_refuse_when_no_candidate_agrees() {
         // given both formats off
-        try (CrossCheckedModel model = checked(new Skewed(torch(true), 1.19f), new Skewed(torch(false), 0.5f),
-                new ArrayList<>())) {
+        try (CrossCheckedModel model =
+                checked(new Skewed(torch(true), 1.19f), new Skewed(torch(false), 0.5f), new ArrayList<>())) {
             // when / then
             assertThatThrownBy(() -> model.activations(input(2), 2))
                     .isInstanceOf(CrossCheckedModel.WrongNumbersException.class)
                     .hasMessageStartingWith("libtorch gives wrong activations on this CPU (channels-last forward")
                     .hasMessageContaining("contiguous forward gives wrong numbers at batch 2: layer4 of image 0 is off")
-                    .hasMessageEndingWith("run with --engine onnxruntime, or set ONEDNN_MAX_CPU_ISA=AVX2 in the "
-                            + "environment");
+                    .hasMessageEndingWith(
+                            "run with --engine onnxruntime, or set ONEDNN_MAX_CPU_ISA=AVX2 in the " + "environment");
         }
     }
 
@@ -182,7 +191,8 @@ class CrossCheckedModelTest {
             // then it ran padded to the proven size, and gives the reference's numbers for its own images
             assertThat(recorder.batches).containsExactly(3, 3);
             assertThat(got.get("layer4").rows()).isEqualTo(2);
-            assertThat(CrossCheckedModel.compare(got, reference.activations(two, 2), "test")).isNull();
+            assertThat(CrossCheckedModel.compare(got, reference.activations(two, 2), "test"))
+                    .isNull();
         }
     }
 

@@ -26,8 +26,10 @@ class InstructionSetTest {
     void should_run_the_parity_tests_with_avx512_kernels_where_the_cpu_has_them() throws Exception {
         String limit = System.getenv("ONEDNN_MAX_CPU_ISA");
         assumeTrue(limit == null || limit.isBlank(), "oneDNN is limited to " + limit + " in this run");
-        assumeTrue(hasAvx512(), "this CPU has no AVX-512: the parity tests ran on AVX2 kernels only; the AVX-512 "
-                + "kernels were not tested on this machine");
+        assumeTrue(
+                hasAvx512(),
+                "this CPU has no AVX-512: the parity tests ran on AVX2 kernels only; the AVX-512 "
+                        + "kernels were not tested on this machine");
         System.out.println("parity tests: native run on an AVX-512 CPU");
     }
 
@@ -36,7 +38,9 @@ class InstructionSetTest {
         String wanted = System.getProperty("hmn.parity.isa");
         assumeTrue(wanted != null, "not the AVX2-limited run");
         assertThat(System.getenv("ONEDNN_MAX_CPU_ISA")).isEqualTo(wanted);
-        System.out.println("parity tests: oneDNN limited to " + wanted + (hasAvx512()
-                ? " on an AVX-512 CPU" : " (this CPU has no AVX-512, so the run repeats the native one)"));
+        System.out.println("parity tests: oneDNN limited to " + wanted
+                + (hasAvx512()
+                        ? " on an AVX-512 CPU"
+                        : " (this CPU has no AVX-512, so the run repeats the native one)"));
     }
 }

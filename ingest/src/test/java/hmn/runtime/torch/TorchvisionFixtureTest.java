@@ -7,7 +7,6 @@ import hmn.images.ImageNetPreprocessing;
 import hmn.images.PilResize;
 import hmn.images.RgbImage;
 import hmn.io.FloatMatrix;
-import hmn.io.Npy;
 import hmn.runtime.ActivationModel;
 import hmn.runtime.Engine;
 import hmn.runtime.Fixtures;
@@ -24,7 +23,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,7 +38,8 @@ class TorchvisionFixtureTest {
 
     @BeforeAll
     static void generateWeights() {
-        weights = SeededWeights.generate(ResNetArchitecture.of(ModelCatalogue.get("resnet18")).parameterShapes(), 7);
+        weights = SeededWeights.generate(
+                ResNetArchitecture.of(ModelCatalogue.get("resnet18")).parameterShapes(), 7);
     }
 
     @AfterAll
@@ -60,8 +59,10 @@ class TorchvisionFixtureTest {
     @ValueSource(strings = {"rgb", "photo", "small"})
     void should_resize_bit_for_bit_as_pillow(String name) throws Exception {
         // given
-        Path source = Files.list(FIXTURE.resolve("images")).filter(p -> p.getFileName().toString().startsWith(name + "."))
-                .findFirst().orElseThrow();
+        Path source = Files.list(FIXTURE.resolve("images"))
+                .filter(p -> p.getFileName().toString().startsWith(name + "."))
+                .findFirst()
+                .orElseThrow();
         RgbImage image = ImageDecoder.defaults().decode(source);
         RgbImage expected = ImageDecoder.defaults().decode(FIXTURE.resolve("resized/" + name + ".png"));
         int[] size = ImageNetPreprocessing.IMAGENET.resizedSize(image.width(), image.height());
@@ -95,7 +96,8 @@ class TorchvisionFixtureTest {
         // given
         ModelSpec spec = ModelCatalogue.get("resnet50");
         List<String> layers = List.of("layer1", "layer2", "layer3", "layer4", "fc");
-        Map<String, Tensor> weights = SeededWeights.generate(ResNetArchitecture.of(spec).parameterShapes(), 7);
+        Map<String, Tensor> weights =
+                SeededWeights.generate(ResNetArchitecture.of(spec).parameterShapes(), 7);
         List<String> images = Files.readAllLines(FIXTURE.resolve("expected-resnet50/images.txt"));
         try (ActivationModel resnet50 = model(engine, "resnet50", weights, layers)) {
             // when
@@ -111,7 +113,8 @@ class TorchvisionFixtureTest {
         ImageNetPreprocessing pre = ImageNetPreprocessing.IMAGENET;
         float[] input = new float[images.size() * pre.tensorSize()];
         for (int i = 0; i < images.size(); i++) {
-            RgbImage image = ImageDecoder.defaults().decode(FIXTURE.resolve("images").resolve(images.get(i)));
+            RgbImage image =
+                    ImageDecoder.defaults().decode(FIXTURE.resolve("images").resolve(images.get(i)));
             pre.apply(image, input, i * pre.tensorSize(), model.channelsLastInput());
         }
         return input;

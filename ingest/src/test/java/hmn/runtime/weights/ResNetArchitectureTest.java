@@ -14,8 +14,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ResNetArchitectureTest {
     @ParameterizedTest
-    @CsvSource({"resnet18,11689512", "resnet34,21797672", "resnet50,25557032", "resnet101,44549160",
-        "resnet152,60192808"})
+    @CsvSource({
+        "resnet18,11689512",
+        "resnet34,21797672",
+        "resnet50,25557032",
+        "resnet101,44549160",
+        "resnet152,60192808"
+    })
     void should_have_torchvisions_parameter_count(String model, long parameters) {
         // given
         ModelSpec spec = ModelCatalogue.get(model);
@@ -54,14 +59,15 @@ class ResNetArchitectureTest {
     void should_name_the_catalogue_for_an_unknown_model() {
         assertThatThrownBy(() -> ModelCatalogue.get("vgg16"))
                 .isInstanceOf(BadInputException.class)
-                .hasMessageContaining("unknown model 'vgg16'; the catalogue has: resnet18, resnet34, resnet50, resnet101, resnet152");
+                .hasMessageContaining(
+                        "unknown model 'vgg16'; the catalogue has: resnet18, resnet34, resnet50, resnet101, resnet152");
     }
 
     @Test
     void should_refuse_weights_of_another_depth() {
         ModelSpec spec = ModelCatalogue.get("resnet34");
-        Map<String, Tensor> resnet18 =
-                SeededWeights.generate(ResNetArchitecture.of(ModelCatalogue.get("resnet18")).parameterShapes(), 1);
+        Map<String, Tensor> resnet18 = SeededWeights.generate(
+                ResNetArchitecture.of(ModelCatalogue.get("resnet18")).parameterShapes(), 1);
 
         assertThatThrownBy(() -> ResNetArchitecture.of(spec).validate(resnet18, "w.pth"))
                 .isInstanceOf(BadInputException.class)

@@ -20,7 +20,8 @@ class TorchCheckpointTest {
     void should_read_tensors_saved_by_torch_save() throws Exception {
         // given: a state dict that torch.save wrote (views, offsets, float64, float16, an int64, a Parameter)
         Path fixture = Fixtures.path("torchvision");
-        JsonNode expected = new ObjectMapper().readTree(fixture.resolve("tiny.json").toFile());
+        JsonNode expected =
+                new ObjectMapper().readTree(fixture.resolve("tiny.json").toFile());
 
         // when
         Map<String, Tensor> tensors = TorchCheckpoint.read(fixture.resolve("tiny.pth"));
@@ -32,11 +33,14 @@ class TorchCheckpointTest {
             Map.Entry<String, JsonNode> e = it.next();
             Tensor t = tensors.get(e.getKey());
             assertThat(t).as(e.getKey()).isNotNull();
-            assertThat(t.shape()).as(e.getKey())
-                    .containsExactly(new ObjectMapper().convertValue(e.getValue().get("shape"), long[].class));
+            assertThat(t.shape())
+                    .as(e.getKey())
+                    .containsExactly(
+                            new ObjectMapper().convertValue(e.getValue().get("shape"), long[].class));
             JsonNode values = e.getValue().get("values");
             for (int i = 0; i < values.size(); i++) {
-                assertThat(t.data()[i]).as(e.getKey() + "[" + i + "]").isEqualTo((float) values.get(i).asDouble());
+                assertThat(t.data()[i]).as(e.getKey() + "[" + i + "]").isEqualTo((float)
+                        values.get(i).asDouble());
             }
         }
     }

@@ -45,8 +45,17 @@ class WeightsSourceTest {
 
     ModelSpec spec(String url, String sha256) {
         ModelSpec base = ModelCatalogue.get("resnet18");
-        return new ModelSpec("tiny", "", base.architecture(), base.block(), base.blocks(), 0, base.layers(),
-                List.of("layer4"), base.preprocessing(), new ModelSpec.Weights("TEST", url, sha256, "pytorch-zip", ""));
+        return new ModelSpec(
+                "tiny",
+                "",
+                base.architecture(),
+                base.block(),
+                base.blocks(),
+                0,
+                base.layers(),
+                List.of("layer4"),
+                base.preprocessing(),
+                new ModelSpec.Weights("TEST", url, sha256, "pytorch-zip", ""));
     }
 
     String url() {
@@ -57,7 +66,8 @@ class WeightsSourceTest {
     void should_download_once_check_the_checksum_and_record_provenance(@TempDir Path cache) {
         // given
         String sha = WeightsSource.sha256(CHECKPOINT);
-        WeightsSource source = WeightsSource.builder().cacheDir(cache).progress(false).build();
+        WeightsSource source =
+                WeightsSource.builder().cacheDir(cache).progress(false).build();
 
         // when
         WeightsSource.Loaded first = source.published(spec(url(), sha));
@@ -73,7 +83,8 @@ class WeightsSourceTest {
 
     @Test
     void should_refuse_a_download_with_the_wrong_checksum(@TempDir Path cache) {
-        WeightsSource source = WeightsSource.builder().cacheDir(cache).progress(false).build();
+        WeightsSource source =
+                WeightsSource.builder().cacheDir(cache).progress(false).build();
 
         assertThatThrownBy(() -> source.published(spec(url(), "deadbeef")))
                 .isInstanceOf(BadInputException.class)
@@ -90,7 +101,8 @@ class WeightsSourceTest {
             port = socket.getLocalPort();
         }
         String url = "http://127.0.0.1:" + port + "/resnet18-f37072fd.pth";
-        WeightsSource source = WeightsSource.builder().cacheDir(cache).progress(false).build();
+        WeightsSource source =
+                WeightsSource.builder().cacheDir(cache).progress(false).build();
 
         // when / then
         assertThatThrownBy(() -> source.published(spec(url, "f37072fd")))
@@ -102,7 +114,8 @@ class WeightsSourceTest {
 
     @Test
     void should_refuse_bundled_weights_that_are_missing(@TempDir Path cache) {
-        WeightsSource source = WeightsSource.builder().cacheDir(cache).progress(false).build();
+        WeightsSource source =
+                WeightsSource.builder().cacheDir(cache).progress(false).build();
 
         assertThatThrownBy(() -> source.published(spec("bundled:weights/no-such.safetensors", "0123456789abcdef")))
                 .isInstanceOf(BadInputException.class)
