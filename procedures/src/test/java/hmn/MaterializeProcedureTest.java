@@ -64,6 +64,15 @@ class MaterializeProcedureTest {
         assertThat(result.get("uses").asLong()).isEqualTo(materialised.size());
         assertThat(result.get("clusters").asLong()).isEqualTo(24 + 6 + 2);
         assertThat(result.get("layers").asList()).containsExactly("layer3", "layer4");
+        // and every USES edge carries the neuron's statistics in its cluster, as hmn.cluster.stats gives them
+        Set<String> edgeStats = set("MATCH (c:Cluster)-[u:USES]->(n:Neuron) RETURN c.id + ' ' + n.id + ' ' "
+                + "+ toString(u.baseRate) + ' ' + coalesce(toString(u.lift), '-') + ' ' + toString(u.p) + ' ' "
+                + "+ toString(u.q)");
+        Set<String> onDemandStats = set("MATCH (c:Cluster) CALL hmn.cluster.stats(c, {groupOnly: true}) "
+                + "YIELD layer, neuron, baseRate, lift, p, q RETURN c.id + ' ' + layer + ':' + toString(neuron) + ' ' "
+                + "+ toString(baseRate) + ' ' + coalesce(toString(lift), '-') + ' ' + toString(p) + ' ' "
+                + "+ toString(q)");
+        assertThat(edgeStats).isEqualTo(onDemandStats);
     }
 
     @Test

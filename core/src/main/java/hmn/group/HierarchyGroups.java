@@ -22,8 +22,18 @@ public final class HierarchyGroups {
     private final int[] includesSet;
     private final int[] includesLayer;
     private final int[] includesChannel;
+    private final SupportCounts[] counts;
+    private final int[][] collection;
 
-    private HierarchyGroups(List<int[]> uses, List<Double> support, List<int[]> sets, List<int[]> includes) {
+    private HierarchyGroups(
+            List<int[]> uses,
+            List<Double> support,
+            List<int[]> sets,
+            List<int[]> includes,
+            SupportCounts[] counts,
+            int[][] collection) {
+        this.counts = counts;
+        this.collection = collection;
         usesCluster = column(uses, 0);
         usesLayer = column(uses, 1);
         usesChannel = column(uses, 2);
@@ -52,10 +62,18 @@ public final class HierarchyGroups {
      */
     public static HierarchyGroups compute(Hierarchy h, List<LayerActivations> layers, GroupConfig config) {
         LayerGroups[] groups = new LayerGroups[layers.size()];
+        SupportCounts[] counts = new SupportCounts[layers.size()];
+        int[][] collection = new int[layers.size()][];
         IntStream.range(0, layers.size()).parallel().forEach(l -> {
             LayerActivations a = layers.get(l);
-            SupportCounts counts = SupportCounts.compute(h, config.activatedSets(a), a.channels());
-            groups[l] = LayerGroups.compute(counts, config.support(), config.mode());
+            long[] activated = config.activatedSets(a);
+            counts[l] = SupportCounts.compute(h, activated, a.channels());
+            collection[l] = new int[a.channels()];
+            int words = Bits.words(a.channels());
+            for (int r = 0; r < h.imageCount(); r++) {
+                Bits.addTo(collection[l], 0, activated, r * words, words);
+            }
+            groups[l] = LayerGroups.compute(counts[l], config.support(), config.mode());
         });
 
         List<int[]> uses = new ArrayList<>();
@@ -82,7 +100,21 @@ public final class HierarchyGroups {
                 sets.add(new int[] {c, parent, size});
             }
         }
-        return new HierarchyGroups(uses, support, sets, includes);
+        return new HierarchyGroups(uses, support, sets, includes, counts, collection);
+    }
+
+    /** The support counts of layer {@code l} (every cluster's count of every neuron). */
+    public SupportCounts counts(int l) {
+        return counts[l];
+    }
+
+    /** K_j of layer {@code l}: how many images of the hierarchy activate each neuron. */
+    public int[] collectionCounts(int l) {
+        return collection[l].clone();
+    }
+
+    public int layerCount() {
+        return counts.length;
     }
 
     public int usesCount() {

@@ -52,6 +52,11 @@ public final class Schema {
         /** USES: the neuron's support in the cluster. */
         public static final String SUPPORT = "support";
 
+        public static final String BASE_RATE = "baseRate";
+        public static final String LIFT = "lift";
+        public static final String P = "p";
+        public static final String Q = "q";
+
         public static final String SIZE = "size";
         public static final String PARENT = "parent";
         public static final String CHILD = "child";

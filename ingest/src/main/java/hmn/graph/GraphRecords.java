@@ -7,6 +7,7 @@ import hmn.io.FloatMatrix;
 import hmn.labelling.Labelling;
 import hmn.schema.Schema;
 import hmn.schema.Schema.Key;
+import hmn.validity.UsesStatistics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +61,12 @@ final class GraphRecords {
     private final long differenceCaptionBase;
     private final long nodeCount;
     private final HierarchyGroups groups;
+    private final UsesStatistics statistics;
 
     /**
      * @param activated each image's activated set per layer, strongest first ({@code activated[image][layer]})
      * @param groups the hierarchy's neuron groups and difference sets, clusters indexed as in {@code hierarchy}
+     * @param statistics the USES edges' statistics, aligned with {@code groups}' USES rows
      */
     GraphRecords(
             ArtifactSet set,
@@ -73,7 +76,9 @@ final class GraphRecords {
             String generation,
             Map<String, String> excluded,
             int[][][] activated,
-            HierarchyGroups groups) {
+            HierarchyGroups groups,
+            UsesStatistics statistics) {
+        this.statistics = statistics;
         this.set = set;
         this.hierarchy = hierarchy;
         this.labelling = labelling;
@@ -414,6 +419,12 @@ final class GraphRecords {
         relationship(out, clusterBase + groups.usesCluster(k), neuronBase[l] + groups.usesChannel(k), Schema.USES);
         out.property(Key.SUPPORT, groups.usesSupport(k));
         out.property(Key.LAYER, layers.get(l));
+        out.property(Key.BASE_RATE, statistics.baseRate()[k]);
+        if (!Double.isNaN(statistics.lift()[k])) {
+            out.property(Key.LIFT, statistics.lift()[k]);
+        }
+        out.property(Key.P, statistics.p()[k]);
+        out.property(Key.Q, statistics.q()[k]);
     }
 
     private void differenceSet(long d, InputEntityVisitor out) {

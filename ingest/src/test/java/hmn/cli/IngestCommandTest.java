@@ -175,7 +175,8 @@ class IngestCommandTest {
             String edges =
                     """
                     MATCH (c:Cluster)-[u:USES]->(n:Neuron)
-                    WITH c.id + '>' + n.id + ' ' + u.layer + ' ' + u.support AS edge ORDER BY edge
+                    WITH c.id + '>' + n.id + ' ' + u.layer + ' ' + u.support + ' ' + u.baseRate + ' '
+                      + coalesce(toString(u.lift), 'null') + ' ' + u.p + ' ' + u.q AS edge ORDER BY edge
                     RETURN count(edge) AS uses, collect(edge) AS edges""";
             String sets =
                     """

@@ -6,6 +6,8 @@ import hmn.group.LayerGroups;
 import hmn.plugin.Results.Materialized;
 import hmn.schema.Schema;
 import hmn.schema.Schema.Key;
+import hmn.validity.GroupStatistics;
+import hmn.validity.NeuronStatistics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -69,9 +71,18 @@ public final class Materializer {
                 List<Edge> uses = new ArrayList<>();
                 for (int l = 0; l < layers.size(); l++) {
                     LayerGroups g = groups.get(l);
-                    for (int n : g.group(c)) {
-                        uses.add(new Edge(
-                                neurons[l][n], g.support(c, n), layers.get(l).name()));
+                    int[] group = g.group(c);
+                    if (group.length == 0) {
+                        continue;
+                    }
+                    GraphSnapshot.Layer layer = layers.get(l);
+                    List<NeuronStatistics> stats = GroupStatistics.neurons(
+                            snapshot.counts(layer, config).row(c),
+                            h.imageCount(c),
+                            snapshot.collectionCounts(layer, config),
+                            h.imageCount());
+                    for (int n : group) {
+                        uses.add(new Edge(neurons[l][n], g.support(c, n), layer.name(), stats.get(n)));
                     }
                 }
                 int changes = sync(batch, cluster, USES, uses, owned, counts);
@@ -86,7 +97,7 @@ public final class Materializer {
                     List<Edge> includes = new ArrayList<>();
                     for (int l = 0; l < layers.size(); l++) {
                         for (int n : groups.get(l).difference(c)) {
-                            includes.add(new Edge(neurons[l][n], null, null));
+                            includes.add(new Edge(neurons[l][n], null, null, null));
                         }
                     }
                     changes += sync(batch, set, INCLUDES, includes, owned, counts);
@@ -119,7 +130,7 @@ public final class Materializer {
     }
 
     /** A wanted edge to a neuron; support and layer are null for INCLUDES. */
-    private record Edge(String neuron, Double support, String layer) {}
+    private record Edge(String neuron, Double support, String layer, NeuronStatistics stats) {}
 
     private static final class Counts {
         long uses;
@@ -164,6 +175,13 @@ public final class Materializer {
             if (edge.layer() != null && !edge.layer().equals(rel.getProperty(Key.LAYER, null))) {
                 rel.setProperty(Key.LAYER, edge.layer());
                 changes++;
+            }
+            if (edge.stats() != null) {
+                NeuronStatistics s = edge.stats();
+                changes += setIfChanged(rel, Key.BASE_RATE, s.baseRate());
+                changes += s.lift() == null ? removeIfPresent(rel, Key.LIFT) : setIfChanged(rel, Key.LIFT, s.lift());
+                changes += setIfChanged(rel, Key.P, s.p());
+                changes += setIfChanged(rel, Key.Q, s.q());
             }
         }
         for (Relationship rel : existing.values()) {
@@ -218,6 +236,14 @@ public final class Materializer {
             changes += setIfChanged(differsBy, Key.DESCRIPTION, description);
         }
         return changes;
+    }
+
+    private static int removeIfPresent(org.neo4j.graphdb.Entity entity, String key) {
+        if (!entity.hasProperty(key)) {
+            return 0;
+        }
+        entity.removeProperty(key);
+        return 1;
     }
 
     private static int setIfChanged(org.neo4j.graphdb.Entity entity, String key, Object value) {
