@@ -117,6 +117,21 @@ public final class ValidateCommand implements Callable<Integer> {
                     + " cache (their sha256 must be the one recorded on the Model node).")
     Path weightsFile;
 
+    @Option(
+            names = "--randomization",
+            paramLabel = "SEED",
+            description = "Also run the sanity check: the same images"
+                    + " with seeded random weights of the same architecture; how far the groups move (Jaccard), and how lift"
+                    + " and ablation z drop, per level. Needs --images.")
+    Long randomization;
+
+    @Option(
+            names = "--images",
+            paramLabel = "DIR",
+            description = "The image collection the graph was built from"
+                    + " (for --randomization; checked against the ingest's inventory).")
+    Path images;
+
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
@@ -143,6 +158,13 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         if (imagesPerCluster < 1) {
             throw new BadInputException("--images-per-cluster must be >= 1, got " + imagesPerCluster);
+        }
+        if (randomization != null && images == null) {
+            throw new BadInputException("--randomization needs --images DIR, the collection the graph was built from");
+        }
+        if (images != null && !java.nio.file.Files.isDirectory(images)) {
+            throw new BadInputException(
+                    "--images " + images + ": no such directory; give the collection the graph was" + " built from");
         }
         if (!ablationKind.equals("mean") && !ablationKind.equals("zero")) {
             throw new BadInputException("--ablation must be mean or zero, got '" + ablationKind + "'");
@@ -286,6 +308,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 write(store, snapshot, pending, layerName, run);
             }
             long[] activated = snapshot.activatedSets(layer, config);
+            Map<Integer, Double> zByCluster = new HashMap<>();
             try (Transaction tx = store.db().beginTx()) {
                 for (int c : selected) {
                     Node node = tx.getNodeByElementId(snapshot.clusterElementId(c));
@@ -297,15 +320,33 @@ public final class ValidateCommand implements Callable<Integer> {
                             group);
                     Double hp =
                             GroupStatistics.heldOutPrecision(activated, layer.channels(), h.rows(c), config.support());
-                    rows.add(new Row(
-                            layerName,
-                            h.level(c),
-                            group.length,
-                            lift,
-                            hp,
-                            node.getProperty("ablationZ_" + layerName, null) instanceof Number z
-                                    ? z.doubleValue()
-                                    : null));
+                    Double z = node.getProperty("ablationZ_" + layerName, null) instanceof Number n
+                            ? n.doubleValue()
+                            : null;
+                    zByCluster.put(c, z);
+                    rows.add(new Row(layerName, h.level(c), group.length, lift, hp, z));
+                }
+            }
+            if (randomization != null) {
+                List<RandomizationCheck.Level> levels = RandomizationCheck.run(
+                        snapshot,
+                        layer,
+                        config,
+                        ModelCatalogue.get(model.name()),
+                        randomization,
+                        images,
+                        hmn.pipeline.WorkDir.besideStore(db).root(),
+                        selected,
+                        zByCluster,
+                        imagesPerCluster,
+                        randomSets,
+                        seed,
+                        ablationKind.equals("zero"),
+                        !noProgress);
+                try (Transaction tx = store.db().beginTx();
+                        var it = tx.findNodes(org.neo4j.graphdb.Label.label(Schema.MODEL))) {
+                    RandomizationCheck.report(out, it.next(), layerName, randomization, levels);
+                    tx.commit();
                 }
             }
         }

@@ -166,4 +166,59 @@ class ValidateCommandTest {
         assertThat(query("MATCH (c:Cluster) RETURN collect(properties(c)) AS p").toString())
                 .isEqualTo(before);
     }
+
+    @Test
+    void should_compare_the_groups_with_random_weights_and_store_it_on_the_model_node() throws Exception {
+        // when
+        Run run = hmn(
+                "validate",
+                "--db",
+                db.toString(),
+                "--images-per-cluster",
+                "8",
+                "--random-sets",
+                "5",
+                "--randomization",
+                "11",
+                "--images",
+                dir.resolve("images").toString(),
+                "--no-progress");
+
+        // then
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("randomization check, layer4, random weights seed 11:");
+        Map<String, Object> model = query("MATCH (m:Model) RETURN m.randomization_layer4_seed AS seed, "
+                        + "m.randomization_layer4_jaccard AS jaccard, m.randomization_layer4_levels AS levels")
+                .get(0);
+        assertThat(model.get("seed")).isEqualTo(11L);
+        double[] jaccard = (double[]) model.get("jaccard");
+        assertThat(jaccard).hasSize(((long[]) model.get("levels")).length);
+        assertThat(java.util.Arrays.stream(jaccard).boxed().toList())
+                .allSatisfy(j -> assertThat(j).isBetween(0.0, 1.0));
+        // the random weights move the groups: not every level keeps its trained groups
+        assertThat(java.util.Arrays.stream(jaccard).min().orElseThrow()).isLessThan(1.0);
+
+        // an image changed since ingest is refused
+        Path moved = dir.resolve("moved");
+        java.nio.file.Files.createDirectories(moved);
+        try (var files = java.nio.file.Files.list(dir.resolve("images"))) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.copy(f, moved.resolve(f.getFileName()));
+            }
+        }
+        java.nio.file.Files.write(moved.resolve("scene_00000.jpg"), new byte[] {1, 2, 3});
+        Run refused = hmn(
+                "validate",
+                "--db",
+                db.toString(),
+                "--randomization",
+                "11",
+                "--images",
+                moved.toString(),
+                "--no-progress");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err().lines()).singleElement().asString().contains("scene_00000.jpg changed since ingest");
+        Run noImages = hmn("validate", "--db", db.toString(), "--randomization", "11", "--no-progress");
+        assertThat(noImages.code()).isEqualTo(2);
+    }
 }

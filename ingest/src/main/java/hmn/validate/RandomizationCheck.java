@@ -1,0 +1,268 @@
+package hmn.validate;
+
+import hmn.activations.ActivationStage;
+import hmn.core.BadInputException;
+import hmn.group.GroupConfig;
+import hmn.group.Hierarchy;
+import hmn.group.LayerActivations;
+import hmn.group.LayerGroups;
+import hmn.group.SupportCounts;
+import hmn.io.FloatMatrix;
+import hmn.io.Npy;
+import hmn.plugin.GraphSnapshot;
+import hmn.runtime.ModelSpec;
+import hmn.runtime.weights.ResNetArchitecture;
+import hmn.runtime.weights.Tensor;
+import hmn.runtime.weights.WeightsSource;
+import hmn.validity.GroupAblation;
+import hmn.validity.GroupStatistics;
+import hmn.validity.LinearAblation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The sanity check of Adebayo et al. for neuron groups: the same images and captions, the same architecture with
+ * seeded random weights. An explanation that does not change when the weights are randomised explains nothing, so
+ * per level it measures how far the groups move (mean Jaccard of each cluster's group with its trained group), and
+ * how median lift and median ablation z compare. The random weights' activations are computed once into the work
+ * directory ({@code randomization-SEED/}) and reused by a rerun.
+ */
+final class RandomizationCheck {
+    private RandomizationCheck() {}
+
+    /** One level's figures. */
+    record Level(
+            int level,
+            int clusters,
+            double jaccard,
+            Double trainedLift,
+            Double randomLift,
+            Double trainedZ,
+            Double randomZ) {}
+
+    /**
+     * Runs the check for {@code layer} and returns the table rows, level by level.
+     *
+     * @param trainedZ each checked cluster's ablation z with the trained weights (null where not measured)
+     */
+    static List<Level> run(
+            GraphSnapshot snapshot,
+            GraphSnapshot.Layer layer,
+            GroupConfig config,
+            ModelSpec model,
+            long seed,
+            Path images,
+            Path work,
+            List<Integer> clusters,
+            Map<Integer, Double> trainedZ,
+            int imagesPerCluster,
+            int randomSets,
+            long ablationSeed,
+            boolean zeroAblation,
+            boolean progress) {
+        Hierarchy h = snapshot.hierarchy();
+        List<String> ids = new ArrayList<>();
+        for (int r = 0; r < h.imageCount(); r++) {
+            ids.add(snapshot.imageId(r));
+        }
+        requireUnmoved(images, ids, work.resolve("inventory.tsv"));
+        Path out = work.resolve("randomization-" + seed);
+        ActivationStage.builder()
+                .model(model.name())
+                .layers(List.of(layer.name()))
+                .randomSeed(seed)
+                .progress(progress)
+                .build()
+                .run(images, ids, out);
+        FloatMatrix random = aligned(out, layer.name(), ids, layer.channels());
+        LayerActivations activations = new LayerActivations(layer.name(), layer.channels(), ids.size(), random.data());
+        long[] activated = config.activatedSets(activations);
+        SupportCounts counts = SupportCounts.compute(h, activated, layer.channels());
+        LayerGroups randomGroups = LayerGroups.compute(counts, config.support(), config.mode());
+        int[] randomCollection = GroupStatistics.collectionCounts(activated, ids.size(), layer.channels());
+        LayerGroups trainedGroups = snapshot.groups(layer, config);
+        Map<String, Tensor> weights =
+                WeightsSource.random(ResNetArchitecture.of(model), seed).tensors();
+        Tensor fc = weights.get("fc.weight");
+        LinearAblation ablation = new LinearAblation(
+                new FloatMatrix((int) fc.shape()[0], (int) fc.shape()[1], fc.data()),
+                weights.get("fc.bias").data(),
+                zeroAblation ? new float[layer.channels()] : LinearAblation.columnMeans(random));
+
+        Map<Integer, List<double[]>> byLevel = new TreeMap<>();
+        for (int c : clusters) {
+            int[] trained = trainedGroups.group(c);
+            int[] randomGroup = randomGroups.group(c);
+            Double trainedLift = GroupStatistics.medianLift(
+                    GroupStatistics.neurons(
+                            snapshot.counts(layer, config).row(c),
+                            h.imageCount(c),
+                            snapshot.collectionCounts(layer, config),
+                            h.imageCount()),
+                    trained);
+            Double randomLift = GroupStatistics.medianLift(
+                    GroupStatistics.neurons(counts.row(c), h.imageCount(c), randomCollection, h.imageCount()),
+                    randomGroup);
+            Double randomZ = GroupAblation.of(
+                            h, randomGroups, random, ablation, c, imagesPerCluster, randomSets, ablationSeed)
+                    .group()
+                    .z();
+            byLevel.computeIfAbsent(h.level(c), k -> new ArrayList<>()).add(new double[] {
+                GroupStatistics.jaccard(trained, randomGroup),
+                orNaN(trainedLift),
+                orNaN(randomLift),
+                orNaN(trainedZ.get(c)),
+                orNaN(randomZ)
+            });
+        }
+        List<Level> levels = new ArrayList<>();
+        byLevel.forEach((level, rows) -> levels.add(new Level(
+                level,
+                rows.size(),
+                rows.stream().mapToDouble(r -> r[0]).average().orElse(Double.NaN),
+                median(rows, 1),
+                median(rows, 2),
+                median(rows, 3),
+                median(rows, 4))));
+        return levels;
+    }
+
+    /** Every image the graph holds must still be under {@code images}, unchanged since ingest (inventory.tsv). */
+    static void requireUnmoved(Path images, List<String> ids, Path inventory) {
+        Map<String, String> digests = new HashMap<>();
+        if (Files.isRegularFile(inventory)) {
+            try {
+                for (String line : Files.readAllLines(inventory, StandardCharsets.UTF_8)) {
+                    String[] f = line.split("\t");
+                    if (f.length >= 4) {
+                        digests.put(f[0], f[3]);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        for (String id : ids) {
+            Path file = images.resolve(id);
+            if (!Files.isRegularFile(file)) {
+                throw new BadInputException("--images " + images + ": " + id + " is missing; the images moved since"
+                        + " ingest: pass the directory the graph was built from");
+            }
+            String expected = digests.get(id);
+            if (expected != null && !expected.equals(sha256(file))) {
+                throw new BadInputException("--images " + images + ": " + id + " changed since ingest (sha256 differs"
+                        + " from " + inventory + "); the check needs the images the graph was built from");
+            }
+        }
+    }
+
+    /** The stage's output, rows in the graph's row order. */
+    private static FloatMatrix aligned(Path dir, String layer, List<String> ids, int channels) {
+        try {
+            List<String> order = Files.readAllLines(dir.resolve("images.txt"), StandardCharsets.UTF_8);
+            FloatMatrix m = Npy.read(dir.resolve(layer + ".npy"));
+            Map<String, Integer> rowOf = new HashMap<>();
+            for (int r = 0; r < order.size(); r++) {
+                rowOf.put(order.get(r), r);
+            }
+            float[] out = new float[ids.size() * channels];
+            for (int r = 0; r < ids.size(); r++) {
+                Integer row = rowOf.get(ids.get(r));
+                if (row == null) {
+                    throw new BadInputException("--images: " + ids.get(r) + " could not be read with the random"
+                            + " weights (see " + dir.resolve("skipped.tsv") + ")");
+                }
+                System.arraycopy(m.data(), row * channels, out, r * channels, channels);
+            }
+            return new FloatMatrix(ids.size(), channels, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                sha.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
+    }
+
+    private static Double median(List<double[]> rows, int column) {
+        return ValidateCommand.median(rows.stream().map(r -> r[column]).toList());
+    }
+
+    /** Prints the table and stores it on the Model node (one array per figure, level by level). */
+    static void report(PrintWriter out, org.neo4j.graphdb.Node model, String layer, long seed, List<Level> levels) {
+        out.printf(
+                Locale.ROOT,
+                "%nrandomization check, %s, random weights seed %d:%n%5s %8s %8s %12s %12s %9s %9s%n",
+                layer,
+                seed,
+                "level",
+                "clusters",
+                "jaccard",
+                "lift trained",
+                "lift random",
+                "z trained",
+                "z random");
+        for (Level l : levels) {
+            out.printf(
+                    Locale.ROOT,
+                    "%5d %8d %8.2f %12s %12s %9s %9s%n",
+                    l.level(),
+                    l.clusters(),
+                    l.jaccard(),
+                    f(l.trainedLift()),
+                    f(l.randomLift()),
+                    f(l.trainedZ()),
+                    f(l.randomZ()));
+        }
+        out.flush();
+        String prefix = "randomization_" + layer + "_";
+        model.setProperty(prefix + "seed", seed);
+        model.setProperty(
+                prefix + "levels", levels.stream().mapToLong(Level::level).toArray());
+        model.setProperty(
+                prefix + "jaccard", levels.stream().mapToDouble(Level::jaccard).toArray());
+        model.setProperty(prefix + "liftTrained", array(levels, Level::trainedLift));
+        model.setProperty(prefix + "liftRandom", array(levels, Level::randomLift));
+        model.setProperty(prefix + "zTrained", array(levels, Level::trainedZ));
+        model.setProperty(prefix + "zRandom", array(levels, Level::randomZ));
+    }
+
+    private static double[] array(List<Level> levels, java.util.function.Function<Level, Double> figure) {
+        return levels.stream()
+                .mapToDouble(l -> figure.apply(l) == null ? Double.NaN : figure.apply(l))
+                .toArray();
+    }
+
+    private static String f(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.2f", v);
+    }
+}
