@@ -14,6 +14,10 @@ public final class LinearAblation {
     private final FloatMatrix weight;
     private final float[] bias;
     private final float[] replacement;
+    /** The weights channel by channel (channels x outputs), as {@link #change} reads them. */
+    private final double[] transposed;
+    /** ||z|| per row of each pooled matrix seen, NaN until computed (this class is not thread-safe). */
+    private final java.util.Map<FloatMatrix, double[]> normCache = new java.util.IdentityHashMap<>();
 
     /**
      * @param weight the output map, outputs x channels (fc.weight)
@@ -28,6 +32,12 @@ public final class LinearAblation {
         this.weight = weight;
         this.bias = bias;
         this.replacement = replacement;
+        this.transposed = new double[weight.rows() * weight.cols()];
+        for (int k = 0; k < weight.rows(); k++) {
+            for (int j = 0; j < weight.cols(); j++) {
+                transposed[j * weight.rows() + k] = weight.get(k, j);
+            }
+        }
     }
 
     /** The mean of each column: mu_j over the collection's pooled activations. */
@@ -47,25 +57,45 @@ public final class LinearAblation {
 
     /** ||z - z_S|| / ||z|| for one image's pooled activations {@code p} (0 for an empty set). */
     public double effect(float[] p, int[] set) {
-        int outputs = weight.rows();
+        double norm = outputNorm(p);
+        return norm == 0 ? 0 : change(p, set) / norm;
+    }
+
+    /** ||z|| = ||W p + b||: the same for every set, so computed once per image by {@link #meanEffect}. */
+    double outputNorm(float[] p) {
         int channels = weight.cols();
         float[] w = weight.data();
-        double change = 0;
         double norm = 0;
-        for (int k = 0; k < outputs; k++) {
+        for (int k = 0; k < weight.rows(); k++) {
             int row = k * channels;
             double z = bias[k];
             for (int j = 0; j < channels; j++) {
                 z += (double) w[row + j] * p[j];
             }
-            double delta = 0;
-            for (int j : set) {
-                delta += (double) w[row + j] * (p[j] - replacement[j]);
-            }
-            change += delta * delta;
             norm += z * z;
         }
-        return norm == 0 ? 0 : Math.sqrt(change / norm);
+        return Math.sqrt(norm);
+    }
+
+    /**
+     * ||z - z_S|| = ||W_S (p_S - r_S)||: outputs x |S| multiply-adds, over the transposed weights so that the inner
+     * loop runs along contiguous memory (the JIT vectorises it).
+     */
+    double change(float[] p, int[] set) {
+        int outputs = weight.rows();
+        double[] delta = new double[outputs];
+        for (int j : set) {
+            double d = (double) p[j] - replacement[j];
+            int column = j * outputs;
+            for (int k = 0; k < outputs; k++) {
+                delta[k] += transposed[column + k] * d;
+            }
+        }
+        double change = 0;
+        for (double x : delta) {
+            change += x * x;
+        }
+        return Math.sqrt(change);
     }
 
     /** z_c - z_S,c for one image: how much ablating {@code set} lowers output {@code output}. */
@@ -88,14 +118,23 @@ public final class LinearAblation {
         return rows.length == 0 ? Double.NaN : sum / rows.length;
     }
 
-    /** The mean effect over the given rows of {@code pooled}. */
+    /** The mean effect over the given rows of {@code pooled}; each row's ||z|| is computed once and kept. */
     public double meanEffect(FloatMatrix pooled, int[] rows, int[] set) {
         if (rows.length == 0) {
             return Double.NaN;
         }
+        double[] norms = normCache.computeIfAbsent(pooled, m -> {
+            double[] unknown = new double[m.rows()];
+            java.util.Arrays.fill(unknown, Double.NaN);
+            return unknown;
+        });
         double sum = 0;
         for (int r : rows) {
-            sum += effect(pooled.row(r), set);
+            float[] p = pooled.row(r);
+            if (Double.isNaN(norms[r])) {
+                norms[r] = outputNorm(p);
+            }
+            sum += norms[r] == 0 ? 0 : change(p, set) / norms[r];
         }
         return sum / rows.length;
     }

@@ -36,6 +36,7 @@ final class Subcommands {
         bench(cli).addSubcommand("graph", new GraphBenchCommand());
         bench(cli).addSubcommand("pipeline", new PipelineBenchCommand(Hmn.class.getName()));
         bench(cli).addSubcommand("validity", new hmn.validate.ConceptRecoveryBench());
+        bench(cli).addSubcommand("ablation", new hmn.bench.AblationBenchCommand());
     }
 
     /** The {@code bench} group (created on first use): each benchmark is a subcommand of it. */
