@@ -193,7 +193,8 @@ class ServeCommandTest {
             assertThat(image.statusCode()).isEqualTo(200);
             assertThat(image.headers().firstValue("Content-Type")).hasValue("image/jpeg");
             start = System.nanoTime();
-            assertThat(get(client, base + "/hmn/report/c/L2-1.html").statusCode()).isEqualTo(200);
+            assertThat(get(client, base + "/hmn/report/c/L2-1.html").statusCode())
+                    .isEqualTo(200);
             System.out.printf(
                     java.util.Locale.ROOT,
                     "on-demand cluster page L2-1 (the graph read): %.0f ms%n",
