@@ -33,10 +33,9 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(
             names = "--out",
-            required = true,
             paramLabel = "DIR",
-            description =
-                    "Where the report is written (new," + " empty, or an earlier report: its thumbnails are reused).")
+            description = "Where the report is written (new, empty, or an earlier report: its thumbnails are reused);"
+                    + " default: DB.report, where 'hmn serve' looks for it.")
     Path out;
 
     @Option(
@@ -85,6 +84,9 @@ public final class ReportCommand implements Callable<Integer> {
         }
         if (images != null && !Files.isDirectory(images)) {
             throw new BadInputException("--images " + images + ": not a directory; give the collection's folder");
+        }
+        if (out == null) {
+            out = db.resolveSibling(db.getFileName() + ".report");
         }
         ReportWriter.requireReportDir(out);
         Path workDir = work != null ? work : db.resolveSibling(db.getFileName() + ".work");

@@ -1,5 +1,9 @@
 package hmn.report;
 
+import hmn.group.GroupConfig;
+import hmn.group.LayerGroups;
+import hmn.plugin.GraphSnapshot;
+import hmn.plugin.Snapshots;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -8,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Transaction;
 
 /**
  * What the report reads from an hmn graph: the hierarchy, captions and their provenance, layers, the model, each
@@ -24,6 +29,10 @@ public final class ReportGraph {
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, int[]> activatedCounts = new HashMap<>();
     private final Map<String, float[][]> histogramCache = new ConcurrentHashMap<>();
+    /** Groups and difference neurons by cluster and layer, when {@link #readGroups} has read them all at once. */
+    private final Map<String, List<Neuron>> groupCache = new ConcurrentHashMap<>();
+
+    private final Map<String, List<Integer>> differenceCache = new ConcurrentHashMap<>();
     private final Model model;
     private final int images;
 
@@ -194,7 +203,51 @@ public final class ReportGraph {
         return b == 0 ? null : support / b;
     }
 
+    /**
+     * Reads every cluster's group and difference neurons of every layer (the procedures' defaults) in one pass over
+     * the procedures' in-memory snapshot of the graph ({@code hmn.plugin.GraphSnapshot}), the same rows
+     * {@code hmn.cluster.sharedNeurons} and {@code hmn.cluster.differenceNeurons} give one call at a time; the
+     * pages then read them from memory. For the whole report.
+     */
+    public void readGroups() {
+        try (Transaction tx = db.beginTx()) {
+            GraphSnapshot snapshot = Snapshots.of(db, tx);
+            for (Layer layer : layers) {
+                GroupConfig config = GroupConfig.of(Map.of("layer", layer.name()));
+                LayerGroups groups = snapshot.groups(snapshot.layer(layer.name()), config);
+                for (String id : clusters.keySet()) {
+                    int c = snapshot.cluster(id);
+                    List<Neuron> group = new ArrayList<>();
+                    for (int n : groups.group(c)) {
+                        group.add(new Neuron(n, groups.support(c, n)));
+                    }
+                    group.sort(Comparator.comparingDouble(Neuron::support)
+                            .reversed()
+                            .thenComparingInt(Neuron::neuron));
+                    groupCache.put(key(id, layer.name()), List.copyOf(group));
+                    List<Integer> difference = new ArrayList<>();
+                    if (snapshot.hierarchy().parent(c) >= 0) {
+                        for (int n : groups.difference(c)) {
+                            difference.add(n);
+                        }
+                        difference.sort(null);
+                    }
+                    differenceCache.put(key(id, layer.name()), List.copyOf(difference));
+                }
+            }
+            tx.commit();
+        }
+    }
+
+    private static String key(String cluster, String layer) {
+        return cluster + '\u0000' + layer;
+    }
+
     public List<Neuron> sharedNeurons(String cluster, String layer) {
+        List<Neuron> cached = groupCache.get(key(cluster, layer));
+        if (cached != null) {
+            return cached;
+        }
         return rows(
                         "CALL hmn.cluster.sharedNeurons($c, {layer: $l}) YIELD neuron, support"
                                 + " RETURN neuron, support ORDER BY support DESC, neuron",
@@ -205,6 +258,10 @@ public final class ReportGraph {
     }
 
     public List<Integer> differenceNeurons(String cluster, String layer) {
+        List<Integer> cached = differenceCache.get(key(cluster, layer));
+        if (cached != null) {
+            return cached;
+        }
         return rows(
                         "CALL hmn.cluster.differenceNeurons($c, {layer: $l}) YIELD neuron RETURN neuron ORDER BY neuron",
                         Map.of("c", cluster, "l", layer))

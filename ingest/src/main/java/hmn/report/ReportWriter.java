@@ -95,6 +95,7 @@ public final class ReportWriter {
         List<Cluster> chosen = clusters.isEmpty()
                 ? List.copyOf(graph.clusters().values())
                 : clusters.stream().map(graph.clusters()::get).toList();
+        graph.readGroups();
         Map<String, Integer> sizes = new LinkedHashMap<>();
         Map<String, Set<Integer>> neurons = new LinkedHashMap<>();
         for (Layer l : graph.layers()) {

@@ -36,6 +36,29 @@ class ReportTest {
     }
 
     @Test
+    void should_read_every_group_in_one_pass_as_the_procedures_give_them() throws Exception {
+        // given a graph
+        Path db = graph(tmp);
+        try (Store store = Store.open(db)) {
+            ReportGraph one = ReportGraph.read(store.db(), 4);
+            ReportGraph all = ReportGraph.read(store.db(), 4);
+            // when one reads every group at once
+            all.readGroups();
+            // then each group and difference set is the procedures' answer, in the same order
+            for (String c : one.clusters().keySet()) {
+                for (ReportGraph.Layer l : one.layers()) {
+                    assertThat(all.sharedNeurons(c, l.name()))
+                            .as(c + " " + l.name())
+                            .isEqualTo(one.sharedNeurons(c, l.name()));
+                    assertThat(all.differenceNeurons(c, l.name()))
+                            .as(c + " " + l.name())
+                            .isEqualTo(one.differenceNeurons(c, l.name()));
+                }
+            }
+        }
+    }
+
+    @Test
     void should_show_a_script_caption_as_text_on_every_page() throws Exception {
         // given a graph whose largest cluster's caption is markup
         Path db = graph(tmp);
