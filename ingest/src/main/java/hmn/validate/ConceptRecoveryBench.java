@@ -4,6 +4,7 @@ import hmn.activations.ActivationStage;
 import hmn.core.BadInputException;
 import hmn.demo.ConceptSceneSet;
 import hmn.demo.ConceptScenes;
+import hmn.format.ConceptsFile;
 import hmn.graph.GraphImport;
 import hmn.graph.ImportOptions;
 import hmn.group.GroupConfig;
@@ -11,6 +12,7 @@ import hmn.group.Hierarchy;
 import hmn.group.LayerGroups;
 import hmn.group.Mode;
 import hmn.group.Rank;
+import hmn.images.CollectionFiles;
 import hmn.io.FileTrees;
 import hmn.io.FloatMatrix;
 import hmn.labels.ExtractiveLabeller;
@@ -102,19 +104,46 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
             description = "Where the scenes and graphs go (default: a temporary" + " directory, deleted at the end).")
     Path work;
 
+    @Option(
+            names = "--collection",
+            paramLabel = "DIR",
+            description = "Measure on these images instead of drawn scenes (with --concepts and --captions).")
+    Path collection;
+
+    @Option(
+            names = "--concepts",
+            paramLabel = "FILE",
+            description = "The collection's concepts: CSV image,concepts, concepts separated by ';'.")
+    Path conceptsFile;
+
+    @Option(names = "--captions", paramLabel = "FILE", description = "The collection's captions (image,caption).")
+    Path captionsFile;
+
     @Override
     public Integer call() throws Exception {
         if (images < 100) {
             throw new BadInputException("--images must be >= 100, got " + images);
         }
+        if (collection != null && (conceptsFile == null || captionsFile == null)) {
+            throw new BadInputException(
+                    "--collection needs --concepts FILE (image,concepts) and --captions FILE" + " (image,caption)");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path dir = work != null ? work : Files.createTempDirectory("hmn-bench-validity");
         try {
-            Path scenes = dir.resolve("scenes");
+            Path scenes = collection != null ? collection : dir.resolve("scenes");
+            Path captions = collection != null ? captionsFile : scenes.resolve(ConceptSceneSet.TRUE_CAPTIONS);
             long t = System.nanoTime();
-            List<ConceptScenes.Scene> drawn = ConceptSceneSet.write(scenes, images, seed, 128);
             Map<String, List<String>> concepts = new HashMap<>();
-            drawn.forEach(s -> concepts.put(s.name(), s.concepts()));
+            if (collection != null) {
+                concepts.putAll(ConceptsFile.read(
+                        conceptsFile,
+                        new java.util.HashSet<>(CollectionFiles.ids(collection)),
+                        ConceptScenes.CONCEPTS));
+                images = concepts.size();
+            } else {
+                ConceptSceneSet.write(scenes, images, seed, 128).forEach(s -> concepts.put(s.name(), s.concepts()));
+            }
             out.printf(
                     Locale.ROOT,
                     "%d held-out scenes (seed %d) in %.1f s%n",
@@ -124,7 +153,7 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
             for (boolean trained : new boolean[] {true, false}) {
                 Path db = dir.resolve(trained ? "db-trained" : "db-random");
                 t = System.nanoTime();
-                ingest(scenes, db, trained ? null : randomSeed);
+                ingest(scenes, captions, db, trained ? null : randomSeed);
                 out.printf(
                         Locale.ROOT,
                         "%nweights: %s (ingest %.1f s)%n",
@@ -164,7 +193,7 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
     }
 
     /** The ingest pipeline on the scenes with their true captions: scenes-resnet18's layer4, trained or random. */
-    private static void ingest(Path scenes, Path db, Long randomWeights) throws Exception {
+    private static void ingest(Path scenes, Path captions, Path db, Long randomWeights) throws Exception {
         LanguageOptions language = new LanguageOptions();
         language.noProgress = true;
         language.noCache = true;
@@ -177,7 +206,7 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
         Pipeline.Settings settings = new Pipeline.Settings(
                 scenes,
                 WorkDir.besideStore(db),
-                scenes.resolve(ConceptSceneSet.TRUE_CAPTIONS),
+                captions,
                 null,
                 null,
                 null,
