@@ -102,6 +102,9 @@ public final class FeatureMaps implements AutoCloseable {
                     .progress(false)
                     .build()
                     .published(spec);
+        } else if (weights.startsWith("hmn:")) {
+            // weights that ship with hmn (models/weights): found again on the class path, checksum checked
+            loaded = WeightsSource.builder().progress(false).build().published(spec);
         } else {
             throw new BadInputException("weights '" + weights + "' cannot be found again (a file given at ingest)");
         }
