@@ -15,7 +15,8 @@ mkdir -p "$2"
 out="$(cd "$2" && pwd)"
 cd "$src"
 
-mvn -B -q -Dstyle.color=never -DskipTests install
+# the spark module (Apache Spark, for ingest --spark) is not part of the images
+mvn -B -q -Dstyle.color=never -DskipTests install -pl '!spark'
 mvn -B -q -Dstyle.color=never -pl ingest dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$out/lib"
 
 # exactly one jar of each, so that a stale or unexpected artifact is an error rather than a second copy on the path

@@ -208,6 +208,56 @@ public final class ActivationStage {
         if (!Files.isDirectory(imagesDir)) {
             throw new BadInputException("IMAGES_DIR " + imagesDir + " is not a directory; give the folder of images");
         }
+        try (Loaded loaded = load()) {
+            try (ActivationStore store =
+                    ActivationStore.open(outDir, loaded.net().layers(), loaded.run())) {
+                List<String> all = images != null ? images : CollectionFiles.ids(imagesDir);
+                store.adopt(reuse, all);
+                ActivationRun.Summary summary =
+                        loaded.runner(batchSize, decodeThreads, progress).run(imagesDir, all, store);
+                return new Result(
+                        loaded.name(),
+                        loaded.net().provenance(),
+                        loaded.net().layers(),
+                        summary,
+                        loaded.fallbackReason());
+            }
+        }
+    }
+
+    /**
+     * The model under study, loaded, with what runs it over images: its preprocessing and decoder, and the
+     * {@code run.json} its activation directories record. One per JVM can serve many runs (e.g. a Spark executor's
+     * tasks); closing it frees the model.
+     */
+    public record Loaded(
+            String name,
+            ActivationModel net,
+            ImageNetPreprocessing preprocessing,
+            ImageDecoder decoder,
+            Map<String, Object> run,
+            String fallbackReason)
+            implements AutoCloseable {
+        /** A run of this model over images, into an {@link ActivationStore} opened with {@link #run()}. */
+        public ActivationRun runner(int batchSize, int decodeThreads, boolean progress) {
+            return ActivationRun.builder()
+                    .model(net)
+                    .preprocessing(preprocessing)
+                    .decoder(decoder)
+                    .batchSize(batchSize)
+                    .decodeThreads(decodeThreads)
+                    .progress(progress)
+                    .build();
+        }
+
+        @Override
+        public void close() {
+            net.close();
+        }
+    }
+
+    /** Loads the model (checking the layers and weights options first) and records the run it makes. */
+    public Loaded load() {
         boolean onnx = OnnxModel.isOnnx(model);
         boolean torchScript = !onnx && isTorchScript(model);
         ModelSpec spec = onnx || torchScript ? null : ModelCatalogue.get(model);
@@ -229,38 +279,80 @@ public final class ActivationStage {
                 .build();
         String name = spec == null ? Path.of(model).getFileName().toString() : spec.name();
         String[] fallbackReason = new String[1];
-        try (ActivationModel net = onnx
+        ActivationModel net = onnx
                 ? OnnxModel.load(Path.of(model), layers, preprocessing.crop(), threads)
                 : torchScript
                         ? TorchScriptModel.checked(Path.of(model), layers, preprocessing.crop())
-                        : resnet(spec, fallbackReason)) {
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("model", name);
-            if (spec != null) {
-                run.put("engine", engine.id());
-            }
-            run.put("weights", net.provenance());
-            run.put("layers", List.copyOf(net.layers().keySet()));
-            run.put("channels", List.copyOf(net.layers().values()));
-            run.put("preprocessing", preprocessing.describe());
-            run.put("fastDecode", fastDecode);
-            if (onnx && net instanceof OnnxModel onnxModel) {
-                run.put("tensors", onnxModel.tensors());
-            }
-            try (ActivationStore store = ActivationStore.open(outDir, net.layers(), run)) {
-                List<String> all = images != null ? images : CollectionFiles.ids(imagesDir);
-                store.adopt(reuse, all);
-                ActivationRun.Summary summary = ActivationRun.builder()
-                        .model(net)
-                        .preprocessing(preprocessing)
-                        .decoder(decoder)
-                        .batchSize(batchSize)
-                        .decodeThreads(decodeThreads)
-                        .progress(progress)
-                        .build()
-                        .run(imagesDir, all, store);
-                return new Result(name, net.provenance(), net.layers(), summary, fallbackReason[0]);
-            }
+                        : resnet(spec, fallbackReason);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("model", name);
+        if (spec != null) {
+            run.put("engine", engine.id());
+        }
+        run.put("weights", net.provenance());
+        run.put("layers", List.copyOf(net.layers().keySet()));
+        run.put("channels", List.copyOf(net.layers().values()));
+        run.put("preprocessing", preprocessing.describe());
+        run.put("fastDecode", fastDecode);
+        if (onnx && net instanceof OnnxModel onnxModel) {
+            run.put("tensors", onnxModel.tensors());
+        }
+        return new Loaded(name, net, preprocessing, decoder, run, fallbackReason[0]);
+    }
+
+    /** The options this stage was built with, as plain values that can be sent to another JVM. */
+    public Options options() {
+        return new Options(
+                model,
+                engine.id(),
+                layers,
+                weightsFile == null ? null : weightsFile.toString(),
+                randomSeed,
+                cacheDir.toString(),
+                batchSize,
+                threads,
+                decodeThreads,
+                maxPixels,
+                fastDecode,
+                randomFallback);
+    }
+
+    /** An {@link ActivationStage}'s options as serializable values ({@link #options()}, {@link Options#build()}). */
+    public record Options(
+            String model,
+            String engine,
+            List<String> layers,
+            String weightsFile,
+            Long randomSeed,
+            String cacheDir,
+            int batchSize,
+            int threads,
+            int decodeThreads,
+            long maxPixels,
+            boolean fastDecode,
+            boolean randomFallback)
+            implements java.io.Serializable {
+        public Options {
+            layers = List.copyOf(layers);
+        }
+
+        /** The stage these options describe, without progress bars (for workers). */
+        public ActivationStage build() {
+            return ActivationStage.builder()
+                    .model(model)
+                    .engine(Engine.parse(engine))
+                    .layers(layers)
+                    .weightsFile(weightsFile == null ? null : Path.of(weightsFile))
+                    .randomSeed(randomSeed)
+                    .cacheDir(Path.of(cacheDir))
+                    .batchSize(batchSize)
+                    .threads(threads)
+                    .decodeThreads(decodeThreads)
+                    .maxPixels(maxPixels)
+                    .fastDecode(fastDecode)
+                    .randomFallback(randomFallback)
+                    .progress(false)
+                    .build();
         }
     }
 

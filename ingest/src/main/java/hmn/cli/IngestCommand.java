@@ -14,6 +14,7 @@ import hmn.language.cache.JsonlCache;
 import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
 import hmn.language.options.LanguageStages;
+import hmn.pipeline.DistributedStages;
 import hmn.pipeline.Pipeline;
 import hmn.pipeline.Shard;
 import hmn.pipeline.WorkDir;
@@ -214,6 +215,14 @@ public final class IngestCommand implements Callable<Integer> {
                     + " work directory; then run once without --shard to reuse every shard's work and build the graph.")
     String shard;
 
+    @Option(
+            names = "--spark",
+            paramLabel = "MASTER",
+            description = "Run the activation stage as Apache Spark jobs on MASTER (e.g. 'local[2]',"
+                    + " 'spark://host:7077'), each executor loading the model once; the rest runs here as without it."
+                    + " Needs the spark module (./hmn adds it when it sees --spark).")
+    String spark;
+
     @Mixin
     RemoteTarget remote;
 
@@ -235,7 +244,22 @@ public final class IngestCommand implements Callable<Integer> {
         if (part != null) {
             refuseWithShard(part);
         }
+        if (spark != null && part != null) {
+            throw new BadInputException(
+                    "--spark and --shard exclude each other: Spark splits the images itself;" + " choose one");
+        }
         List<String> modelLayers = layers.isEmpty() ? List.of("layer4") : layers;
+        ActivationStage activationStage = ActivationStage.builder()
+                .model(model)
+                .engine(Engine.parse(engine))
+                .layers(modelLayers)
+                .weightsFile(weights)
+                .randomSeed(randomWeights)
+                .progress(!language.noProgress)
+                .build();
+        if (spark != null && activations == null) {
+            DistributedStages.load().activations(spark, images, workDir, activationStage.options(), out);
+        }
         Pipeline.Settings settings = new Pipeline.Settings(
                 images,
                 workDir,
@@ -246,14 +270,7 @@ public final class IngestCommand implements Callable<Integer> {
                 captioner,
                 embedder,
                 !noEarlyExit,
-                ActivationStage.builder()
-                        .model(model)
-                        .engine(Engine.parse(engine))
-                        .layers(modelLayers)
-                        .weightsFile(weights)
-                        .randomSeed(randomWeights)
-                        .progress(!language.noProgress)
-                        .build(),
+                activationStage,
                 language,
                 blip,
                 part,

@@ -1,0 +1,301 @@
+package hmn.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hmn.activations.ActivationStage;
+import hmn.activations.ActivationStore;
+import hmn.core.BadInputException;
+import hmn.images.CollectionFiles;
+import hmn.io.FloatMatrix;
+import hmn.pipeline.DistributedStages;
+import hmn.pipeline.WorkDir;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code ingest --spark MASTER}: the activation stage as a Spark job. The driver lists the images and leaves out
+ * those an earlier run finished; executors run the model over partitions of the rest ({@link ActivationTask}, one
+ * model per executor JVM) and the rows land as Parquet in {@code WORK/spark/activations.parquet} (columns
+ * {@code image}, {@code layer}, {@code values} float array, {@code skipped} reason). The driver then appends them, in
+ * the collection's order, to {@code WORK/shards/spark/activations/} and marks that shard finished, so the ordinary
+ * pipeline reuses them as it reuses a {@code --shard} run's: captions, embeddings, FINCH and the graph import run as
+ * without Spark, and the graph is the same.
+ */
+public final class SparkStages implements DistributedStages {
+    /** The Parquet rows of the activation stage. */
+    static final StructType SCHEMA = new StructType()
+            .add("image", DataTypes.StringType, false)
+            .add("layer", DataTypes.StringType, true)
+            .add("values", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+            .add("skipped", DataTypes.StringType, true);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int APPEND_ROWS = 256;
+
+    /** Where the Parquet table of the activations lives. */
+    public static Path parquet(WorkDir work) {
+        return work.root().resolve("spark").resolve("activations.parquet");
+    }
+
+    @Override
+    public void activations(
+            String master, Path imagesDir, WorkDir work, ActivationStage.Options options, PrintWriter out) {
+        if (!Files.isDirectory(imagesDir)) {
+            throw new BadInputException("IMAGES_DIR " + imagesDir + " is not a directory; give the folder of images");
+        }
+        List<String> images = CollectionFiles.ids(imagesDir);
+        if (images.isEmpty()) {
+            throw new BadInputException("IMAGES_DIR " + imagesDir + " holds no images; give the folder of images");
+        }
+        WorkDir shard = new WorkDir(work.shards().resolve(SHARD_DIR)).create();
+        checkOptions(shard, options);
+        Set<String> done = new HashSet<>(finished(work.activations()));
+        done.addAll(finished(shard.activations()));
+        List<String> todo = images.stream().filter(i -> !done.contains(i)).toList();
+        long t0 = System.nanoTime();
+        if (todo.isEmpty()) {
+            out.printf(
+                    Locale.ROOT,
+                    "spark: all %,d images finished in an earlier run; nothing to compute%n",
+                    images.size());
+            markDone(shard, images.size(), master, 0, t0);
+            return;
+        }
+        checkReachable(master);
+        try {
+            Files.deleteIfExists(shard.shardDone());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + shard.shardDone(), e);
+        }
+        SparkSession spark = session(master);
+        try {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int partitions = Math.max(sc.defaultParallelism() * 2, (todo.size() + 255) / 256);
+            partitions = Math.min(partitions, todo.size());
+            Path scratch = work.root().resolve("spark").resolve("tasks");
+            JavaRDD<Row> rows = sc.parallelize(todo, partitions)
+                    .mapPartitions(new ActivationTask(options, imagesDir.toAbsolutePath(), scratch.toAbsolutePath()));
+            Path table = parquet(work);
+            spark.createDataFrame(rows, SCHEMA).write().mode(SaveMode.Append).parquet(table.toString());
+            long stored = appendToShard(spark, table, todo, shard, options);
+            markDone(shard, images.size(), master, partitions, t0);
+            out.printf(
+                    Locale.ROOT,
+                    "spark: activations of %,d images (%,d new, %d partitions) on %s in %.1f s; Parquet in %s%n",
+                    images.size(),
+                    stored,
+                    partitions,
+                    master,
+                    (System.nanoTime() - t0) / 1e9,
+                    table);
+            out.flush();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** A local Spark session on {@code master} (no UI); a master Spark cannot use is bad input. */
+    static SparkSession session(String master) {
+        try {
+            return SparkSession.builder()
+                    .master(master)
+                    .appName("hmn ingest")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.sql.parquet.compression.codec", "snappy")
+                    .getOrCreate();
+        } catch (Exception e) { // Scala code throws the checked SparkException undeclared
+            throw new BadInputException(
+                    "--spark " + master + " cannot be used: " + oneLine(e)
+                            + "; give local[N] or spark://HOST:PORT of a running master",
+                    e);
+        }
+    }
+
+    /** A standalone master ({@code spark://host:port,...}) must accept a connection within 5 s. */
+    static void checkReachable(String master) {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon > 0 ? hostPort.substring(0, colon) : hostPort;
+            int port;
+            try {
+                port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1)) : 7077;
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--spark " + master + ": '" + hostPort + "' is not HOST:PORT");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), 5000);
+                return;
+            } catch (IOException e) {
+                // try the next master
+            }
+        }
+        throw new BadInputException("--spark " + master + ": no master answers there (connection refused or timed"
+                + " out); start the master or give local[N]");
+    }
+
+    /** A work directory's Spark shard records the options it was computed with; a resumed run must give the same. */
+    private static void checkOptions(WorkDir shard, ActivationStage.Options options) {
+        Path file = shard.root().resolve("spark-options.json");
+        try {
+            Map<?, ?> now = JSON.readValue(JSON.writeValueAsBytes(options), Map.class);
+            if (Files.exists(file)) {
+                Map<?, ?> before = JSON.readValue(file.toFile(), Map.class);
+                if (!before.equals(now)) {
+                    throw new BadInputException(shard.root() + " holds activations computed with other options ("
+                            + before + ", now " + now + "); give the same options, or delete " + shard.root());
+                }
+            } else {
+                JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), now);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+
+    /** Images an activations directory holds or skipped (none if it does not exist). */
+    private static List<String> finished(Path dir) {
+        List<String> ids = new ArrayList<>();
+        try {
+            if (Files.exists(dir.resolve("images.txt"))) {
+                ids.addAll(Files.readAllLines(dir.resolve("images.txt"), StandardCharsets.UTF_8));
+            }
+            if (Files.exists(dir.resolve("skipped.tsv"))) {
+                for (String line : Files.readAllLines(dir.resolve("skipped.tsv"), StandardCharsets.UTF_8)) {
+                    int tab = line.indexOf('\t');
+                    if (tab > 0) {
+                        ids.add(line.substring(0, tab));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir, e);
+        }
+        return ids;
+    }
+
+    /**
+     * Appends the Parquet rows of {@code todo} to the shard's activations directory, in {@code todo}'s order (the
+     * collection's), which is what makes the graph the same as a single JVM's. Returns the rows stored.
+     */
+    private static long appendToShard(
+            SparkSession spark, Path table, List<String> todo, WorkDir shard, ActivationStage.Options options) {
+        Set<String> wanted = new HashSet<>(todo);
+        Map<String, Map<String, float[]>> values = new HashMap<>();
+        Map<String, String> skipped = new HashMap<>();
+        Iterator<Row> it = spark.read().parquet(table.toString()).toLocalIterator();
+        while (it.hasNext()) {
+            Row r = it.next();
+            String image = r.getString(0);
+            if (!wanted.contains(image)) {
+                continue;
+            }
+            if (!r.isNullAt(3)) {
+                skipped.put(image, r.getString(3));
+            } else {
+                List<Float> list = r.getList(2);
+                float[] v = new float[list.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = list.get(i);
+                }
+                values.computeIfAbsent(image, k -> new HashMap<>()).put(r.getString(1), v);
+            }
+        }
+        ActivationStage.Loaded model = ExecutorModels.get(options);
+        Map<String, Integer> layers = model.net().layers();
+        long stored = 0;
+        try (ActivationStore store = ActivationStore.open(shard.activations(), layers, model.run())) {
+            Set<String> already = store.done();
+            List<String> names = new ArrayList<>();
+            for (String image : todo) {
+                if (already.contains(image)) {
+                    continue;
+                }
+                if (skipped.containsKey(image)) {
+                    stored += flush(store, names, values, layers);
+                    store.skip(image, skipped.get(image));
+                } else if (values.containsKey(image)) {
+                    names.add(image);
+                    if (names.size() == APPEND_ROWS) {
+                        stored += flush(store, names, values, layers);
+                    }
+                } else {
+                    throw new IllegalStateException("the Spark job returned no activations for " + image);
+                }
+            }
+            stored += flush(store, names, values, layers);
+        }
+        return stored;
+    }
+
+    private static int flush(
+            ActivationStore store,
+            List<String> names,
+            Map<String, Map<String, float[]>> values,
+            Map<String, Integer> layers) {
+        if (names.isEmpty()) {
+            return 0;
+        }
+        Map<String, FloatMatrix> batch = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> layer : layers.entrySet()) {
+            int cols = layer.getValue();
+            float[] data = new float[names.size() * cols];
+            for (int i = 0; i < names.size(); i++) {
+                System.arraycopy(values.get(names.get(i)).get(layer.getKey()), 0, data, i * cols, cols);
+            }
+            batch.put(layer.getKey(), new FloatMatrix(names.size(), cols, data));
+        }
+        store.append(List.copyOf(names), batch);
+        int n = names.size();
+        names.clear();
+        return n;
+    }
+
+    private static void markDone(WorkDir shard, int images, String master, int partitions, long t0) {
+        Map<String, Object> done = new LinkedHashMap<>();
+        done.put("shard", SHARD_DIR);
+        done.put("master", master);
+        done.put("images", images);
+        done.put("partitions", partitions);
+        done.put("finishedAt", Instant.now().toString());
+        done.put("millis", (System.nanoTime() - t0) / 1_000_000);
+        Path tmp = shard.shardDone().resolveSibling("shard-done.json.tmp");
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), done);
+            Files.move(tmp, shard.shardDone(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + shard.shardDone(), e);
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,212 @@
+package hmn.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hmn.cli.Hmn;
+import hmn.demo.SampleSet;
+import hmn.server.Store;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Array;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ingest --spark MASTER}: the activation stage as Spark jobs in local mode gives the graph a single JVM
+ * builds, node for node and edge for edge (activation vectors included), also when a task fails on its first
+ * attempt; a rerun reuses what finished; bad masters, empty collections and changed options are refused with exit
+ * code 2 and one line, before anything is written to the graph.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SparkIngestTest {
+    @TempDir
+    static Path tmp;
+
+    private Path images;
+    private List<String> expected;
+
+    record CliRun(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    @BeforeAll
+    void setUp() throws Exception {
+        images = tmp.resolve("images");
+        SampleSet.write(images, 2, 11); // 24 scenes of 12 kinds, with true-captions.csv
+        CliRun whole = ingest(tmp.resolve("whole"));
+        assertThat(whole.code()).as(whole.err() + whole.out()).isZero();
+        expected = dump(tmp.resolve("whole"));
+        assertThat(expected).as("nodes and relationships").hasSizeGreaterThan(300);
+    }
+
+    private CliRun ingest(Path db, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "ingest",
+                images.toString(),
+                "--db",
+                db.toString(),
+                "--captions",
+                images.resolve(SampleSet.TRUE_CAPTIONS).toString(),
+                "--random-weights",
+                "3",
+                "--no-progress"));
+        args.addAll(List.of(extra));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(new String[0]));
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void should_build_the_same_graph_on_spark_as_in_one_jvm_and_reuse_it_on_a_rerun() throws Exception {
+        // when
+        Path db = tmp.resolve("spark");
+        CliRun run = ingest(db, "--spark", "local[2]");
+        // then
+        assertThat(run.code()).as(run.err() + run.out()).isZero();
+        assertThat(run.out()).contains("spark: activations of 24 images (24 new, ", "0 new, 24 from an earlier run");
+        assertSameGraph(db);
+        assertThat(ExecutorModels.loads())
+                .as("models loaded in this JVM (one executor)")
+                .isEqualTo(1);
+        Path parquet = tmp.resolve("spark.work/spark/activations.parquet");
+        assertThat(Files.list(parquet).filter(p -> p.toString().endsWith(".parquet")))
+                .isNotEmpty();
+
+        // and when run again, nothing is computed again
+        CliRun again = ingest(db, "--spark", "local[2]");
+        assertThat(again.code()).as(again.err() + again.out()).isZero();
+        assertThat(again.out()).contains("spark: all 24 images finished in an earlier run; nothing to compute");
+        assertSameGraph(db);
+    }
+
+    @Test
+    void should_build_the_same_graph_when_a_task_fails_on_its_first_attempt() {
+        Path db = tmp.resolve("retried");
+        System.setProperty(ActivationTask.FAIL_FIRST_ATTEMPT, "true");
+        CliRun run;
+        try {
+            run = ingest(db, "--spark", "local[2,4]"); // local mode retries only with maxFailures given: [cores,tries]
+        } finally {
+            System.clearProperty(ActivationTask.FAIL_FIRST_ATTEMPT);
+        }
+        assertThat(run.code()).as(run.err() + run.out()).isZero();
+        assertSameGraph(db);
+    }
+
+    @Test
+    void should_refuse_an_unreachable_master_an_empty_collection_and_changed_options_with_one_line() throws Exception {
+        CliRun unreachable = ingest(tmp.resolve("unreachable"), "--spark", "spark://127.0.0.1:1");
+        assertThat(unreachable.code()).as(unreachable.err()).isEqualTo(2);
+        assertThat(unreachable.errLines())
+                .containsExactly("hmn: --spark spark://127.0.0.1:1: no master answers there (connection refused or"
+                        + " timed out); start the master or give local[N]");
+        assertThat(tmp.resolve("unreachable")).doesNotExist();
+
+        CliRun bad = ingest(tmp.resolve("bad"), "--spark", "nonsense[");
+        assertThat(bad.code()).as(bad.err()).isEqualTo(2);
+        assertThat(bad.errLines()).hasSize(1);
+        assertThat(bad.errLines().get(0)).startsWith("hmn: --spark nonsense[ cannot be used: ");
+        assertThat(tmp.resolve("bad")).doesNotExist();
+
+        Path empty = Files.createDirectories(tmp.resolve("empty-images"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Hmn.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "ingest",
+                empty.toString(),
+                "--db",
+                tmp.resolve("empty").toString(),
+                "--random-weights",
+                "3",
+                "--spark",
+                "local[2]",
+                "--no-progress");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().lines().toList())
+                .containsExactly("hmn: IMAGES_DIR " + empty + " holds no images; give the folder of images");
+        assertThat(tmp.resolve("empty")).doesNotExist();
+
+        // a work directory computed with seeded weights 4, resumed with seed 3
+        Path db = tmp.resolve("changed");
+        Path shard = Files.createDirectories(tmp.resolve("changed.work/shards/spark"));
+        Files.writeString(shard.resolve("spark-options.json"), "{\"randomSeed\": 4}");
+        CliRun changed = ingest(db, "--spark", "local[2]");
+        assertThat(changed.code()).as(changed.err()).isEqualTo(2);
+        assertThat(changed.errLines()).hasSize(1);
+        assertThat(changed.errLines().get(0))
+                .startsWith("hmn: " + shard + " holds activations computed with other options (");
+        assertThat(db).doesNotExist();
+    }
+
+    private void assertSameGraph(Path db) {
+        List<String> actual = dump(db);
+        List<String> missing = new ArrayList<>(expected);
+        missing.removeAll(actual);
+        List<String> extra = new ArrayList<>(actual);
+        extra.removeAll(expected);
+        assertThat(missing).as("lines of the single-JVM graph missing").isEmpty();
+        assertThat(extra).as("lines not in the single-JVM graph").isEmpty();
+        assertThat(actual).containsExactlyElementsOf(expected);
+    }
+
+    /** Every node and relationship with its properties as sorted lines (generation and creation time left out). */
+    static List<String> dump(Path db) {
+        List<String> lines = new ArrayList<>();
+        try (Store store = Store.open(db)) {
+            store.db()
+                    .executeTransactionally(
+                            "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", Map.of(), r -> {
+                                r.forEachRemaining(row -> lines.add(
+                                        "node " + row.get("labels") + " " + canonical((Map<?, ?>) row.get("props"))));
+                                return null;
+                            });
+            store.db()
+                    .executeTransactionally(
+                            "MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props,"
+                                    + " labels(a) + [coalesce(a.id, a.name, toString(a.number), 'meta')] AS a,"
+                                    + " labels(b) + [coalesce(b.id, b.name, toString(b.number), 'meta')] AS b",
+                            Map.of(),
+                            r -> {
+                                r.forEachRemaining(row -> lines.add("rel " + row.get("a") + " -" + row.get("type")
+                                        + "-> " + row.get("b") + " " + canonical((Map<?, ?>) row.get("props"))));
+                                return null;
+                            });
+        }
+        lines.sort(null);
+        return lines;
+    }
+
+    private static String canonical(Map<?, ?> props) {
+        Map<String, String> sorted = new TreeMap<>();
+        props.forEach((k, v) -> {
+            if (!k.equals("generation") && !k.equals("createdAt")) {
+                sorted.put((String) k, value(v));
+            }
+        });
+        return sorted.toString();
+    }
+
+    private static String value(Object v) {
+        if (v != null && v.getClass().isArray()) {
+            List<String> items = new ArrayList<>();
+            for (int i = 0; i < Array.getLength(v); i++) {
+                items.add(String.valueOf(Array.get(v, i)));
+            }
+            return items.toString();
+        }
+        return String.valueOf(v);
+    }
+}
