@@ -24,6 +24,7 @@ public final class HierarchyGroups {
     private final int[] includesChannel;
     private final SupportCounts[] counts;
     private final int[][] collection;
+    private final LayerGroups[] layerGroups;
 
     private HierarchyGroups(
             List<int[]> uses,
@@ -31,7 +32,9 @@ public final class HierarchyGroups {
             List<int[]> sets,
             List<int[]> includes,
             SupportCounts[] counts,
-            int[][] collection) {
+            int[][] collection,
+            LayerGroups[] layerGroups) {
+        this.layerGroups = layerGroups;
         this.counts = counts;
         this.collection = collection;
         usesCluster = column(uses, 0);
@@ -100,7 +103,7 @@ public final class HierarchyGroups {
                 sets.add(new int[] {c, parent, size});
             }
         }
-        return new HierarchyGroups(uses, support, sets, includes, counts, collection);
+        return new HierarchyGroups(uses, support, sets, includes, counts, collection, groups);
     }
 
     /** The support counts of layer {@code l} (every cluster's count of every neuron). */
@@ -111,6 +114,11 @@ public final class HierarchyGroups {
     /** K_j of layer {@code l}: how many images of the hierarchy activate each neuron. */
     public int[] collectionCounts(int l) {
         return collection[l].clone();
+    }
+
+    /** The difference neurons of {@code cluster} in layer {@code l} (its group minus its parent's), ascending. */
+    public int[] difference(int l, int cluster) {
+        return layerGroups[l].difference(cluster);
     }
 
     public int layerCount() {

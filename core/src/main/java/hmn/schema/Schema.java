@@ -56,6 +56,8 @@ public final class Schema {
         public static final String LIFT = "lift";
         public static final String P = "p";
         public static final String Q = "q";
+        public static final String MEAN_CONTRAST = "meanContrast";
+        public static final String MIN_P = "minP";
 
         public static final String SIZE = "size";
         public static final String PARENT = "parent";

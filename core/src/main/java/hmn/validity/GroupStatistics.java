@@ -160,6 +160,30 @@ public final class GroupStatistics {
         return out;
     }
 
+    /**
+     * A difference set's summary in one layer, as the DIFFERS_BY edges carry it: the mean contrast of its neurons
+     * (those with a contrast) and their smallest p; NaN where the set has none.
+     */
+    public static double[] differenceSummary(
+            int[] childCounts, int childSize, int[] parentCounts, int parentSize, int[] difference) {
+        if (difference.length == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        List<DifferenceStatistics> stats = difference(childCounts, childSize, parentCounts, parentSize);
+        double sum = 0;
+        int n = 0;
+        double minP = Double.POSITIVE_INFINITY;
+        for (int j : difference) {
+            DifferenceStatistics s = stats.get(j);
+            if (s.contrast() != null) {
+                sum += s.contrast();
+                n++;
+            }
+            minP = Math.min(minP, s.p());
+        }
+        return new double[] {n == 0 ? Double.NaN : sum / n, minP};
+    }
+
     /** |a ∩ b| / |a ∪ b| of two ascending index sets; 1 when both are empty. */
     public static double jaccard(int[] a, int[] b) {
         int both = intersection(a, b);

@@ -167,4 +167,17 @@ class GroupStatisticsTest {
         assertThat(GroupStatistics.jaccard(new int[] {1, 2, 3}, new int[] {2, 3, 4}))
                 .isEqualTo(0.5);
     }
+
+    @Test
+    void should_summarise_a_difference_set_by_its_mean_contrast_and_smallest_p() {
+        int[] child = {4, 1, 0};
+        int[] parent = {5, 5, 1};
+        // child 4 images of a parent of 10: contrasts 4/4 - 1/6 and 1/4 - 4/6; channel 2 is not in the set
+        double[] s = GroupStatistics.differenceSummary(child, 4, parent, 10, new int[] {0, 1});
+        List<DifferenceStatistics> each = GroupStatistics.difference(child, 4, parent, 10);
+        assertThat(s[0]).isCloseTo(((1 - 1 / 6.0) + (0.25 - 4 / 6.0)) / 2, within(1e-12));
+        assertThat(s[1]).isEqualTo(Math.min(each.get(0).p(), each.get(1).p()));
+        assertThat(GroupStatistics.differenceSummary(child, 4, parent, 10, new int[0]))
+                .containsOnly(Double.NaN);
+    }
 }

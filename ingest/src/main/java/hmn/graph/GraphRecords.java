@@ -7,6 +7,7 @@ import hmn.io.FloatMatrix;
 import hmn.labelling.Labelling;
 import hmn.schema.Schema;
 import hmn.schema.Schema.Key;
+import hmn.validity.DifferenceSummaries;
 import hmn.validity.UsesStatistics;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ final class GraphRecords {
     private final long nodeCount;
     private final HierarchyGroups groups;
     private final UsesStatistics statistics;
+    private final DifferenceSummaries summaries;
 
     /**
      * @param activated each image's activated set per layer, strongest first ({@code activated[image][layer]})
@@ -77,8 +79,10 @@ final class GraphRecords {
             Map<String, String> excluded,
             int[][][] activated,
             HierarchyGroups groups,
-            UsesStatistics statistics) {
+            UsesStatistics statistics,
+            DifferenceSummaries summaries) {
         this.statistics = statistics;
+        this.summaries = summaries;
         this.set = set;
         this.hierarchy = hierarchy;
         this.labelling = labelling;
@@ -441,6 +445,16 @@ final class GraphRecords {
         String child = hierarchy.id(groups.setCluster((int) d));
         relationship(out, clusterBase + groups.setCluster((int) d), differenceSetBase + d, Schema.DIFFERS_BY);
         out.property(Key.PARENT, hierarchy.id(groups.setParent((int) d)));
+        for (int l = 0; l < layers.size(); l++) {
+            double mean = summaries.meanContrast()[(int) d][l];
+            double minP = summaries.minP()[(int) d][l];
+            if (!Double.isNaN(mean)) {
+                out.property(Key.MEAN_CONTRAST + "_" + layers.get(l), mean);
+            }
+            if (!Double.isNaN(minP)) {
+                out.property(Key.MIN_P + "_" + layers.get(l), minP);
+            }
+        }
         out.property(Key.DESCRIPTION, labelling.differences().get(child).text());
     }
 

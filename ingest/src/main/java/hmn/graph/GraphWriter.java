@@ -11,6 +11,7 @@ import hmn.labelling.Labelling;
 import hmn.schema.Schema;
 import hmn.schema.SchemaStatements;
 import hmn.server.Store;
+import hmn.validity.DifferenceSummaries;
 import hmn.validity.UsesStatistics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,9 +96,10 @@ public final class GraphWriter {
                 .toList();
         HierarchyGroups groups = HierarchyGroups.compute(hierarchy, activations, config);
         UsesStatistics statistics = UsesStatistics.of(hierarchy, groups);
+        DifferenceSummaries summaries = DifferenceSummaries.of(hierarchy, groups);
         long groupsMillis = ms(System.nanoTime() - groupsStart);
         GraphRecords records = new GraphRecords(
-                set, hierarchy, labelling, options, generation, excluded, activated, groups, statistics);
+                set, hierarchy, labelling, options, generation, excluded, activated, groups, statistics, summaries);
         try (ProgressBar bar = hmn.progress.ProgressBars.of("graph %", 100)) {
             StoreImporter.run(home, records.nodes(), records.relationships(), estimates(records), bar::stepTo);
         }

@@ -186,6 +186,13 @@ class IngestCommandTest {
                     WITH c.id + '/' + p.id + ' ' + s.size + ' ' + s.parent AS set, collect(n.id) AS neurons
                     WITH set + ' ' + reduce(t = '', id IN neurons | t + id + ';') AS line ORDER BY line
                     RETURN count(line) AS sets, collect(line) AS lines""";
+            String summaries =
+                    """
+                    MATCH (c:Cluster)-[d:DIFFERS_BY]->(:DifferenceSet)
+                    UNWIND [k IN keys(d) WHERE k STARTS WITH 'meanContrast_' OR k STARTS WITH 'minP_'] AS k
+                    WITH c.id + ' ' + k + '=' + toString(d[k]) AS line ORDER BY line
+                    RETURN count(line) AS summaries, collect(line) AS lines""";
+            String imported = query(store, summaries).get(0);
             String materialize =
                     """
                     MATCH (m:HmnMeta)
@@ -202,6 +209,9 @@ class IngestCommandTest {
                     .containsExactly("relationshipsCreated,relationshipsDeleted,neuronsCreated", "0,0,0");
             assertThat(answers.get(3)).isEqualTo(answers.get(0));
             assertThat(answers.get(4)).isEqualTo(answers.get(1));
+            // the difference sets' contrast summaries were imported, and hmn.materialize computes the same ones
+            assertThat(imported).doesNotStartWith("summaries\n0,");
+            assertThat(query(store, summaries).get(0)).isEqualTo(imported);
         }
     }
 

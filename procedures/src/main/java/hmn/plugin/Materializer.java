@@ -3,6 +3,7 @@ package hmn.plugin;
 import hmn.group.GroupConfig;
 import hmn.group.Hierarchy;
 import hmn.group.LayerGroups;
+import hmn.group.SupportCounts;
 import hmn.plugin.Results.Materialized;
 import hmn.schema.Schema;
 import hmn.schema.Schema.Key;
@@ -101,7 +102,21 @@ public final class Materializer {
                         }
                     }
                     changes += sync(batch, set, INCLUDES, includes, owned, counts);
-                    changes += linkDifferenceSet(w, cluster, set, id, h.id(parent), snapshot.clusterElementId(parent));
+                    Map<String, Double> summary = new java.util.LinkedHashMap<>();
+                    for (int l = 0; l < layers.size(); l++) {
+                        GraphSnapshot.Layer layer = layers.get(l);
+                        SupportCounts layerCounts = snapshot.counts(layer, config);
+                        double[] s = GroupStatistics.differenceSummary(
+                                layerCounts.row(c),
+                                h.imageCount(c),
+                                layerCounts.row(parent),
+                                h.imageCount(parent),
+                                groups.get(l).difference(c));
+                        summary.put(Key.MEAN_CONTRAST + "_" + layer.name(), s[0]);
+                        summary.put(Key.MIN_P + "_" + layer.name(), s[1]);
+                    }
+                    changes += linkDifferenceSet(
+                            w, cluster, set, id, h.id(parent), snapshot.clusterElementId(parent), summary);
                     counts.differenceSets++;
                     counts.differenceNeurons += includes.size();
                 }
@@ -197,7 +212,13 @@ public final class Materializer {
      * and AGAINST edges; keeps any description.
      */
     private static int linkDifferenceSet(
-            Transaction w, Node cluster, Node set, String id, String parentId, String parentElementId) {
+            Transaction w,
+            Node cluster,
+            Node set,
+            String id,
+            String parentId,
+            String parentElementId,
+            Map<String, Double> summary) {
         int changes = 0;
         changes += setIfChanged(set, Key.ID, id);
         changes += setIfChanged(set, Key.CHILD, id);
@@ -230,6 +251,11 @@ public final class Materializer {
             changes++;
         }
         changes += setIfChanged(differsBy, Key.PARENT, parentId);
+        for (Map.Entry<String, Double> e : summary.entrySet()) {
+            changes += Double.isNaN(e.getValue())
+                    ? removeIfPresent(differsBy, e.getKey())
+                    : setIfChanged(differsBy, e.getKey(), e.getValue());
+        }
         Object description = set.getProperty(Key.DESCRIPTION, differsBy.getProperty(Key.DESCRIPTION, null));
         if (description != null) {
             changes += setIfChanged(set, Key.DESCRIPTION, description);
