@@ -69,17 +69,22 @@ public final class GroupStatistics {
 
     /** The median lift of the group's neurons (those with a lift), or null when none has one. */
     public static Double medianLift(List<NeuronStatistics> statistics, int[] group) {
-        double[] lifts = Arrays.stream(group)
-                .mapToObj(statistics::get)
-                .filter(s -> s.lift() != null)
-                .mapToDouble(NeuronStatistics::lift)
+        return median(
+                Arrays.stream(group).mapToObj(j -> statistics.get(j).lift()).toList());
+    }
+
+    /** The median of the values that are neither null nor NaN (the mean of the middle two for an even count). */
+    public static Double median(java.util.Collection<Double> values) {
+        double[] v = values.stream()
+                .filter(x -> x != null && !x.isNaN())
+                .mapToDouble(Double::doubleValue)
                 .sorted()
                 .toArray();
-        if (lifts.length == 0) {
+        if (v.length == 0) {
             return null;
         }
-        int mid = lifts.length / 2;
-        return lifts.length % 2 == 1 ? lifts[mid] : (lifts[mid - 1] + lifts[mid]) / 2;
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
     }
 
     /** The neurons whose support over {@code rows} reaches {@code support} (the support rule), ascending. */

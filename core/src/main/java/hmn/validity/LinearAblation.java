@@ -158,20 +158,34 @@ public final class LinearAblation {
         for (int s = 0; s < randomSets; s++) {
             baseline[s] = meanEffect(pooled, rows, randomSet(random, weight.cols(), set.length));
         }
-        double mean = 0;
-        for (double b : baseline) {
-            mean += b;
-        }
-        mean /= randomSets;
-        double var = 0;
-        for (double b : baseline) {
-            var += (b - mean) * (b - mean);
-        }
-        double sd = Math.sqrt(var / (randomSets - 1));
-        Double z = sd > 0 ? (effect - mean) / sd : null;
+        double mean = mean(baseline);
+        double sd = sampleSd(baseline, mean);
         double outside = outsideRows.length == 0 ? 0 : meanEffect(pooled, outsideRows, set);
         Double specificity = outside > 0 ? effect / outside : null;
-        return new Result(effect, z, specificity, mean, sd);
+        return new Result(effect, zScore(effect, baseline), specificity, mean, sd);
+    }
+
+    /** (value - mean) / sample sd of the random sets' values; null when their sd is 0. */
+    public static Double zScore(double value, double[] baseline) {
+        double mean = mean(baseline);
+        double sd = sampleSd(baseline, mean);
+        return sd > 0 ? (value - mean) / sd : null;
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    private static double sampleSd(double[] values, double mean) {
+        double var = 0;
+        for (double v : values) {
+            var += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(var / (values.length - 1));
     }
 
     /** {@code size} distinct channels of {@code channels}, ascending (a partial Fisher-Yates shuffle). */

@@ -146,7 +146,11 @@ public final class ImageInventory {
         return h;
     }
 
-    private static Map<String, Entry> readCache(Path cache) {
+    /**
+     * What an earlier scan recorded in {@code cache} (the work directory's {@code inventory.tsv}): each image's size,
+     * time and sha256, by id (the entries have no file); empty when there is no readable cache.
+     */
+    public static Map<String, Entry> readCache(Path cache) {
         Map<String, Entry> known = new HashMap<>();
         if (cache == null || !Files.isRegularFile(cache)) {
             return known;

@@ -1,5 +1,7 @@
 package hmn.validate;
 
+import static hmn.validity.GroupStatistics.median;
+
 import hmn.activations.ActivationStage;
 import hmn.core.BadInputException;
 import hmn.demo.ConceptSceneSet;
@@ -386,10 +388,8 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
             baseline[s] = ablation.meanOutputChange(
                     pooled, first, LinearAblation.randomSet(random, pooled.cols(), group.length), c);
         }
-        double mean = Arrays.stream(baseline).average().orElse(0);
-        double sd = Math.sqrt(
-                Arrays.stream(baseline).map(b -> (b - mean) * (b - mean)).sum() / (randomSets - 1));
-        return new double[] {drop, sd > 0 ? (drop - mean) / sd : Double.NaN};
+        Double z = LinearAblation.zScore(drop, baseline);
+        return new double[] {drop, z == null ? Double.NaN : z};
     }
 
     /**
@@ -414,10 +414,6 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
             count += has[r] ? 1 : 0;
         }
         return count / (double) rows.length;
-    }
-
-    static Double median(List<Double> values) {
-        return ValidateCommand.median(values);
     }
 
     private static String f(Double v) {

@@ -9,6 +9,7 @@ import hmn.group.LayerGroups;
 import hmn.group.SupportCounts;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
+import hmn.pipeline.ImageInventory;
 import hmn.plugin.GraphSnapshot;
 import hmn.runtime.ModelSpec;
 import hmn.runtime.weights.ResNetArchitecture;
@@ -18,17 +19,13 @@ import hmn.validity.GroupAblation;
 import hmn.validity.GroupStatistics;
 import hmn.validity.LinearAblation;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -143,29 +140,21 @@ final class RandomizationCheck {
 
     /** Every image the graph holds must still be under {@code images}, unchanged since ingest (inventory.tsv). */
     static void requireUnmoved(Path images, List<String> ids, Path inventory) {
-        Map<String, String> digests = new HashMap<>();
-        if (Files.isRegularFile(inventory)) {
-            try {
-                for (String line : Files.readAllLines(inventory, StandardCharsets.UTF_8)) {
-                    String[] f = line.split("\t");
-                    if (f.length >= 4) {
-                        digests.put(f[0], f[3]);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        Map<String, ImageInventory.Entry> recorded = ImageInventory.readCache(inventory);
         for (String id : ids) {
             Path file = images.resolve(id);
             if (!Files.isRegularFile(file)) {
                 throw new BadInputException("--images " + images + ": " + id + " is missing; the images moved since"
                         + " ingest: pass the directory the graph was built from");
             }
-            String expected = digests.get(id);
-            if (expected != null && !expected.equals(sha256(file))) {
-                throw new BadInputException("--images " + images + ": " + id + " changed since ingest (sha256 differs"
-                        + " from " + inventory + "); the check needs the images the graph was built from");
+            ImageInventory.Entry expected = recorded.get(id);
+            try {
+                if (expected != null && !expected.sha256().equals(ImageInventory.sha256(file))) {
+                    throw new BadInputException("--images " + images + ": " + id + " changed since ingest (sha256"
+                            + " differs from " + inventory + "); the check needs the images the graph was built from");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
@@ -194,27 +183,12 @@ final class RandomizationCheck {
         }
     }
 
-    private static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                sha.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static double orNaN(Double v) {
         return v == null ? Double.NaN : v;
     }
 
     private static Double median(List<double[]> rows, int column) {
-        return ValidateCommand.median(rows.stream().map(r -> r[column]).toList());
+        return GroupStatistics.median(rows.stream().map(r -> r[column]).toList());
     }
 
     /** Prints the table and stores it on the Model node (one array per figure, level by level). */

@@ -1,5 +1,7 @@
 package hmn.validate;
 
+import static hmn.validity.GroupStatistics.median;
+
 import hmn.core.BadInputException;
 import hmn.graph.StoreSwap;
 import hmn.group.GroupConfig;
@@ -509,18 +511,6 @@ public final class ValidateCommand implements Callable<Integer> {
                     format(median(level.stream().map(Row::z).toList())));
         }
         out.flush();
-    }
-
-    static Double median(List<Double> values) {
-        double[] v = values.stream()
-                .filter(x -> x != null && !x.isNaN())
-                .mapToDouble(Double::doubleValue)
-                .sorted()
-                .toArray();
-        if (v.length == 0) {
-            return null;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static String format(Double v) {
