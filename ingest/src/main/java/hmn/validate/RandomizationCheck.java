@@ -54,7 +54,7 @@ final class RandomizationCheck {
     /**
      * Runs the check for {@code layer} and returns the table rows, level by level.
      *
-     * @param trainedZ each checked cluster's ablation z with the trained weights (null where not measured)
+     * @param trained each checked cluster's figures with the trained weights (median lift, ablation z)
      */
     static List<Level> run(
             GraphSnapshot snapshot,
@@ -65,7 +65,7 @@ final class RandomizationCheck {
             Path images,
             Path work,
             List<Integer> clusters,
-            Map<Integer, Double> trainedZ,
+            Map<Integer, ValidateCommand.Row> trained,
             int imagesPerCluster,
             int randomSets,
             long ablationSeed,
@@ -102,15 +102,7 @@ final class RandomizationCheck {
 
         Map<Integer, List<double[]>> byLevel = new TreeMap<>();
         for (int c : clusters) {
-            int[] trained = trainedGroups.group(c);
             int[] randomGroup = randomGroups.group(c);
-            Double trainedLift = GroupStatistics.medianLift(
-                    GroupStatistics.neurons(
-                            snapshot.counts(layer, config).row(c),
-                            h.imageCount(c),
-                            snapshot.collectionCounts(layer, config),
-                            h.imageCount()),
-                    trained);
             Double randomLift = GroupStatistics.medianLift(
                     GroupStatistics.neurons(counts.row(c), h.imageCount(c), randomCollection, h.imageCount()),
                     randomGroup);
@@ -119,10 +111,10 @@ final class RandomizationCheck {
                     .group()
                     .z();
             byLevel.computeIfAbsent(h.level(c), k -> new ArrayList<>()).add(new double[] {
-                GroupStatistics.jaccard(trained, randomGroup),
-                orNaN(trainedLift),
+                GroupStatistics.jaccard(trainedGroups.group(c), randomGroup),
+                orNaN(trained.get(c).medianLift()),
                 orNaN(randomLift),
-                orNaN(trainedZ.get(c)),
+                orNaN(trained.get(c).z()),
                 orNaN(randomZ)
             });
         }

@@ -310,7 +310,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 write(store, snapshot, pending, layerName, run);
             }
             long[] activated = snapshot.activatedSets(layer, config);
-            Map<Integer, Double> zByCluster = new HashMap<>();
+            Map<Integer, Row> byCluster = new HashMap<>();
             try (Transaction tx = store.db().beginTx()) {
                 for (int c : selected) {
                     Node node = tx.getNodeByElementId(snapshot.clusterElementId(c));
@@ -325,8 +325,9 @@ public final class ValidateCommand implements Callable<Integer> {
                     Double z = node.getProperty("ablationZ_" + layerName, null) instanceof Number n
                             ? n.doubleValue()
                             : null;
-                    zByCluster.put(c, z);
-                    rows.add(new Row(layerName, h.level(c), group.length, lift, hp, z));
+                    Row row = new Row(layerName, h.level(c), group.length, lift, hp, z);
+                    byCluster.put(c, row);
+                    rows.add(row);
                 }
             }
             if (randomization != null) {
@@ -339,7 +340,7 @@ public final class ValidateCommand implements Callable<Integer> {
                         images,
                         hmn.pipeline.WorkDir.besideStore(db).root(),
                         selected,
-                        zByCluster,
+                        byCluster,
                         imagesPerCluster,
                         randomSets,
                         seed,
