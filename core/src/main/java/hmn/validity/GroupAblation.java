@@ -2,7 +2,6 @@ package hmn.validity;
 
 import hmn.group.Hierarchy;
 import hmn.group.LayerGroups;
-import hmn.io.FloatMatrix;
 import java.util.Arrays;
 
 /**
@@ -20,15 +19,15 @@ public final class GroupAblation {
             String cluster,
             int level,
             int groupSize,
-            LinearAblation.Result group,
+            AblationEffects.Result group,
             int differenceSize,
-            LinearAblation.Result difference) {}
+            AblationEffects.Result difference) {}
 
     public static Outcome of(
             Hierarchy hierarchy,
             LayerGroups groups,
-            FloatMatrix pooled,
-            LinearAblation ablation,
+            int collectionSize,
+            AblationEffects ablation,
             int cluster,
             int imagesPerCluster,
             int randomSets,
@@ -38,16 +37,16 @@ public final class GroupAblation {
         }
         int[] rows = hierarchy.rows(cluster); // ascending: collection order
         int[] inside = Arrays.copyOf(rows, Math.min(rows.length, imagesPerCluster));
-        int[] outside = firstOutside(rows, pooled.rows(), inside.length);
+        int[] outside = firstOutside(rows, collectionSize, inside.length);
         long clusterSeed = seed * 0x9E3779B97F4A7C15L + hierarchy.id(cluster).hashCode();
         int[] group = groups.group(cluster);
-        LinearAblation.Result groupResult = ablation.ablate(pooled, inside, outside, group, randomSets, clusterSeed);
-        LinearAblation.Result differenceResult = null;
+        AblationEffects.Result groupResult = ablation.ablate(inside, outside, group, randomSets, clusterSeed);
+        AblationEffects.Result differenceResult = null;
         int differenceSize = 0;
         if (hierarchy.parent(cluster) >= 0) {
             int[] difference = groups.difference(cluster);
             differenceSize = difference.length;
-            differenceResult = ablation.ablate(pooled, inside, outside, difference, randomSets, clusterSeed + 1);
+            differenceResult = ablation.ablate(inside, outside, difference, randomSets, clusterSeed + 1);
         }
         return new Outcome(
                 hierarchy.id(cluster),

@@ -1,7 +1,6 @@
 package hmn.validity;
 
 import hmn.io.FloatMatrix;
-import java.util.SplittableRandom;
 
 /**
  * Ablation of channels of a pooled layer whose model output is a linear map of it, z = W p + b: the catalogue
@@ -139,72 +138,32 @@ public final class LinearAblation {
         return sum / rows.length;
     }
 
-    /**
-     * One group's ablation: its effect on {@code rows} (the first M images of the cluster), the effects of
-     * {@code randomSets} seeded random sets of the same size on the same rows, z = (effect - their mean) / their sample
-     * sd (null when the sd is 0 or the set empty), and specificity = effect on rows / effect on {@code outsideRows}
-     * (null when that is 0 or there are none).
-     */
-    public Result ablate(FloatMatrix pooled, int[] rows, int[] outsideRows, int[] set, int randomSets, long seed) {
-        if (randomSets < 2) {
-            throw new IllegalArgumentException("randomSets must be >= 2, got " + randomSets);
+    /** The effects of sets of channels on the rows of {@code pooled} (this ablation's collection). */
+    public AblationEffects on(FloatMatrix pooled) {
+        if (pooled.cols() != weight.cols()) {
+            throw new IllegalArgumentException(
+                    "pooled has " + pooled.cols() + " channels, the output map reads " + weight.cols());
         }
-        double effect = meanEffect(pooled, rows, set);
-        if (set.length == 0) {
-            return new Result(effect, null, null, 0, 0);
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        double[] baseline = new double[randomSets];
-        for (int s = 0; s < randomSets; s++) {
-            baseline[s] = meanEffect(pooled, rows, randomSet(random, weight.cols(), set.length));
-        }
-        double mean = mean(baseline);
-        double sd = sampleSd(baseline, mean);
-        double outside = outsideRows.length == 0 ? 0 : meanEffect(pooled, outsideRows, set);
-        Double specificity = outside > 0 ? effect / outside : null;
-        return new Result(effect, zScore(effect, baseline), specificity, mean, sd);
+        return new AblationEffects() {
+            @Override
+            public int channels() {
+                return pooled.cols();
+            }
+
+            @Override
+            public double[] meanEffects(int[] rows, java.util.List<int[]> sets) {
+                double[] out = new double[sets.size()];
+                for (int s = 0; s < out.length; s++) {
+                    out[s] = meanEffect(pooled, rows, sets.get(s));
+                }
+                return out;
+            }
+        };
     }
 
-    /** (value - mean) / sample sd of the random sets' values; null when their sd is 0. */
-    public static Double zScore(double value, double[] baseline) {
-        double mean = mean(baseline);
-        double sd = sampleSd(baseline, mean);
-        return sd > 0 ? (value - mean) / sd : null;
+    /** {@link AblationEffects#ablate} on the rows of {@code pooled}. */
+    public AblationEffects.Result ablate(
+            FloatMatrix pooled, int[] rows, int[] outsideRows, int[] set, int randomSets, long seed) {
+        return on(pooled).ablate(rows, outsideRows, set, randomSets, seed);
     }
-
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.length;
-    }
-
-    private static double sampleSd(double[] values, double mean) {
-        double var = 0;
-        for (double v : values) {
-            var += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(var / (values.length - 1));
-    }
-
-    /** {@code size} distinct channels of {@code channels}, ascending (a partial Fisher-Yates shuffle). */
-    public static int[] randomSet(SplittableRandom random, int channels, int size) {
-        int[] all = new int[channels];
-        for (int i = 0; i < channels; i++) {
-            all[i] = i;
-        }
-        for (int i = 0; i < size; i++) {
-            int j = i + random.nextInt(channels - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        int[] out = java.util.Arrays.copyOf(all, size);
-        java.util.Arrays.sort(out);
-        return out;
-    }
-
-    /** A group's ablation: effect, z against random sets, specificity, and the random sets' mean and sd. */
-    public record Result(double effect, Double z, Double specificity, double baselineMean, double baselineSd) {}
 }

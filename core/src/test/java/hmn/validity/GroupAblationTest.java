@@ -51,7 +51,8 @@ class GroupAblationTest {
         int even = h.find("L1-0").orElseThrow();
 
         // when
-        GroupAblation.Outcome outcome = GroupAblation.of(h, groups, pooled, ablation, even, 16, 20, 5);
+        GroupAblation.Outcome outcome =
+                GroupAblation.of(h, groups, pooled.rows(), ablation.on(pooled), even, 16, 20, 5);
 
         // then the group is ablated on rows 0, 2, ..., 30 and compared with rows 1, 3, ..., 31
         int[] group = groups.group(even);
@@ -69,10 +70,18 @@ class GroupAblationTest {
         assertThat(outcome.differenceSize()).isEqualTo(groups.difference(even).length);
         assertThat(outcome.difference()).isNotNull();
         // the top cluster has no difference set, and the same run seed gives the same figures
-        assertThat(GroupAblation.of(h, groups, pooled, ablation, h.find("L2-0").orElseThrow(), 16, 20, 5)
+        assertThat(GroupAblation.of(
+                                h,
+                                groups,
+                                pooled.rows(),
+                                ablation.on(pooled),
+                                h.find("L2-0").orElseThrow(),
+                                16,
+                                20,
+                                5)
                         .difference())
                 .isNull();
-        assertThat(GroupAblation.of(h, groups, pooled, ablation, even, 16, 20, 5))
+        assertThat(GroupAblation.of(h, groups, pooled.rows(), ablation.on(pooled), even, 16, 20, 5))
                 .isEqualTo(outcome);
     }
 }

@@ -78,8 +78,8 @@ class LinearAblationTest {
         int[] cluster = java.util.stream.IntStream.range(0, 50).toArray();
         int[] outside = java.util.stream.IntStream.range(50, 100).toArray();
 
-        LinearAblation.Result planted = ablation.ablate(pooled, cluster, outside, new int[] {0, 1, 2, 3}, 20, 9);
-        LinearAblation.Result other = ablation.ablate(pooled, cluster, outside, new int[] {10, 20, 30, 40}, 20, 9);
+        AblationEffects.Result planted = ablation.ablate(pooled, cluster, outside, new int[] {0, 1, 2, 3}, 20, 9);
+        AblationEffects.Result other = ablation.ablate(pooled, cluster, outside, new int[] {10, 20, 30, 40}, 20, 9);
 
         assertThat(planted.z()).isGreaterThan(3.0);
         assertThat(planted.specificity())
@@ -94,7 +94,7 @@ class LinearAblationTest {
 
     @Test
     void should_draw_distinct_random_channels() {
-        int[] set = LinearAblation.randomSet(new SplittableRandom(3), 10, 10);
+        int[] set = AblationEffects.randomSet(new SplittableRandom(3), 10, 10);
         assertThat(set).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThatThrownBy(() -> new LinearAblation(weight(), new float[K], new float[C])
                         .ablate(pooled(), new int[] {0}, new int[0], new int[] {1}, 1, 0))

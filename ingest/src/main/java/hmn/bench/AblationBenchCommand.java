@@ -95,8 +95,8 @@ public final class AblationBenchCommand implements Callable<Integer> {
         long sizes = 0;
         for (int c = 0; c < h.size(); c++) {
             if (h.level(c) >= fromLevel) {
-                GroupAblation.Outcome o =
-                        GroupAblation.of(h, groups, pooled, ablation, c, imagesPerCluster, randomSets, 1);
+                GroupAblation.Outcome o = GroupAblation.of(
+                        h, groups, pooled.rows(), ablation.on(pooled), c, imagesPerCluster, randomSets, 1);
                 done++;
                 sizes += o.groupSize();
             }

@@ -30,6 +30,7 @@ import hmn.runtime.weights.ResNetArchitecture;
 import hmn.runtime.weights.Tensor;
 import hmn.runtime.weights.WeightsSource;
 import hmn.server.Store;
+import hmn.validity.AblationEffects;
 import hmn.validity.Auc;
 import hmn.validity.LinearAblation;
 import java.io.PrintWriter;
@@ -386,9 +387,9 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
         double[] baseline = new double[randomSets];
         for (int s = 0; s < randomSets; s++) {
             baseline[s] = ablation.meanOutputChange(
-                    pooled, first, LinearAblation.randomSet(random, pooled.cols(), group.length), c);
+                    pooled, first, AblationEffects.randomSet(random, pooled.cols(), group.length), c);
         }
-        Double z = LinearAblation.zScore(drop, baseline);
+        Double z = AblationEffects.zScore(drop, baseline);
         return new double[] {drop, z == null ? Double.NaN : z};
     }
 

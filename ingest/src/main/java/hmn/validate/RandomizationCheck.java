@@ -107,7 +107,14 @@ final class RandomizationCheck {
                     GroupStatistics.neurons(counts.row(c), h.imageCount(c), randomCollection, h.imageCount()),
                     randomGroup);
             Double randomZ = GroupAblation.of(
-                            h, randomGroups, random, ablation, c, imagesPerCluster, randomSets, ablationSeed)
+                            h,
+                            randomGroups,
+                            random.rows(),
+                            ablation.on(random),
+                            c,
+                            imagesPerCluster,
+                            randomSets,
+                            ablationSeed)
                     .group()
                     .z();
             byLevel.computeIfAbsent(h.level(c), k -> new ArrayList<>()).add(new double[] {

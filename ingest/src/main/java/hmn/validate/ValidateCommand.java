@@ -18,6 +18,7 @@ import hmn.runtime.weights.Tensor;
 import hmn.runtime.weights.WeightsSource;
 import hmn.schema.Schema;
 import hmn.server.Store;
+import hmn.validity.AblationEffects;
 import hmn.validity.GroupAblation;
 import hmn.validity.GroupStatistics;
 import hmn.validity.LinearAblation;
@@ -298,8 +299,8 @@ public final class ValidateCommand implements Callable<Integer> {
             try (ProgressBar bar = ProgressBars.optional(!noProgress, "validate " + layerName, todo, " clusters")) {
                 for (int c : selected) {
                     if (!done.get(c)) {
-                        pending.add(
-                                GroupAblation.of(h, groups, pooled, ablation, c, imagesPerCluster, randomSets, seed));
+                        pending.add(GroupAblation.of(
+                                h, groups, pooled.rows(), ablation.on(pooled), c, imagesPerCluster, randomSets, seed));
                         ProgressBars.step(bar, 1);
                         if (pending.size() == BATCH) {
                             write(store, snapshot, pending, layerName, run);
@@ -461,7 +462,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
     }
 
-    private static void put(Node node, String layer, LinearAblation.Result r) {
+    private static void put(Node node, String layer, AblationEffects.Result r) {
         node.setProperty("ablationEffect_" + layer, r.effect());
         set(node, "ablationZ_" + layer, r.z());
         set(node, "specificity_" + layer, r.specificity());

@@ -18,6 +18,9 @@ import java.util.Set;
  */
 final class ResNetOnnx {
     static final String INPUT = "input";
+    static final String FEATURES = "features";
+    static final String KEEP = "keep";
+    static final String FILL = "fill";
     private static final String BATCH = "N";
 
     private ResNetOnnx() {}
@@ -31,18 +34,9 @@ final class ResNetOnnx {
         for (String layer : layers) {
             lastStage = Math.max(lastStage, layer.startsWith("layer") ? Integer.parseInt(layer.substring(5)) : 4);
         }
-        String x = relu(g, conv(g, weights, INPUT, "conv1", "bn1", 2, 3));
-        x = g.node(
-                "MaxPool",
-                List.of(x),
-                "maxpool",
-                Attribute.ints("kernel_shape", 3, 3),
-                Attribute.ints("strides", 2, 2),
-                Attribute.ints("pads", 1, 1, 1, 1));
+        String x = stem(g, weights);
         for (int s = 0; s < lastStage; s++) {
-            for (int b = 0; b < arch.blocks()[s]; b++) {
-                x = block(g, weights, arch, x, "layer" + (s + 1) + "." + b, b == 0 && s > 0 ? 2 : 1);
-            }
+            x = stage(g, weights, arch, x, s + 1);
             String stage = "layer" + (s + 1);
             boolean pooled = layers.contains(stage) || s == 3 && (layers.contains("avgpool") || layers.contains("fc"));
             if (pooled) {
@@ -54,23 +48,86 @@ final class ResNetOnnx {
             }
         }
         if (layers.contains("fc")) {
-            Tensor w = weights.get("fc.weight");
-            g.node(
-                    "Gemm",
-                    List.of(
-                            "avgpool",
-                            g.initializer("fc.weight", w.shape(), w.data()),
-                            g.initializer(
-                                    "fc.bias",
-                                    weights.get("fc.bias").shape(),
-                                    weights.get("fc.bias").data())),
-                    "fc",
-                    Attribute.of("transB", 1));
+            fc(g, weights, "avgpool");
         }
         for (String layer : layers) {
             g.output(layer, BATCH, (long) spec.layers().get(layer));
         }
         return g.toModel();
+    }
+
+    /**
+     * The network up to and including stage {@code stage} (1 for layer1 .. 4 for layer4): images in, the stage's
+     * whole feature map out ({@link #FEATURES}, N x C x H x W, before any pooling).
+     */
+    static byte[] head(ModelSpec spec, Map<String, Tensor> weights, int stage) {
+        ResNetArchitecture arch = ResNetArchitecture.of(spec);
+        int crop = spec.preprocessing().crop();
+        OnnxGraphBuilder g =
+                new OnnxGraphBuilder(spec.name() + "-head").input(INPUT, BATCH, 3L, (long) crop, (long) crop);
+        String x = stem(g, weights);
+        for (int s = 1; s <= stage; s++) {
+            x = stage(g, weights, arch, x, s);
+        }
+        g.node("Identity", List.of(x), FEATURES);
+        return g.output(FEATURES, BATCH, (long) spec.layers().get("layer" + stage), "H", "W")
+                .toModel();
+    }
+
+    /**
+     * The rest of the network after stage {@code stage}: the stage's feature map ({@link #FEATURES}, N x C x H x W)
+     * and per image and channel a factor ({@link #KEEP}) and an addend ({@link #FILL}, both N x C x 1 x 1) in; the
+     * logits of features * keep + fill out ({@code fc}). keep = 1 and fill = 0 leave a channel as it is; keep = 0 and
+     * fill = r set it to r at every position: the ablation of DESIGN.md ("Validity").
+     */
+    static byte[] tail(ModelSpec spec, Map<String, Tensor> weights, int stage) {
+        ResNetArchitecture arch = ResNetArchitecture.of(spec);
+        long channels = spec.layers().get("layer" + stage);
+        OnnxGraphBuilder g = new OnnxGraphBuilder(spec.name() + "-tail")
+                .input(FEATURES, BATCH, channels, "H", "W")
+                .input(KEEP, BATCH, channels, 1L, 1L)
+                .input(FILL, BATCH, channels, 1L, 1L);
+        String x = g.node("Mul", List.of(FEATURES, KEEP), "ablated.kept");
+        x = g.node("Add", List.of(x, FILL), "ablated");
+        for (int s = stage + 1; s <= 4; s++) {
+            x = stage(g, weights, arch, x, s);
+        }
+        String mean = g.node("GlobalAveragePool", List.of(x), "layer4.mean");
+        fc(g, weights, g.node("Flatten", List.of(mean), "avgpool", Attribute.of("axis", 1)));
+        return g.output("fc", BATCH, weights.get("fc.bias").shape()[0]).toModel();
+    }
+
+    private static String stem(OnnxGraphBuilder g, Map<String, Tensor> weights) {
+        String x = relu(g, conv(g, weights, INPUT, "conv1", "bn1", 2, 3));
+        return g.node(
+                "MaxPool",
+                List.of(x),
+                "maxpool",
+                Attribute.ints("kernel_shape", 3, 3),
+                Attribute.ints("strides", 2, 2),
+                Attribute.ints("pads", 1, 1, 1, 1));
+    }
+
+    /** Stage {@code stage} (1..4) of the network on {@code x}. */
+    private static String stage(
+            OnnxGraphBuilder g, Map<String, Tensor> weights, ResNetArchitecture arch, String x, int stage) {
+        for (int b = 0; b < arch.blocks()[stage - 1]; b++) {
+            x = block(g, weights, arch, x, "layer" + stage + "." + b, b == 0 && stage > 1 ? 2 : 1);
+        }
+        return x;
+    }
+
+    private static void fc(OnnxGraphBuilder g, Map<String, Tensor> weights, String pooled) {
+        Tensor w = weights.get("fc.weight");
+        Tensor b = weights.get("fc.bias");
+        g.node(
+                "Gemm",
+                List.of(
+                        pooled,
+                        g.initializer("fc.weight", w.shape(), w.data()),
+                        g.initializer("fc.bias", b.shape(), b.data())),
+                "fc",
+                Attribute.of("transB", 1));
     }
 
     private static String block(
