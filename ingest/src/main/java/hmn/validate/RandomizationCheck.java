@@ -41,6 +41,11 @@ import java.util.TreeMap;
 final class RandomizationCheck {
     private RandomizationCheck() {}
 
+    /** The ablation effects of the layer for given weights, their pooled activations and the replacement values. */
+    interface EffectsFactory {
+        ValidateCommand.ClosableEffects create(Map<String, Tensor> weights, FloatMatrix pooled, float[] replacement);
+    }
+
     /** One level's figures. */
     record Level(
             int level,
@@ -70,6 +75,7 @@ final class RandomizationCheck {
             int randomSets,
             long ablationSeed,
             boolean zeroAblation,
+            EffectsFactory ablations,
             boolean progress) {
         Hierarchy h = snapshot.hierarchy();
         List<String> ids = new ArrayList<>();
@@ -94,36 +100,33 @@ final class RandomizationCheck {
         LayerGroups trainedGroups = snapshot.groups(layer, config);
         Map<String, Tensor> weights =
                 WeightsSource.random(ResNetArchitecture.of(model), seed).tensors();
-        Tensor fc = weights.get("fc.weight");
-        LinearAblation ablation = new LinearAblation(
-                new FloatMatrix((int) fc.shape()[0], (int) fc.shape()[1], fc.data()),
-                weights.get("fc.bias").data(),
-                zeroAblation ? new float[layer.channels()] : LinearAblation.columnMeans(random));
-
+        float[] replacement = zeroAblation ? new float[layer.channels()] : LinearAblation.columnMeans(random);
         Map<Integer, List<double[]>> byLevel = new TreeMap<>();
-        for (int c : clusters) {
-            int[] randomGroup = randomGroups.group(c);
-            Double randomLift = GroupStatistics.medianLift(
-                    GroupStatistics.neurons(counts.row(c), h.imageCount(c), randomCollection, h.imageCount()),
-                    randomGroup);
-            Double randomZ = GroupAblation.of(
-                            h,
-                            randomGroups,
-                            random.rows(),
-                            ablation.on(random),
-                            c,
-                            imagesPerCluster,
-                            randomSets,
-                            ablationSeed)
-                    .group()
-                    .z();
-            byLevel.computeIfAbsent(h.level(c), k -> new ArrayList<>()).add(new double[] {
-                GroupStatistics.jaccard(trainedGroups.group(c), randomGroup),
-                orNaN(trained.get(c).medianLift()),
-                orNaN(randomLift),
-                orNaN(trained.get(c).z()),
-                orNaN(randomZ)
-            });
+        try (ValidateCommand.ClosableEffects ablation = ablations.create(weights, random, replacement)) {
+            for (int c : clusters) {
+                int[] randomGroup = randomGroups.group(c);
+                Double randomLift = GroupStatistics.medianLift(
+                        GroupStatistics.neurons(counts.row(c), h.imageCount(c), randomCollection, h.imageCount()),
+                        randomGroup);
+                Double randomZ = GroupAblation.of(
+                                h,
+                                randomGroups,
+                                random.rows(),
+                                ablation.effects(),
+                                c,
+                                imagesPerCluster,
+                                randomSets,
+                                ablationSeed)
+                        .group()
+                        .z();
+                byLevel.computeIfAbsent(h.level(c), k -> new ArrayList<>()).add(new double[] {
+                    GroupStatistics.jaccard(trainedGroups.group(c), randomGroup),
+                    orNaN(trained.get(c).medianLift()),
+                    orNaN(randomLift),
+                    orNaN(trained.get(c).z()),
+                    orNaN(randomZ)
+                });
+            }
         }
         List<Level> levels = new ArrayList<>();
         byLevel.forEach((level, rows) -> levels.add(new Level(

@@ -7,12 +7,16 @@ import hmn.graph.StoreSwap;
 import hmn.group.GroupConfig;
 import hmn.group.Hierarchy;
 import hmn.group.LayerGroups;
+import hmn.images.ImageDecoder;
+import hmn.images.ImageNetPreprocessing;
+import hmn.images.UnreadableImageException;
 import hmn.io.FloatMatrix;
 import hmn.plugin.GraphSnapshot;
 import hmn.plugin.Snapshots;
 import hmn.progress.ProgressBars;
 import hmn.runtime.ModelCatalogue;
 import hmn.runtime.ModelSpec;
+import hmn.runtime.onnx.SplitResNet;
 import hmn.runtime.weights.ResNetArchitecture;
 import hmn.runtime.weights.Tensor;
 import hmn.runtime.weights.WeightsSource;
@@ -33,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import me.tongfei.progressbar.ProgressBar;
@@ -61,6 +66,10 @@ import picocli.CommandLine.Spec;
 public final class ValidateCommand implements Callable<Integer> {
     /** Layers whose ablation the output reads linearly, for the catalogue ResNets. */
     static final Set<String> LINEAR_LAYERS = Set.of("layer4");
+    /** Layers whose ablation runs the rest of the network ({@link ForwardAblation}). */
+    static final Set<String> FORWARD_LAYERS = Set.of("layer1", "layer2", "layer3");
+    /** Memory for the feature maps that forward ablation keeps. */
+    private static final long FEATURE_CACHE_BYTES = 512L << 20;
 
     private static final int BATCH = 100;
 
@@ -138,6 +147,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
+    /** The graph's model, once read. */
+    private String modelName;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -145,6 +157,7 @@ public final class ValidateCommand implements Callable<Integer> {
         StoreSwap.requireStore(db, "--db");
         try (Store store = Store.open(db)) {
             Recorded model = recordedModel(store);
+            modelName = model.name();
             Map<String, Tensor> weights = weights(model);
             List<Row> rows = new ArrayList<>();
             for (String layerName : layers) {
@@ -173,10 +186,13 @@ public final class ValidateCommand implements Callable<Integer> {
             throw new BadInputException("--ablation must be mean or zero, got '" + ablationKind + "'");
         }
         for (String layer : layers) {
-            if (!LINEAR_LAYERS.contains(layer)) {
-                throw new BadInputException("--layers " + layer + ": hmn validate ablates " + LINEAR_LAYERS + " (read"
-                        + " linearly by the model's output); ablating an earlier layer needs the rest of the network,"
-                        + " which it does not run yet");
+            if (!LINEAR_LAYERS.contains(layer) && !FORWARD_LAYERS.contains(layer)) {
+                throw new BadInputException("--layers " + layer + ": hmn validate ablates the stages of the catalogue"
+                        + " ResNets (layer1, layer2, layer3, layer4); give one of them");
+            }
+            if (FORWARD_LAYERS.contains(layer) && images == null) {
+                throw new BadInputException("--layers " + layer + " needs --images DIR (the collection the graph was"
+                        + " built from): its ablation runs the rest of the network on the images");
             }
         }
     }
@@ -243,9 +259,6 @@ public final class ValidateCommand implements Callable<Integer> {
 
     private List<Row> validateLayer(
             Store store, Recorded model, Map<String, Tensor> weights, String layerName, PrintWriter out) {
-        Tensor fc = weights.get("fc.weight");
-        FloatMatrix w = new FloatMatrix((int) fc.shape()[0], (int) fc.shape()[1], fc.data());
-        float[] b = weights.get("fc.bias").data();
         List<Row> rows = new ArrayList<>();
         try (Transaction read = store.db().beginTx()) {
             GraphSnapshot snapshot = Snapshots.of(store.db(), read);
@@ -256,10 +269,6 @@ public final class ValidateCommand implements Callable<Integer> {
                 throw new BadInputException(
                         "--layers " + layerName + ": the graph has no activations for it (" + e.getMessage() + ")");
             }
-            if (layer.channels() != w.cols()) {
-                throw new BadInputException("--layers " + layerName + " has " + layer.channels() + " channels but the"
-                        + " model's fc reads " + w.cols() + "; the graph was not built with this model");
-            }
             GroupConfig config = config(read).allLayers();
             FloatMatrix pooled = new FloatMatrix(
                     layer.activations().rows(),
@@ -267,94 +276,169 @@ public final class ValidateCommand implements Callable<Integer> {
                     layer.activations().values());
             float[] replacement =
                     ablationKind.equals("mean") ? LinearAblation.columnMeans(pooled) : new float[layer.channels()];
-            LinearAblation ablation = new LinearAblation(w, b, replacement);
-            Hierarchy h = snapshot.hierarchy();
-            LayerGroups groups = snapshot.groups(layer, config);
-            List<Integer> selected = select(h);
-            String run = String.format(
-                    Locale.ROOT,
-                    "%s R=%d M=%d seed=%d top=%s support=%s mode=%s weights=%s",
-                    ablationKind,
-                    randomSets,
-                    imagesPerCluster,
-                    seed,
-                    config.top(),
-                    config.support(),
-                    config.mode().key(),
-                    model.weights());
-            Map<Integer, Boolean> done = alreadyDone(store, snapshot, selected, layerName, run);
-            long todo = done.values().stream().filter(d -> !d).count();
-            out.printf(
-                    Locale.ROOT,
-                    "validate %s: %d clusters (%d already done with the same settings), %s ablation,"
-                            + " R = %d, M = %d%n",
-                    layerName,
-                    selected.size(),
-                    selected.size() - todo,
-                    ablationKind,
-                    randomSets,
-                    imagesPerCluster);
-            out.flush();
-            List<GroupAblation.Outcome> pending = new ArrayList<>();
-            try (ProgressBar bar = ProgressBars.optional(!noProgress, "validate " + layerName, todo, " clusters")) {
-                for (int c : selected) {
-                    if (!done.get(c)) {
-                        pending.add(GroupAblation.of(
-                                h, groups, pooled.rows(), ablation.on(pooled), c, imagesPerCluster, randomSets, seed));
-                        ProgressBars.step(bar, 1);
-                        if (pending.size() == BATCH) {
-                            write(store, snapshot, pending, layerName, run);
-                            pending.clear();
-                        }
-                    }
-                }
-                write(store, snapshot, pending, layerName, run);
-            }
-            long[] activated = snapshot.activatedSets(layer, config);
-            Map<Integer, Row> byCluster = new HashMap<>();
-            try (Transaction tx = store.db().beginTx()) {
-                for (int c : selected) {
-                    Node node = tx.getNodeByElementId(snapshot.clusterElementId(c));
-                    int[] group = groups.group(c);
-                    Double lift = GroupStatistics.medianLift(
-                            GroupStatistics.neurons(
-                                    snapshot.counts(layer, config).row(c), h.imageCount(c),
-                                    snapshot.collectionCounts(layer, config), h.imageCount()),
-                            group);
-                    Double hp =
-                            GroupStatistics.heldOutPrecision(activated, layer.channels(), h.rows(c), config.support());
-                    Double z = node.getProperty("ablationZ_" + layerName, null) instanceof Number n
-                            ? n.doubleValue()
-                            : null;
-                    Row row = new Row(layerName, h.level(c), group.length, lift, hp, z);
-                    byCluster.put(c, row);
-                    rows.add(row);
-                }
-            }
-            if (randomization != null) {
-                List<RandomizationCheck.Level> levels = RandomizationCheck.run(
-                        snapshot,
-                        layer,
-                        config,
-                        ModelCatalogue.get(model.name()),
-                        randomization,
-                        images,
-                        hmn.pipeline.WorkDir.besideStore(db).root(),
-                        selected,
-                        byCluster,
-                        imagesPerCluster,
-                        randomSets,
-                        seed,
-                        ablationKind.equals("zero"),
-                        !noProgress);
-                try (Transaction tx = store.db().beginTx();
-                        var it = tx.findNodes(org.neo4j.graphdb.Label.label(Schema.MODEL))) {
-                    RandomizationCheck.report(out, it.next(), layerName, randomization, levels);
-                    tx.commit();
-                }
+            try (ClosableEffects effects = effects(snapshot, layer, weights, replacement, pooled)) {
+                validateLayer(store, model, snapshot, layer, config, effects.effects(), pooled.rows(), rows, out);
             }
         }
         return rows;
+    }
+
+    /** Ablation effects of one layer and what to close when done. */
+    record ClosableEffects(AblationEffects effects, AutoCloseable resource) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /**
+     * layer4's exact ablation from the pooled activations and fc, or an earlier stage's by running the rest of the
+     * network on the images (checked unchanged since ingest).
+     */
+    private ClosableEffects effects(
+            GraphSnapshot snapshot,
+            GraphSnapshot.Layer layer,
+            Map<String, Tensor> weights,
+            float[] replacement,
+            FloatMatrix pooled) {
+        if (LINEAR_LAYERS.contains(layer.name())) {
+            Tensor fc = weights.get("fc.weight");
+            FloatMatrix w = new FloatMatrix((int) fc.shape()[0], (int) fc.shape()[1], fc.data());
+            if (layer.channels() != w.cols()) {
+                throw new BadInputException("--layers " + layer.name() + " has " + layer.channels() + " channels but"
+                        + " the model's fc reads " + w.cols() + "; the graph was not built with this model");
+            }
+            LinearAblation linear = new LinearAblation(w, weights.get("fc.bias").data(), replacement);
+            return new ClosableEffects(linear.on(pooled), null);
+        }
+        ModelSpec spec = ModelCatalogue.get(modelName);
+        if (spec.layers().get(layer.name()) != layer.channels()) {
+            throw new BadInputException("--layers " + layer.name() + " has " + layer.channels() + " channels but "
+                    + spec.name() + "'s has " + spec.layers().get(layer.name()) + "; the graph was not built with"
+                    + " this model");
+        }
+        List<String> ids = new ArrayList<>();
+        for (int r = 0; r < pooled.rows(); r++) {
+            ids.add(snapshot.imageId(r));
+        }
+        RandomizationCheck.requireUnmoved(
+                images, ids, hmn.pipeline.WorkDir.besideStore(db).root().resolve("inventory.tsv"));
+        SplitResNet net = SplitResNet.of(spec, weights, layer.name(), 0);
+        ImageNetPreprocessing preprocessing = spec.preprocessing().toTransform();
+        ImageDecoder decoder = ImageDecoder.defaults();
+        IntFunction<float[]> image = row -> {
+            Path file = images.resolve(ids.get(row));
+            try {
+                return preprocessing.apply(decoder.decode(file));
+            } catch (UnreadableImageException e) {
+                throw new BadInputException("--images: " + file + " cannot be read (" + e.getMessage() + ")", e);
+            }
+        };
+        ForwardAblation forward = new ForwardAblation(net, image, replacement, FEATURE_CACHE_BYTES);
+        return new ClosableEffects(forward, forward);
+    }
+
+    private void validateLayer(
+            Store store,
+            Recorded model,
+            GraphSnapshot snapshot,
+            GraphSnapshot.Layer layer,
+            GroupConfig config,
+            AblationEffects ablation,
+            int collectionSize,
+            List<Row> rows,
+            PrintWriter out) {
+        String layerName = layer.name();
+        Hierarchy h = snapshot.hierarchy();
+        LayerGroups groups = snapshot.groups(layer, config);
+        List<Integer> selected = select(h);
+        String run = String.format(
+                Locale.ROOT,
+                "%s R=%d M=%d seed=%d top=%s support=%s mode=%s weights=%s",
+                ablationKind,
+                randomSets,
+                imagesPerCluster,
+                seed,
+                config.top(),
+                config.support(),
+                config.mode().key(),
+                model.weights());
+        Map<Integer, Boolean> done = alreadyDone(store, snapshot, selected, layerName, run);
+        long todo = done.values().stream().filter(d -> !d).count();
+        out.printf(
+                Locale.ROOT,
+                "validate %s: %d clusters (%d already done with the same settings), %s ablation," + " R = %d, M = %d%n",
+                layerName,
+                selected.size(),
+                selected.size() - todo,
+                ablationKind,
+                randomSets,
+                imagesPerCluster);
+        out.flush();
+        List<GroupAblation.Outcome> pending = new ArrayList<>();
+        try (ProgressBar bar = ProgressBars.optional(!noProgress, "validate " + layerName, todo, " clusters")) {
+            for (int c : selected) {
+                if (!done.get(c)) {
+                    pending.add(GroupAblation.of(
+                            h, groups, collectionSize, ablation, c, imagesPerCluster, randomSets, seed));
+                    ProgressBars.step(bar, 1);
+                    if (pending.size() == BATCH) {
+                        write(store, snapshot, pending, layerName, run);
+                        pending.clear();
+                    }
+                }
+            }
+            write(store, snapshot, pending, layerName, run);
+        }
+        long[] activated = snapshot.activatedSets(layer, config);
+        Map<Integer, Row> byCluster = new HashMap<>();
+        try (Transaction tx = store.db().beginTx()) {
+            for (int c : selected) {
+                Node node = tx.getNodeByElementId(snapshot.clusterElementId(c));
+                int[] group = groups.group(c);
+                Double lift = GroupStatistics.medianLift(
+                        GroupStatistics.neurons(
+                                snapshot.counts(layer, config).row(c), h.imageCount(c),
+                                snapshot.collectionCounts(layer, config), h.imageCount()),
+                        group);
+                Double hp = GroupStatistics.heldOutPrecision(activated, layer.channels(), h.rows(c), config.support());
+                Double z =
+                        node.getProperty("ablationZ_" + layerName, null) instanceof Number n ? n.doubleValue() : null;
+                Row row = new Row(layerName, h.level(c), group.length, lift, hp, z);
+                byCluster.put(c, row);
+                rows.add(row);
+            }
+        }
+        if (randomization != null) {
+            List<RandomizationCheck.Level> levels = RandomizationCheck.run(
+                    snapshot,
+                    layer,
+                    config,
+                    ModelCatalogue.get(model.name()),
+                    randomization,
+                    images,
+                    hmn.pipeline.WorkDir.besideStore(db).root(),
+                    selected,
+                    byCluster,
+                    imagesPerCluster,
+                    randomSets,
+                    seed,
+                    ablationKind.equals("zero"),
+                    (randomWeights, randomPooled, randomReplacement) ->
+                            effects(snapshot, layer, randomWeights, randomReplacement, randomPooled),
+                    !noProgress);
+            try (Transaction tx = store.db().beginTx();
+                    var it = tx.findNodes(org.neo4j.graphdb.Label.label(Schema.MODEL))) {
+                RandomizationCheck.report(out, it.next(), layerName, randomization, levels);
+                tx.commit();
+            }
+        }
     }
 
     /** The group config the graph was materialised with (HmnMeta), else the defaults. */

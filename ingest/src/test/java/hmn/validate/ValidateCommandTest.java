@@ -145,6 +145,113 @@ class ValidateCommandTest {
     }
 
     @Test
+    void should_ablate_an_earlier_stage_by_running_the_rest_of_the_network() throws Exception {
+        // given: a level-1 cluster with a layer3 group and a parent
+        Map<String, Object> picked = query("MATCH (p:Cluster)-[:CONTAINS]->(c:Cluster) WHERE c.level = 1 "
+                        + "CALL hmn.cluster.sharedNeurons(c, {layer: 'layer3'}) YIELD neuron "
+                        + "WITH c, collect(neuron) AS group WHERE size(group) > 0 "
+                        + "RETURN c.id AS id, group ORDER BY id LIMIT 1")
+                .get(0);
+        String id = (String) picked.get("id");
+        int[] group = ((List<?>) picked.get("group"))
+                .stream().mapToInt(n -> ((Number) n).intValue()).sorted().toArray();
+        Path images = dir.resolve("images");
+
+        // when
+        Run run = hmn(
+                "validate",
+                "--db",
+                db.toString(),
+                "--layers",
+                "layer3",
+                "--clusters",
+                id,
+                "--images-per-cluster",
+                "3",
+                "--random-sets",
+                "3",
+                "--images",
+                images.toString(),
+                "--no-progress");
+
+        // then
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("validate layer3: 1 clusters (0 already done");
+        Map<String, Object> stored = query("MATCH (c:Cluster {id: '" + id + "'})-[:DIFFERS_BY]->(d) RETURN "
+                        + "c.ablationEffect_layer3 AS effect, c.ablationZ_layer3 AS z, "
+                        + "d.ablationEffect_layer3 AS differenceEffect")
+                .get(0);
+        assertThat(stored.get("differenceEffect")).isNotNull();
+
+        // by definition, through the network cut after layer3 (itself checked against PyTorch): the mean over the
+        // cluster's first 3 images of ||z - z_S|| / ||z||, S's channels set to their mean over all images
+        List<Map<String, Object>> all = query("MATCH (i:Image) WHERE i.act_layer3 IS NOT NULL "
+                + "RETURN i.id AS id, i.act_layer3 AS p ORDER BY i.row");
+        float[] mu = new float[256];
+        double[] sums = new double[256];
+        for (Map<String, Object> r : all) {
+            float[] p = (float[]) r.get("p");
+            for (int j = 0; j < 256; j++) {
+                sums[j] += p[j];
+            }
+        }
+        for (int j = 0; j < 256; j++) {
+            mu[j] = (float) (sums[j] / all.size());
+        }
+        List<String> members = query("MATCH (:Cluster {id: '" + id + "'})-[:CONTAINS]->(i:Image) RETURN i.id AS id "
+                        + "ORDER BY i.row LIMIT 3")
+                .stream()
+                .map(r -> (String) r.get("id"))
+                .toList();
+        hmn.runtime.ModelSpec spec = ModelCatalogue.get("resnet18");
+        Map<String, Tensor> weights =
+                SeededWeights.generate(ResNetArchitecture.of(spec).parameterShapes(), 3);
+        hmn.images.ImageNetPreprocessing pre = spec.preprocessing().toTransform();
+        double expected = 0;
+        try (hmn.runtime.onnx.SplitResNet net = hmn.runtime.onnx.SplitResNet.of(spec, weights, "layer3", 1)) {
+            for (String image : members) {
+                float[] features = net.features(
+                        pre.apply(hmn.images.ImageDecoder.defaults().decode(images.resolve(image))), 1);
+                float[] keep = new float[256];
+                java.util.Arrays.fill(keep, 1f);
+                float[] z = net.logits(features, keep, new float[256], 1);
+                float[] fill = new float[256];
+                for (int j : group) {
+                    keep[j] = 0;
+                    fill[j] = mu[j];
+                }
+                float[] ablated = net.logits(features, keep, fill, 1);
+                double change = 0;
+                double norm = 0;
+                for (int k = 0; k < z.length; k++) {
+                    change += (z[k] - ablated[k]) * (double) (z[k] - ablated[k]);
+                    norm += z[k] * (double) z[k];
+                }
+                expected += Math.sqrt(change / norm) / members.size();
+            }
+        }
+        assertThat((Double) stored.get("effect")).isCloseTo(expected, within(1e-6 + 1e-5 * expected));
+
+        // a rerun does nothing; layer4's figures are untouched by layer3's
+        Run again = hmn(
+                "validate",
+                "--db",
+                db.toString(),
+                "--layers",
+                "layer3",
+                "--clusters",
+                id,
+                "--images-per-cluster",
+                "3",
+                "--random-sets",
+                "3",
+                "--images",
+                images.toString(),
+                "--no-progress");
+        assertThat(again.out()).contains("validate layer3: 1 clusters (1 already done");
+    }
+
+    @Test
     void should_refuse_bad_input_with_one_line_and_leave_the_graph_alone() {
         String before =
                 query("MATCH (c:Cluster) RETURN collect(properties(c)) AS p").toString();
@@ -154,7 +261,10 @@ class ValidateCommandTest {
                 new String[] {"--levels", "9.."},
                 new String[] {"--levels", "two"},
                 new String[] {"--clusters", "L9-99"},
-                new String[] {"--layers", "layer3"},
+                new String[] {"--layers", "layer3"}, // needs --images
+                new String[] {
+                    "--layers", "avgpool", "--images", dir.resolve("images").toString()
+                },
                 new String[] {"--ablation", "half"},
                 new String[] {"--weights", dir.resolve("missing.safetensors").toString()})) {
             List<String> full = new ArrayList<>(List.of("validate", "--db", db.toString(), "--no-progress"));
