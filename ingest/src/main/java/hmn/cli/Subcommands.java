@@ -37,6 +37,7 @@ final class Subcommands {
         bench(cli).addSubcommand("pipeline", new PipelineBenchCommand(Hmn.class.getName()));
         bench(cli).addSubcommand("validity", new hmn.validate.ConceptRecoveryBench());
         bench(cli).addSubcommand("ablation", new hmn.bench.AblationBenchCommand());
+        bench(cli).addSubcommand("ablation-forward", new hmn.bench.ForwardAblationBenchCommand());
     }
 
     /** The {@code bench} group (created on first use): each benchmark is a subcommand of it. */

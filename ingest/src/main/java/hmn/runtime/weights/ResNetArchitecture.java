@@ -85,12 +85,25 @@ public record ResNetArchitecture(boolean bottleneck, int[] blocks, int classes) 
      */
     public long multiplyAdds(int size) {
         long total = 0;
+        for (long part : multiplyAddsByPart(size)) {
+            total += part;
+        }
+        return total;
+    }
+
+    /**
+     * {@link #multiplyAdds} part by part: the stem (conv1 and max pool), stages layer1 to layer4, the final linear
+     * layer; e.g. what recomputing the network after a stage costs.
+     */
+    public long[] multiplyAddsByPart(int size) {
+        long[] parts = new long[6];
         int h = convOut(size, 7, 2, 3);
-        total += (long) h * h * 64 * 3 * 49;
+        parts[0] = (long) h * h * 64 * 3 * 49;
         h = convOut(h, 3, 2, 1); // max pool
         int inplanes = 64;
         for (int s = 0; s < 4; s++) {
             int planes = WIDTHS[s];
+            long total = 0;
             for (int b = 0; b < blocks[s]; b++) {
                 int stride = b == 0 && s > 0 ? 2 : 1;
                 int out = convOut(h, 3, stride, 1);
@@ -108,8 +121,10 @@ public record ResNetArchitecture(boolean bottleneck, int[] blocks, int classes) 
                 inplanes = width;
                 h = out;
             }
+            parts[s + 1] = total;
         }
-        return total + (long) inplanes * classes;
+        parts[5] = (long) inplanes * classes;
+        return parts;
     }
 
     private static int convOut(int size, int kernel, int stride, int pad) {
