@@ -1,6 +1,6 @@
 package hmn.validate;
 
-import hmn.runtime.onnx.SplitResNet;
+import hmn.runtime.onnx.AblatableNetwork;
 import hmn.validity.AblationEffects;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -10,7 +10,7 @@ import java.util.function.IntFunction;
 
 /**
  * Ablation effects of a stage that the output reads through the rest of the network (a ResNet's layer1 to layer3):
- * each image's feature map is computed once by the {@link SplitResNet}'s head and kept (least recently used ones are
+ * each image's feature map is computed once by the network's head and kept (least recently used ones are
  * dropped beyond a memory budget); each ablated set then costs one run of the tail, batched over (set, image) pairs.
  * The unablated logits come from the same tail with every channel kept, so effects compare like with like.
  */
@@ -18,7 +18,7 @@ final class ForwardAblation implements AblationEffects, AutoCloseable {
     /** (set, image) pairs per run of the tail. */
     static final int BATCH = 32;
 
-    private final SplitResNet net;
+    private final AblatableNetwork net;
     private final IntFunction<float[]> image;
     private final float[] replacement;
     private final Map<Integer, Cached> cache;
@@ -33,7 +33,7 @@ final class ForwardAblation implements AblationEffects, AutoCloseable {
      * @param replacement r_j per channel: the means (mean ablation) or zeros (zero ablation)
      * @param cacheBytes the memory the kept feature maps may take
      */
-    ForwardAblation(SplitResNet net, IntFunction<float[]> image, float[] replacement, long cacheBytes) {
+    ForwardAblation(AblatableNetwork net, IntFunction<float[]> image, float[] replacement, long cacheBytes) {
         if (replacement.length != net.channels()) {
             throw new IllegalArgumentException(
                     "replacement has " + replacement.length + " values for " + net.channels() + " channels");

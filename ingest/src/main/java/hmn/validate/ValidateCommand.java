@@ -16,6 +16,8 @@ import hmn.plugin.Snapshots;
 import hmn.progress.ProgressBars;
 import hmn.runtime.ModelCatalogue;
 import hmn.runtime.ModelSpec;
+import hmn.runtime.onnx.AblatableNetwork;
+import hmn.runtime.onnx.MaskedOnnxModel;
 import hmn.runtime.onnx.SplitResNet;
 import hmn.runtime.weights.ResNetArchitecture;
 import hmn.runtime.weights.Tensor;
@@ -55,7 +57,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>The ablation is exact and needs no forward pass for layers that the output reads linearly (the catalogue
  * ResNets' layer4: logits = fc(avgpool(layer4))); it uses the activations stored in the graph and the model's fc
- * weights, which must be the ones recorded on the Model node. A killed run leaves complete results for the
+ * weights, which must be the ones recorded on the Model node. An earlier stage of a catalogue ResNet is ablated by
+ * running the network after it ({@link SplitResNet}), and any layer of a user's ONNX model by running the model with
+ * the layer's readers edited ({@link MaskedOnnxModel}); both on the images, through {@link ForwardAblation}. A killed run leaves complete results for the
  * clusters it finished (written in batches); a rerun with the same settings does only the rest.
  */
 @Command(
@@ -130,6 +134,13 @@ public final class ValidateCommand implements Callable<Integer> {
     Path weightsFile;
 
     @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description = "The ONNX file, for a graph built from a user's ONNX model (its sha256 must be the recorded"
+                    + " one); every layer's ablation then runs the model on --images.")
+    Path modelFile;
+
+    @Option(
             names = "--randomization",
             paramLabel = "SEED",
             description = "Also run the sanity check: the same images"
@@ -149,6 +160,8 @@ public final class ValidateCommand implements Callable<Integer> {
 
     /** The graph's model, once read. */
     private String modelName;
+    /** The user's ONNX file, for a graph built from one. */
+    private Path onnxFile;
 
     @Override
     public Integer call() {
@@ -158,7 +171,17 @@ public final class ValidateCommand implements Callable<Integer> {
         try (Store store = Store.open(db)) {
             Recorded model = recordedModel(store);
             modelName = model.name();
-            Map<String, Tensor> weights = weights(model);
+            Map<String, Tensor> weights = null;
+            if (model.weights().startsWith("onnx:")) {
+                onnxFile = onnxFile(model);
+            } else if (model.weights().startsWith("torchscript:")) {
+                throw new BadInputException("the graph was built from the TorchScript model " + model.name() + ";"
+                        + " hmn validate ablates catalogue ResNets and ONNX files: export the model with"
+                        + " torch.onnx.export, ingest that, and validate with --model FILE.onnx");
+            } else {
+                requireCatalogueLayers();
+                weights = weights(model);
+            }
             List<Row> rows = new ArrayList<>();
             for (String layerName : layers) {
                 rows.addAll(validateLayer(store, model, weights, layerName, out));
@@ -185,6 +208,14 @@ public final class ValidateCommand implements Callable<Integer> {
         if (!ablationKind.equals("mean") && !ablationKind.equals("zero")) {
             throw new BadInputException("--ablation must be mean or zero, got '" + ablationKind + "'");
         }
+    }
+
+    /** A catalogue ResNet's layers: layer4 (exact, from the graph) and layer1..layer3 (forward, needing images). */
+    private void requireCatalogueLayers() {
+        if (modelFile != null) {
+            throw new BadInputException("--model " + modelFile + ": the graph was built with the catalogue model '"
+                    + modelName + "'; leave --model out (use --weights for its weights file)");
+        }
         for (String layer : layers) {
             if (!LINEAR_LAYERS.contains(layer) && !FORWARD_LAYERS.contains(layer)) {
                 throw new BadInputException("--layers " + layer + ": hmn validate ablates the stages of the catalogue"
@@ -195,6 +226,37 @@ public final class ValidateCommand implements Callable<Integer> {
                         + " built from): its ablation runs the rest of the network on the images");
             }
         }
+    }
+
+    /**
+     * The user's ONNX file the graph was built from: given with --model, with the recorded sha256; every layer's
+     * ablation runs the model on the images.
+     */
+    private Path onnxFile(Recorded model) {
+        if (modelFile == null) {
+            throw new BadInputException("the graph was built from the ONNX model " + model.name() + "; give it with"
+                    + " --model FILE (and the images with --images DIR)");
+        }
+        if (!java.nio.file.Files.isRegularFile(modelFile)) {
+            throw new BadInputException(
+                    "--model " + modelFile + ": no such file; give the ONNX file the graph was" + " built from");
+        }
+        if (weightsFile != null || randomization != null) {
+            throw new BadInputException((weightsFile != null ? "--weights" : "--randomization") + " applies to"
+                    + " catalogue models; an ONNX file carries its own weights and its architecture is not known");
+        }
+        if (images == null) {
+            throw new BadInputException("--model " + modelFile + " needs --images DIR (the collection the graph was"
+                    + " built from): ablations inside an ONNX model run it on the images");
+        }
+        Matcher recorded = SHA.matcher(model.weights());
+        String got = WeightsSource.sha256(modelFile);
+        if (!recorded.find()
+                || !(got.startsWith(recorded.group(1)) || recorded.group(1).startsWith(got))) {
+            throw new BadInputException("--model " + modelFile + " (sha256 " + got + ") is not the model the graph"
+                    + " was built with (" + model.weights() + "); give that file");
+        }
+        return modelFile;
     }
 
     /** The Model node's name and weights provenance. */
@@ -307,7 +369,7 @@ public final class ValidateCommand implements Callable<Integer> {
             Map<String, Tensor> weights,
             float[] replacement,
             FloatMatrix pooled) {
-        if (LINEAR_LAYERS.contains(layer.name())) {
+        if (onnxFile == null && LINEAR_LAYERS.contains(layer.name())) {
             Tensor fc = weights.get("fc.weight");
             FloatMatrix w = new FloatMatrix((int) fc.shape()[0], (int) fc.shape()[1], fc.data());
             if (layer.channels() != w.cols()) {
@@ -317,20 +379,32 @@ public final class ValidateCommand implements Callable<Integer> {
             LinearAblation linear = new LinearAblation(w, weights.get("fc.bias").data(), replacement);
             return new ClosableEffects(linear.on(pooled), null);
         }
-        ModelSpec spec = ModelCatalogue.get(modelName);
-        if (spec.layers().get(layer.name()) != layer.channels()) {
-            throw new BadInputException("--layers " + layer.name() + " has " + layer.channels() + " channels but "
-                    + spec.name() + "'s has " + spec.layers().get(layer.name()) + "; the graph was not built with"
-                    + " this model");
+        AblatableNetwork net;
+        ImageNetPreprocessing preprocessing;
+        if (onnxFile != null) {
+            preprocessing = ImageNetPreprocessing.IMAGENET;
+            net = MaskedOnnxModel.load(onnxFile, layer.name(), preprocessing.crop(), 0);
+        } else {
+            ModelSpec spec = ModelCatalogue.get(modelName);
+            preprocessing = spec.preprocessing().toTransform();
+            net = SplitResNet.of(spec, weights, layer.name(), 0);
+        }
+        if (net.channels() != layer.channels()) {
+            net.close();
+            throw new BadInputException("--layers " + layer.name() + " has " + layer.channels() + " channels in the"
+                    + " graph but " + net.channels() + " in the model; the graph was not built with this model");
         }
         List<String> ids = new ArrayList<>();
         for (int r = 0; r < pooled.rows(); r++) {
             ids.add(snapshot.imageId(r));
         }
-        RandomizationCheck.requireUnmoved(
-                images, ids, hmn.pipeline.WorkDir.besideStore(db).root().resolve("inventory.tsv"));
-        SplitResNet net = SplitResNet.of(spec, weights, layer.name(), 0);
-        ImageNetPreprocessing preprocessing = spec.preprocessing().toTransform();
+        try {
+            RandomizationCheck.requireUnmoved(
+                    images, ids, hmn.pipeline.WorkDir.besideStore(db).root().resolve("inventory.tsv"));
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
         ImageDecoder decoder = ImageDecoder.defaults();
         IntFunction<float[]> image = row -> {
             Path file = images.resolve(ids.get(row));

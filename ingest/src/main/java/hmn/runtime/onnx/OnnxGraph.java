@@ -12,8 +12,8 @@ import java.util.Set;
  * and written without a protobuf library: the main graph's input, output and node-output (intermediate tensor)
  * names, and a copy of the model whose graph also returns chosen intermediate tensors. ONNX Runtime only returns
  * graph outputs; declaring an intermediate tensor as one more output (a {@code ValueInfoProto} holding only its name,
- * its type left to the runtime's inference) is how it becomes readable. Subgraphs (inside If/Loop nodes) are not
- * searched.
+ * its type left to the runtime's inference) is how it becomes readable. A copy can also have one tensor ablated
+ * ({@link #withAblation}). Subgraphs (inside If/Loop nodes) are not searched.
  */
 final class OnnxGraph {
     private static final int MODEL_GRAPH = 7;
@@ -21,7 +21,10 @@ final class OnnxGraph {
     private static final int GRAPH_INITIALIZER = 5;
     private static final int GRAPH_INPUT = 11;
     private static final int GRAPH_OUTPUT = 12;
+    private static final int NODE_INPUT = 1;
     private static final int NODE_OUTPUT = 2;
+    private static final int NODE_NAME = 3;
+    private static final int NODE_OP_TYPE = 4;
     private static final int VALUE_INFO_NAME = 1;
     private static final int TENSOR_NAME = 8;
     private static final int LEN = 2;
@@ -125,6 +128,138 @@ final class OnnxGraph {
         out.writeBytes(added.toByteArray());
         out.write(model, graphEnd, model.length - graphEnd);
         return out.toByteArray();
+    }
+
+    /**
+     * A copy of the model in which every node that reads {@code tensor} reads instead {@code tensor * keep + fill},
+     * where {@code keep} and {@code fill} are two new float graph inputs of {@code rank} dimensions (N x C x 1 x 1
+     * for a feature map, N x C for a vector), which broadcast over the rest: the ablation of a user's model at any
+     * tensor of its main graph. The tensor itself, where it is a graph output, stays as computed.
+     */
+    byte[] withAblation(String tensor, String keep, String fill, int rank) {
+        String ablated = tensor + "/hmn_ablated";
+        String kept = tensor + "/hmn_kept";
+        ByteArrayOutputStream graph = new ByteArrayOutputStream(graphEnd - graphStart + 256);
+        boolean inserted = inputs.contains(tensor);
+        if (inserted) {
+            writeAblationNodes(graph, tensor, keep, fill, kept, ablated);
+        }
+        Reader g = new Reader(model, graphStart, graphEnd);
+        while (g.more()) {
+            int fieldStart = g.pos;
+            long tag = g.varint();
+            int field = (int) (tag >>> 3);
+            if ((tag & 7) != LEN || field != GRAPH_NODE) {
+                g.skip((int) (tag & 7));
+                graph.write(model, fieldStart, g.pos - fieldStart);
+                continue;
+            }
+            int length = (int) g.varint();
+            int start = g.pos;
+            g.pos += length;
+            byte[] node = renamedInputs(start, start + length, tensor, ablated);
+            writeVarint(graph, (GRAPH_NODE << 3) | LEN);
+            writeVarint(graph, node.length);
+            graph.writeBytes(node);
+            if (!inserted && strings(start, start + length, NODE_OUTPUT).contains(tensor)) {
+                writeAblationNodes(graph, tensor, keep, fill, kept, ablated);
+                inserted = true;
+            }
+        }
+        if (!inserted) {
+            throw new IllegalArgumentException("no node of the main graph computes '" + tensor + "'");
+        }
+        for (String input : List.of(keep, fill)) {
+            byte[] info = tensorValueInfo(input, rank);
+            writeVarint(graph, (GRAPH_INPUT << 3) | LEN);
+            writeVarint(graph, info.length);
+            graph.writeBytes(info);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(model.length + 512);
+        out.write(model, 0, graphTagStart);
+        writeVarint(out, (MODEL_GRAPH << 3) | LEN);
+        writeVarint(out, graph.size());
+        out.writeBytes(graph.toByteArray());
+        out.write(model, graphEnd, model.length - graphEnd);
+        return out.toByteArray();
+    }
+
+    /** A node message with every input named {@code from} renamed {@code to}; its other fields as they were. */
+    private byte[] renamedInputs(int start, int end, String from, String to) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(end - start + 32);
+        Reader r = new Reader(model, start, end);
+        while (r.more()) {
+            int fieldStart = r.pos;
+            long tag = r.varint();
+            if ((int) (tag >>> 3) == NODE_INPUT && (tag & 7) == LEN) {
+                int length = (int) r.varint();
+                String name = new String(model, r.pos, length, StandardCharsets.UTF_8);
+                r.pos += length;
+                if (name.equals(from)) {
+                    writeString(out, NODE_INPUT, to);
+                    continue;
+                }
+            } else {
+                r.skip((int) (tag & 7));
+            }
+            out.write(model, fieldStart, r.pos - fieldStart);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeAblationNodes(
+            ByteArrayOutputStream graph, String tensor, String keep, String fill, String kept, String ablated) {
+        for (byte[] node : List.of(node("Mul", tensor, keep, kept), node("Add", kept, fill, ablated))) {
+            writeVarint(graph, (GRAPH_NODE << 3) | LEN);
+            writeVarint(graph, node.length);
+            graph.writeBytes(node);
+        }
+    }
+
+    /** A NodeProto of {@code op} reading {@code a} and {@code b}, writing {@code out} (also its name). */
+    private static byte[] node(String op, String a, String b, String out) {
+        ByteArrayOutputStream node = new ByteArrayOutputStream();
+        writeString(node, NODE_INPUT, a);
+        writeString(node, NODE_INPUT, b);
+        writeString(node, NODE_OUTPUT, out);
+        writeString(node, NODE_NAME, out);
+        writeString(node, NODE_OP_TYPE, op);
+        return node.toByteArray();
+    }
+
+    /** A ValueInfoProto: a float tensor of {@code rank} dimensions, each named (sizes left to the runtime). */
+    private static byte[] tensorValueInfo(String name, int rank) {
+        ByteArrayOutputStream shape = new ByteArrayOutputStream();
+        for (int d = 0; d < rank; d++) {
+            ByteArrayOutputStream dim = new ByteArrayOutputStream();
+            writeString(dim, 2, name + "_d" + d); // Dimension.dim_param
+            writeVarint(shape, (1 << 3) | LEN); // TensorShapeProto.dim
+            writeVarint(shape, dim.size());
+            shape.writeBytes(dim.toByteArray());
+        }
+        ByteArrayOutputStream tensorType = new ByteArrayOutputStream();
+        writeVarint(tensorType, 1 << 3); // Tensor.elem_type
+        writeVarint(tensorType, 1); // FLOAT
+        writeVarint(tensorType, (2 << 3) | LEN); // Tensor.shape
+        writeVarint(tensorType, shape.size());
+        tensorType.writeBytes(shape.toByteArray());
+        ByteArrayOutputStream type = new ByteArrayOutputStream();
+        writeVarint(type, (1 << 3) | LEN); // TypeProto.tensor_type
+        writeVarint(type, tensorType.size());
+        type.writeBytes(tensorType.toByteArray());
+        ByteArrayOutputStream info = new ByteArrayOutputStream();
+        writeString(info, VALUE_INFO_NAME, name);
+        writeVarint(info, (2 << 3) | LEN); // ValueInfoProto.type
+        writeVarint(info, type.size());
+        info.writeBytes(type.toByteArray());
+        return info.toByteArray();
+    }
+
+    private static void writeString(ByteArrayOutputStream out, int field, String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        writeVarint(out, ((long) field << 3) | LEN);
+        writeVarint(out, utf8.length);
+        out.writeBytes(utf8);
     }
 
     private List<String> strings(int start, int end, int wanted) {

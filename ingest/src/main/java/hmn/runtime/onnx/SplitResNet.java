@@ -16,7 +16,7 @@ import java.util.Map;
  * {@linkplain #logits tail} recomputes only the rest of the network on that map with channels replaced. Both are
  * ONNX graphs built in Java ({@link ResNetOnnx#head}, {@link ResNetOnnx#tail}) and run by ONNX Runtime.
  */
-public final class SplitResNet implements AutoCloseable {
+public final class SplitResNet implements AblatableNetwork {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession head;
     private final OrtSession tail;
@@ -62,26 +62,31 @@ public final class SplitResNet implements AutoCloseable {
     }
 
     /** The stage's channel count. */
+    @Override
     public int channels() {
         return channels;
     }
 
     /** Values per image of the stage's feature map: channels x side x side. */
+    @Override
     public int featureSize() {
         return channels * side * side;
     }
 
     /** Values per preprocessed input image: 3 x crop x crop. */
+    @Override
     public int inputSize() {
         return 3 * crop * crop;
     }
 
     /** The model's output count (the fc logits). */
+    @Override
     public int outputs() {
         return outputs;
     }
 
     /** The stage's feature maps of {@code count} preprocessed images (CHW, one after another). */
+    @Override
     public float[] features(float[] images, int count) {
         try (OnnxTensor x = OnnxTensor.createTensor(
                         env, FloatBuffer.wrap(images, 0, count * inputSize()), new long[] {count, 3, crop, crop});
@@ -96,6 +101,7 @@ public final class SplitResNet implements AutoCloseable {
      * The logits of {@code count} feature maps with each channel c of map i replaced by {@code features * keep[i, c]
      * + fill[i, c]}; {@code keep} and {@code fill} hold {@code count x channels} values.
      */
+    @Override
     public float[] logits(float[] features, float[] keep, float[] fill, int count) {
         long[] perChannel = {count, channels, 1, 1};
         try (OnnxTensor x =
