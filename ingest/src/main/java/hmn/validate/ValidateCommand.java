@@ -97,7 +97,9 @@ public final class ValidateCommand implements Callable<Integer> {
             split = ",",
             defaultValue = "layer4",
             paramLabel = "LAYER",
-            description = "Layers whose groups are ablated (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Layers whose groups are ablated (default: ${DEFAULT-VALUE}, exact from the graph; layer1..layer3"
+                            + " of a catalogue ResNet, and any layer of an ONNX model, run the model on --images).")
     List<String> layers;
 
     @Option(
@@ -151,8 +153,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(
             names = "--images",
             paramLabel = "DIR",
-            description = "The image collection the graph was built from"
-                    + " (for --randomization; checked against the ingest's inventory).")
+            description = "The image collection the graph was built from (for --randomization and for layers ablated"
+                    + " by running the model; checked against the ingest's inventory).")
     Path images;
 
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
