@@ -319,7 +319,18 @@ public final class ValidateCommand implements Callable<Integer> {
     }
 
     /** One cluster's figures in one layer, for the summary. */
-    record Row(String layer, int level, int groupSize, Double medianLift, Double heldOutPrecision, Double z) {}
+    record Row(
+            String layer,
+            int level,
+            int groupSize,
+            Double medianLift,
+            Double heldOutPrecision,
+            Double z,
+            Double randomJaccard) {
+        Row withRandomJaccard(Double jaccard) {
+            return new Row(layer, level, groupSize, medianLift, heldOutPrecision, z, jaccard);
+        }
+    }
 
     private List<Row> validateLayer(
             Store store, Recorded model, Map<String, Tensor> weights, String layerName, PrintWriter out) {
@@ -486,7 +497,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 Double hp = GroupStatistics.heldOutPrecision(activated, layer.channels(), h.rows(c), config.support());
                 Double z =
                         node.getProperty("ablationZ_" + layerName, null) instanceof Number n ? n.doubleValue() : null;
-                Row row = new Row(layerName, h.level(c), group.length, lift, hp, z);
+                Row row = new Row(layerName, h.level(c), group.length, lift, hp, z, null);
                 byCluster.put(c, row);
                 rows.add(row);
             }
@@ -514,6 +525,9 @@ public final class ValidateCommand implements Callable<Integer> {
                 RandomizationCheck.report(out, it.next(), layerName, randomization, levels);
                 tx.commit();
             }
+            Map<Integer, Double> jaccard = new HashMap<>();
+            levels.forEach(l -> jaccard.put(l.level(), l.jaccard()));
+            rows.replaceAll(r -> r.layer().equals(layerName) ? r.withRandomJaccard(jaccard.get(r.level())) : r);
         }
     }
 
@@ -646,14 +660,15 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         out.printf(
                 Locale.ROOT,
-                "%n%-8s %5s %8s %10s %11s %12s %9s%n",
+                "%n%-8s %5s %8s %10s %11s %12s %9s %13s%n",
                 "layer",
                 "level",
                 "clusters",
                 "group size",
                 "median lift",
                 "hp >= 0.8",
-                "median z");
+                "median z",
+                "rand. jaccard");
         for (List<Row> level : byLevel.values()) {
             Row first = level.get(0);
             double hpShare = level.stream()
@@ -662,7 +677,7 @@ public final class ValidateCommand implements Callable<Integer> {
                     / (double) level.size();
             out.printf(
                     Locale.ROOT,
-                    "%-8s %5d %8d %10s %11s %11.0f%% %9s%n",
+                    "%-8s %5d %8d %10s %11s %11.0f%% %9s %13s%n",
                     first.layer(),
                     first.level(),
                     level.size(),
@@ -670,7 +685,8 @@ public final class ValidateCommand implements Callable<Integer> {
                             level.stream().map(r -> (double) r.groupSize()).toList())),
                     format(median(level.stream().map(Row::medianLift).toList())),
                     100 * hpShare,
-                    format(median(level.stream().map(Row::z).toList())));
+                    format(median(level.stream().map(Row::z).toList())),
+                    format(median(level.stream().map(Row::randomJaccard).toList())));
         }
         out.flush();
     }

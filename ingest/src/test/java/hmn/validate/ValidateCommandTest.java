@@ -296,7 +296,10 @@ class ValidateCommandTest {
 
         // then
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).contains("randomization check, layer4, random weights seed 11:");
+        assertThat(run.out()).contains("randomization check, layer4, random weights seed 11:", "rand. jaccard");
+        // the summary's last column is each level's mean Jaccard with the random weights' groups
+        assertThat(run.out().lines().filter(l -> l.matches("layer4\\s+\\d+\\s.*\\s\\d\\.\\d\\d")))
+                .isNotEmpty();
         Map<String, Object> model = query("MATCH (m:Model) RETURN m.randomization_layer4_seed AS seed, "
                         + "m.randomization_layer4_jaccard AS jaccard, m.randomization_layer4_levels AS levels")
                 .get(0);
