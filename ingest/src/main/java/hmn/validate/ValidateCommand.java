@@ -469,6 +469,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 imagesPerCluster);
         out.flush();
         List<GroupAblation.Outcome> pending = new ArrayList<>();
+        long start = System.nanoTime();
         try (ProgressBar bar = ProgressBars.optional(!noProgress, "validate " + layerName, todo, " clusters")) {
             for (int c : selected) {
                 if (!done.get(c)) {
@@ -482,6 +483,16 @@ public final class ValidateCommand implements Callable<Integer> {
                 }
             }
             write(store, snapshot, pending, layerName, run);
+        }
+        if (todo > 0) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.printf(
+                    Locale.ROOT,
+                    "validate %s: %d clusters ablated and stored in %.1f s (%.1f ms a cluster)%n",
+                    layerName,
+                    todo,
+                    seconds,
+                    1000 * seconds / todo);
         }
         long[] activated = snapshot.activatedSets(layer, config);
         Map<Integer, Row> byCluster = new HashMap<>();
