@@ -151,11 +151,22 @@ public final class ExportCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter w, List<GraphTables.Written> written, double seconds) throws IOException {
-        w.printf(Locale.ROOT, "%-22s %10s %12s%n", "table", "rows", "bytes");
+        w.printf(Locale.ROOT, "%-24s %10s %12s %8s%n", "table", "rows", "bytes", "seconds");
         for (GraphTables.Written table : written) {
             Path file = out.resolve(table.file().getFileName());
-            w.printf(Locale.ROOT, "%-22s %10d %12d%n", file.getFileName(), table.rows(), Files.size(file));
+            w.printf(
+                    Locale.ROOT,
+                    "%-24s %10d %12d %8.2f%n",
+                    file.getFileName(),
+                    table.rows(),
+                    Files.size(file),
+                    table.seconds());
         }
-        w.printf(Locale.ROOT, "exported to %s in %.1f s (columns in %s)%n", out, seconds, MANIFEST);
+        w.printf(
+                Locale.ROOT,
+                "exported to %s in %.1f s, store opened and closed included (columns in %s)%n",
+                out,
+                seconds,
+                MANIFEST);
     }
 }

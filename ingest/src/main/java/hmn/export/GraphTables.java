@@ -43,8 +43,8 @@ public final class GraphTables {
     /** A Layer node: its name, the Image property of its activations, and the config of its materialised edges. */
     private record LayerInfo(String name, String property, Map<String, Object> groupConfig) {}
 
-    /** One table written: its name, file, columns and row count. */
-    public record Written(String name, Path file, List<Column> columns, long rows) {}
+    /** One table written: its name, file, columns, row count and the seconds it took (reading included). */
+    public record Written(String name, Path file, List<Column> columns, long rows, double seconds) {}
 
     public GraphTables(Transaction tx) {
         this.tx = tx;
@@ -54,13 +54,23 @@ public final class GraphTables {
     /** Writes every table into {@code dir} (which must exist), in {@link #NAMES} order. */
     public List<Written> writeAll(Path dir) throws IOException {
         List<Written> written = new ArrayList<>();
-        written.add(images(dir.resolve("images.parquet")));
-        written.add(clusters(dir.resolve("clusters.parquet")));
-        written.add(neurons(dir.resolve("neurons.parquet")));
-        written.add(groups(dir.resolve("groups.parquet")));
-        written.add(differenceSets(dir.resolve("difference_sets.parquet")));
-        written.add(activations(dir.resolve("activations.parquet")));
+        written.add(timed(() -> images(dir.resolve("images.parquet"))));
+        written.add(timed(() -> clusters(dir.resolve("clusters.parquet"))));
+        written.add(timed(() -> neurons(dir.resolve("neurons.parquet"))));
+        written.add(timed(() -> groups(dir.resolve("groups.parquet"))));
+        written.add(timed(() -> differenceSets(dir.resolve("difference_sets.parquet"))));
+        written.add(timed(() -> activations(dir.resolve("activations.parquet"))));
         return written;
+    }
+
+    private interface TableWrite {
+        Written write() throws IOException;
+    }
+
+    private static Written timed(TableWrite table) throws IOException {
+        long start = System.nanoTime();
+        Written w = table.write();
+        return new Written(w.name(), w.file(), w.columns(), w.rows(), (System.nanoTime() - start) / 1e9);
     }
 
     /** One row per image: id, row, caption, skipped, and its cluster at every level ({@code level_1}, ...). */
@@ -102,7 +112,7 @@ public final class GraphTables {
                 }
                 out.write(values);
             }
-            return new Written("images", file, columns, out.rows());
+            return new Written("images", file, columns, out.rows(), 0);
         }
     }
 
@@ -149,7 +159,7 @@ public final class GraphTables {
                 fillValidity(c, validity, values, fixed);
                 out.write(values);
             }
-            return new Written("clusters", file, columns, out.rows());
+            return new Written("clusters", file, columns, out.rows(), 0);
         }
     }
 
@@ -163,7 +173,7 @@ public final class GraphTables {
                 Map<String, Object> row = r.next();
                 out.write(row.get("id"), row.get("layer"), intOf(row.get("neuron")));
             }
-            return new Written("neurons", file, columns, out.rows());
+            return new Written("neurons", file, columns, out.rows(), 0);
         }
     }
 
@@ -195,7 +205,7 @@ public final class GraphTables {
                         doubleOrNull(row.get("p")),
                         doubleOrNull(row.get("q")));
             }
-            return new Written("groups", file, columns, out.rows());
+            return new Written("groups", file, columns, out.rows(), 0);
         }
     }
 
@@ -239,7 +249,7 @@ public final class GraphTables {
                 fillValidity(d, validity, values, fixed);
                 out.write(values);
             }
-            return new Written("difference_sets", file, columns, out.rows());
+            return new Written("difference_sets", file, columns, out.rows(), 0);
         }
     }
 
@@ -259,7 +269,7 @@ public final class GraphTables {
                     }
                 }
             }
-            return new Written("activations", file, columns, out.rows());
+            return new Written("activations", file, columns, out.rows(), 0);
         }
     }
 
