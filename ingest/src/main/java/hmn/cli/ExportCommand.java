@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.neo4j.graphdb.Result;
 import org.neo4j.graphdb.Transaction;
+import org.neo4j.io.locker.FileLockException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,7 +80,7 @@ public final class ExportCommand implements Callable<Integer> {
         Path fresh = StoreSwap.freshSibling(out);
         List<GraphTables.Written> written;
         try {
-            try (Store store = Store.openReadOnly(db);
+            try (Store store = openReadOnly(db);
                     Transaction tx = store.db().beginTx()) {
                 written = new GraphTables(tx).writeAll(fresh);
                 writeManifest(fresh.resolve(MANIFEST), db, generation(tx), written);
@@ -91,6 +92,21 @@ public final class ExportCommand implements Callable<Integer> {
         }
         print(spec.commandLine().getOut(), written, (System.nanoTime() - start) / 1e9);
         return Hmn.OK;
+    }
+
+    /** The store, read-only; a store another process holds (e.g. {@code hmn serve}) is bad input. */
+    private static Store openReadOnly(Path db) {
+        try {
+            return Store.openReadOnly(db);
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof FileLockException) {
+                    throw new BadInputException("--db " + db + ": is in use by another process (e.g. 'hmn serve');"
+                            + " stop it first, or export a copy of the store");
+                }
+            }
+            throw e;
+        }
     }
 
     /** {@code --out} must be absent, an empty directory, or (with {@code --force}) an earlier export. */

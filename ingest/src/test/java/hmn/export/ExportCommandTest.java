@@ -269,6 +269,10 @@ class ExportCommandTest {
         assertBadInput(
                 hmn("export", "--db", db.toString(), "--out", file.toString()),
                 "--out " + file + ": is a file, not a directory; choose a new directory");
+        assertBadInput(
+                hmn("export", "--db", db.toString(), "--out", fresh.toString()),
+                "--db " + db + ": is in use by another process (e.g. 'hmn serve'); stop it first, or export a copy of"
+                        + " the store"); // this test holds it open
         assertThat(fresh).doesNotExist();
         assertThat(busy.resolve("notes.txt")).hasContent("mine");
         assertThat(busy).isDirectoryContaining(p -> true);
