@@ -22,6 +22,7 @@ final class Subcommands {
         cli.addSubcommand("cypher", new CypherCommand());
         cli.addSubcommand("serve", new ServeCommand());
         cli.addSubcommand("report", new ReportCommand());
+        cli.addSubcommand("export", new ExportCommand());
         cli.addSubcommand("demo", new DemoCommand());
         cli.addSubcommand("activations", new ActivationsCommand());
         cli.addSubcommand("captions", new CaptionsCommand());

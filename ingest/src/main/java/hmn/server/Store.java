@@ -43,6 +43,22 @@ public final class Store implements AutoCloseable {
      * @param httpPort HTTP port on 127.0.0.1 (serves Neo4j Browser at /browser/), or null for none
      */
     public static Store open(Path home, Integer boltPort, Integer httpPort) {
+        return new Store(home, builder(home, boltPort, httpPort).build());
+    }
+
+    /**
+     * Opens the store at {@code home} read-only, with no network connectors: for commands that only read the graph
+     * ({@code hmn export}), so that no write can reach it.
+     */
+    public static Store openReadOnly(Path home) {
+        return new Store(
+                home,
+                builder(home, null, null)
+                        .setConfig(GraphDatabaseSettings.read_only_database_default, true)
+                        .build());
+    }
+
+    private static DatabaseManagementServiceBuilder builder(Path home, Integer boltPort, Integer httpPort) {
         DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
                 .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("hmn.*"))
                 .setConfig(GraphDatabaseSettings.pagecache_memory, 512L * 1024 * 1024)
@@ -65,7 +81,7 @@ public final class Store implements AutoCloseable {
                     List.of(new ThirdPartyJaxRsPackage(BrowserResources.PACKAGE, BrowserResources.MOUNT)));
             builder.setConfig(ServerSettings.browser_post_connect_cmd, BrowserResources.postConnectCommand(httpPort));
         }
-        return new Store(home, builder.build());
+        return builder;
     }
 
     public GraphDatabaseService db() {

@@ -62,6 +62,12 @@ class IngestArchitectureTest {
     }
 
     @Test
+    void should_keep_the_export_to_the_graph_schema_and_parquet() {
+        // hmn.export reads the graph (Neo4j) and writes Parquet; the command line drives it, not the reverse
+        assertThat(uses("hmn.export", with(CORE, "hmn.export"))).isEmpty();
+    }
+
+    @Test
     void should_keep_the_base_packages_free_of_everything_above_them() {
         for (String base : new String[] {"hmn.images", "hmn.progress", "hmn.download", "hmn.demo"}) {
             assertThat(uses(base, with(CORE, "hmn.images", "hmn.progress", "hmn.download", "hmn.demo")))
