@@ -43,7 +43,7 @@ final class RandomizationCheck {
 
     /** The ablation effects of the layer for given weights, their pooled activations and the replacement values. */
     interface EffectsFactory {
-        ValidateCommand.ClosableEffects create(Map<String, Tensor> weights, FloatMatrix pooled, float[] replacement);
+        ModelUnderTest.Effects create(Map<String, Tensor> weights, FloatMatrix pooled, float[] replacement);
     }
 
     /** One level's figures. */
@@ -102,7 +102,7 @@ final class RandomizationCheck {
                 WeightsSource.random(ResNetArchitecture.of(model), seed).tensors();
         float[] replacement = zeroAblation ? new float[layer.channels()] : LinearAblation.columnMeans(random);
         Map<Integer, List<double[]>> byLevel = new TreeMap<>();
-        try (ValidateCommand.ClosableEffects ablation = ablations.create(weights, random, replacement)) {
+        try (ModelUnderTest.Effects ablation = ablations.create(weights, random, replacement)) {
             for (int c : clusters) {
                 int[] randomGroup = randomGroups.group(c);
                 Double randomLift = GroupStatistics.medianLift(

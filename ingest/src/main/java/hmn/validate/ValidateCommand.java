@@ -7,21 +7,13 @@ import hmn.graph.StoreSwap;
 import hmn.group.GroupConfig;
 import hmn.group.Hierarchy;
 import hmn.group.LayerGroups;
-import hmn.images.ImageDecoder;
-import hmn.images.ImageNetPreprocessing;
-import hmn.images.UnreadableImageException;
 import hmn.io.FloatMatrix;
 import hmn.plugin.GraphSnapshot;
 import hmn.plugin.Snapshots;
 import hmn.progress.ProgressBars;
 import hmn.runtime.ModelCatalogue;
-import hmn.runtime.ModelSpec;
-import hmn.runtime.onnx.AblatableNetwork;
 import hmn.runtime.onnx.MaskedOnnxModel;
 import hmn.runtime.onnx.SplitResNet;
-import hmn.runtime.weights.ResNetArchitecture;
-import hmn.runtime.weights.Tensor;
-import hmn.runtime.weights.WeightsSource;
 import hmn.schema.Schema;
 import hmn.server.Store;
 import hmn.validity.AblationEffects;
@@ -39,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import me.tongfei.progressbar.ProgressBar;
@@ -68,12 +59,6 @@ import picocli.CommandLine.Spec;
         description = "Ablates each selected cluster's neuron group and difference set in the graph's model and stores"
                 + " effect, z (against random sets of the same size) and specificity in the graph.")
 public final class ValidateCommand implements Callable<Integer> {
-    /** Layers whose ablation the output reads linearly, for the catalogue ResNets. */
-    static final Set<String> LINEAR_LAYERS = Set.of("layer4");
-    /** Layers whose ablation runs the rest of the network ({@link ForwardAblation}). */
-    static final Set<String> FORWARD_LAYERS = Set.of("layer1", "layer2", "layer3");
-    /** Memory for the feature maps that forward ablation keeps. */
-    private static final long FEATURE_CACHE_BYTES = 512L << 20;
 
     private static final int BATCH = 100;
 
@@ -160,33 +145,25 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
 
-    /** The graph's model, once read. */
-    private String modelName;
-    /** The user's ONNX file, for a graph built from one. */
-    private Path onnxFile;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         requireOptions();
         StoreSwap.requireStore(db, "--db");
         try (Store store = Store.open(db)) {
-            Recorded model = recordedModel(store);
-            modelName = model.name();
-            Map<String, Tensor> weights = null;
-            if (model.weights().startsWith("onnx:")) {
-                onnxFile = onnxFile(model);
-            } else if (model.weights().startsWith("torchscript:")) {
-                throw new BadInputException("the graph was built from the TorchScript model " + model.name() + ";"
-                        + " hmn validate ablates catalogue ResNets and ONNX files: export the model with"
-                        + " torch.onnx.export, ingest that, and validate with --model FILE.onnx");
-            } else {
-                requireCatalogueLayers();
-                weights = weights(model);
-            }
+            ModelUnderTest model = ModelUnderTest.of(
+                    ModelUnderTest.Recorded.read(store),
+                    new ModelUnderTest.Given(
+                            modelFile,
+                            weightsFile,
+                            images,
+                            randomization != null,
+                            hmn.pipeline.WorkDir.besideStore(db).root().resolve("inventory.tsv"),
+                            !noProgress),
+                    layers);
             List<Row> rows = new ArrayList<>();
             for (String layerName : layers) {
-                rows.addAll(validateLayer(store, model, weights, layerName, out));
+                rows.addAll(validateLayer(store, model, layerName, out));
             }
             printSummary(out, rows);
         }
@@ -212,112 +189,6 @@ public final class ValidateCommand implements Callable<Integer> {
         }
     }
 
-    /** A catalogue ResNet's layers: layer4 (exact, from the graph) and layer1..layer3 (forward, needing images). */
-    private void requireCatalogueLayers() {
-        if (modelFile != null) {
-            throw new BadInputException("--model " + modelFile + ": the graph was built with the catalogue model '"
-                    + modelName + "'; leave --model out (use --weights for its weights file)");
-        }
-        for (String layer : layers) {
-            if (!LINEAR_LAYERS.contains(layer) && !FORWARD_LAYERS.contains(layer)) {
-                throw new BadInputException("--layers " + layer + ": hmn validate ablates the stages of the catalogue"
-                        + " ResNets (layer1, layer2, layer3, layer4); give one of them");
-            }
-            if (FORWARD_LAYERS.contains(layer) && images == null) {
-                throw new BadInputException("--layers " + layer + " needs --images DIR (the collection the graph was"
-                        + " built from): its ablation runs the rest of the network on the images");
-            }
-        }
-    }
-
-    /**
-     * The user's ONNX file the graph was built from: given with --model, with the recorded sha256; every layer's
-     * ablation runs the model on the images.
-     */
-    private Path onnxFile(Recorded model) {
-        if (modelFile == null) {
-            throw new BadInputException("the graph was built from the ONNX model " + model.name() + "; give it with"
-                    + " --model FILE (and the images with --images DIR)");
-        }
-        if (!java.nio.file.Files.isRegularFile(modelFile)) {
-            throw new BadInputException(
-                    "--model " + modelFile + ": no such file; give the ONNX file the graph was" + " built from");
-        }
-        if (weightsFile != null || randomization != null) {
-            throw new BadInputException((weightsFile != null ? "--weights" : "--randomization") + " applies to"
-                    + " catalogue models; an ONNX file carries its own weights and its architecture is not known");
-        }
-        if (images == null) {
-            throw new BadInputException("--model " + modelFile + " needs --images DIR (the collection the graph was"
-                    + " built from): ablations inside an ONNX model run it on the images");
-        }
-        Matcher recorded = SHA.matcher(model.weights());
-        String got = WeightsSource.sha256(modelFile);
-        if (!recorded.find()
-                || !(got.startsWith(recorded.group(1)) || recorded.group(1).startsWith(got))) {
-            throw new BadInputException("--model " + modelFile + " (sha256 " + got + ") is not the model the graph"
-                    + " was built with (" + model.weights() + "); give that file");
-        }
-        return modelFile;
-    }
-
-    /** The Model node's name and weights provenance. */
-    record Recorded(String name, String weights, boolean random) {}
-
-    private static Recorded recordedModel(Store store) {
-        try (Transaction tx = store.db().beginTx();
-                var it = tx.findNodes(org.neo4j.graphdb.Label.label(Schema.MODEL))) {
-            if (!it.hasNext()) {
-                throw new BadInputException("the graph in --db has no Model node; it was not built from a model's"
-                        + " activations, so there is nothing to ablate");
-            }
-            Node node = it.next();
-            return new Recorded(
-                    String.valueOf(node.getProperty("name", "")),
-                    String.valueOf(node.getProperty("weights", "")),
-                    Boolean.TRUE.equals(node.getProperty("randomWeights", false)));
-        }
-    }
-
-    private static final Pattern SEED = Pattern.compile("^random:seed=(-?\\d+)");
-    private static final Pattern SHA = Pattern.compile("sha256=([0-9a-f]{8,64})");
-
-    /** The recorded model's weights, checked against the recorded provenance. */
-    private Map<String, Tensor> weights(Recorded model) {
-        ModelSpec modelSpec;
-        try {
-            modelSpec = ModelCatalogue.get(model.name());
-        } catch (BadInputException e) {
-            throw new BadInputException("the graph's model '" + model.name() + "' is not in the catalogue; hmn validate"
-                    + " ablates catalogue ResNets (" + String.join(", ", ModelCatalogue.names()) + ")");
-        }
-        Matcher seedMatch = SEED.matcher(model.weights());
-        if (seedMatch.find()) {
-            if (weightsFile != null) {
-                throw new BadInputException("--weights " + weightsFile + ": the graph was built with " + model.weights()
-                        + ", which hmn regenerates; leave --weights out");
-            }
-            return WeightsSource.random(ResNetArchitecture.of(modelSpec), Long.parseLong(seedMatch.group(1)))
-                    .tensors();
-        }
-        Matcher recorded = SHA.matcher(model.weights());
-        if (!recorded.find()) {
-            throw new BadInputException("the graph's Model node records weights '" + model.weights() + "' without a"
-                    + " checksum; hmn validate cannot tell which weights made the activations");
-        }
-        WeightsSource.Loaded loaded = weightsFile != null
-                ? WeightsSource.file(weightsFile)
-                : WeightsSource.builder().progress(!noProgress).build().published(modelSpec);
-        Matcher got = SHA.matcher(loaded.provenance());
-        if (!got.find()
-                || !(got.group(1).startsWith(recorded.group(1))
-                        || recorded.group(1).startsWith(got.group(1)))) {
-            throw new BadInputException("the weights (" + loaded.provenance() + ") differ from the ones the graph was"
-                    + " built with (" + model.weights() + "); pass those with --weights FILE");
-        }
-        return loaded.tensors();
-    }
-
     /** One cluster's figures in one layer, for the summary. */
     record Row(
             String layer,
@@ -332,8 +203,7 @@ public final class ValidateCommand implements Callable<Integer> {
         }
     }
 
-    private List<Row> validateLayer(
-            Store store, Recorded model, Map<String, Tensor> weights, String layerName, PrintWriter out) {
+    private List<Row> validateLayer(Store store, ModelUnderTest model, String layerName, PrintWriter out) {
         List<Row> rows = new ArrayList<>();
         try (Transaction read = store.db().beginTx()) {
             GraphSnapshot snapshot = Snapshots.of(store.db(), read);
@@ -351,89 +221,17 @@ public final class ValidateCommand implements Callable<Integer> {
                     layer.activations().values());
             float[] replacement =
                     ablationKind.equals("mean") ? LinearAblation.columnMeans(pooled) : new float[layer.channels()];
-            try (ClosableEffects effects = effects(snapshot, layer, weights, replacement, pooled)) {
+            try (ModelUnderTest.Effects effects =
+                    model.effects(snapshot, layer, model.weights(), replacement, pooled)) {
                 validateLayer(store, model, snapshot, layer, config, effects.effects(), pooled.rows(), rows, out);
             }
         }
         return rows;
     }
 
-    /** Ablation effects of one layer and what to close when done. */
-    record ClosableEffects(AblationEffects effects, AutoCloseable resource) implements AutoCloseable {
-        @Override
-        public void close() {
-            try {
-                if (resource != null) {
-                    resource.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    /**
-     * layer4's exact ablation from the pooled activations and fc, or an earlier stage's by running the rest of the
-     * network on the images (checked unchanged since ingest).
-     */
-    private ClosableEffects effects(
-            GraphSnapshot snapshot,
-            GraphSnapshot.Layer layer,
-            Map<String, Tensor> weights,
-            float[] replacement,
-            FloatMatrix pooled) {
-        if (onnxFile == null && LINEAR_LAYERS.contains(layer.name())) {
-            Tensor fc = weights.get("fc.weight");
-            FloatMatrix w = new FloatMatrix((int) fc.shape()[0], (int) fc.shape()[1], fc.data());
-            if (layer.channels() != w.cols()) {
-                throw new BadInputException("--layers " + layer.name() + " has " + layer.channels() + " channels but"
-                        + " the model's fc reads " + w.cols() + "; the graph was not built with this model");
-            }
-            LinearAblation linear = new LinearAblation(w, weights.get("fc.bias").data(), replacement);
-            return new ClosableEffects(linear.on(pooled), null);
-        }
-        AblatableNetwork net;
-        ImageNetPreprocessing preprocessing;
-        if (onnxFile != null) {
-            preprocessing = ImageNetPreprocessing.IMAGENET;
-            net = MaskedOnnxModel.load(onnxFile, layer.name(), preprocessing.crop(), 0);
-        } else {
-            ModelSpec spec = ModelCatalogue.get(modelName);
-            preprocessing = spec.preprocessing().toTransform();
-            net = SplitResNet.of(spec, weights, layer.name(), 0);
-        }
-        if (net.channels() != layer.channels()) {
-            net.close();
-            throw new BadInputException("--layers " + layer.name() + " has " + layer.channels() + " channels in the"
-                    + " graph but " + net.channels() + " in the model; the graph was not built with this model");
-        }
-        List<String> ids = new ArrayList<>();
-        for (int r = 0; r < pooled.rows(); r++) {
-            ids.add(snapshot.imageId(r));
-        }
-        try {
-            RandomizationCheck.requireUnmoved(
-                    images, ids, hmn.pipeline.WorkDir.besideStore(db).root().resolve("inventory.tsv"));
-        } catch (RuntimeException e) {
-            net.close();
-            throw e;
-        }
-        ImageDecoder decoder = ImageDecoder.defaults();
-        IntFunction<float[]> image = row -> {
-            Path file = images.resolve(ids.get(row));
-            try {
-                return preprocessing.apply(decoder.decode(file));
-            } catch (UnreadableImageException e) {
-                throw new BadInputException("--images: " + file + " cannot be read (" + e.getMessage() + ")", e);
-            }
-        };
-        ForwardAblation forward = new ForwardAblation(net, image, replacement, FEATURE_CACHE_BYTES);
-        return new ClosableEffects(forward, forward);
-    }
-
     private void validateLayer(
             Store store,
-            Recorded model,
+            ModelUnderTest model,
             GraphSnapshot snapshot,
             GraphSnapshot.Layer layer,
             GroupConfig config,
@@ -455,7 +253,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 config.top(),
                 config.support(),
                 config.mode().key(),
-                model.weights());
+                model.provenance());
         Map<Integer, Boolean> done = alreadyDone(store, snapshot, selected, layerName, run);
         long todo = done.values().stream().filter(d -> !d).count();
         out.printf(
@@ -529,7 +327,7 @@ public final class ValidateCommand implements Callable<Integer> {
                     seed,
                     ablationKind.equals("zero"),
                     (randomWeights, randomPooled, randomReplacement) ->
-                            effects(snapshot, layer, randomWeights, randomReplacement, randomPooled),
+                            model.effects(snapshot, layer, randomWeights, randomReplacement, randomPooled),
                     !noProgress);
             try (Transaction tx = store.db().beginTx();
                     var it = tx.findNodes(org.neo4j.graphdb.Label.label(Schema.MODEL))) {
