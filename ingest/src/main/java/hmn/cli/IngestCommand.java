@@ -16,7 +16,6 @@ import hmn.language.options.LanguageOptions;
 import hmn.language.options.LanguageStages;
 import hmn.pipeline.DistributedStages;
 import hmn.pipeline.Pipeline;
-import hmn.pipeline.Shard;
 import hmn.pipeline.WorkDir;
 import hmn.remote.RemoteTarget;
 import hmn.runtime.Engine;
@@ -208,19 +207,11 @@ public final class IngestCommand implements Callable<Integer> {
     boolean syntheticRoot;
 
     @Option(
-            names = "--shard",
-            paramLabel = "I/N",
-            description = "Run only the per-image stages (activations,"
-                    + " captions) for shard I of N (1 <= I <= N) into WORK/shards/I-of-N, one machine per shard sharing the"
-                    + " work directory; then run once without --shard to reuse every shard's work and build the graph.")
-    String shard;
-
-    @Option(
             names = "--spark",
             paramLabel = "MASTER",
             description = "Run the activation stage as Apache Spark jobs on MASTER (e.g. 'local[2]',"
                     + " 'spark://host:7077'), each executor loading the model once; the rest runs here as without it."
-                    + " Needs the spark module (./hmn adds it when it sees --spark).")
+                    + " This is how hmn scales out. Needs the spark module (./hmn adds it when it sees --spark).")
     String spark;
 
     @Mixin
@@ -240,14 +231,6 @@ public final class IngestCommand implements Callable<Integer> {
             throw new BadInputException("--levels must be at least 1, got " + levels);
         }
         WorkDir workDir = work != null ? new WorkDir(work.toAbsolutePath()) : WorkDir.besideStore(db);
-        Shard part = shard == null ? null : Shard.parse(shard);
-        if (part != null) {
-            refuseWithShard(part);
-        }
-        if (spark != null && part != null) {
-            throw new BadInputException(
-                    "--spark and --shard exclude each other: Spark splits the images itself;" + " choose one");
-        }
         List<String> modelLayers = layers.isEmpty() ? List.of("layer4") : layers;
         ActivationStage activationStage = ActivationStage.builder()
                 .model(model)
@@ -257,9 +240,19 @@ public final class IngestCommand implements Callable<Integer> {
                 .randomSeed(randomWeights)
                 .progress(!language.noProgress)
                 .build();
-        if (spark != null && activations == null) {
-            DistributedStages.load().activations(spark, images, workDir, activationStage.options(), out);
+        try (DistributedStages distributed = spark == null ? null : DistributedStages.open(spark, workDir, out)) {
+            return ingest(out, groups, workDir, modelLayers, activationStage, distributed);
         }
+    }
+
+    private int ingest(
+            PrintWriter out,
+            GroupConfig groups,
+            WorkDir workDir,
+            List<String> modelLayers,
+            ActivationStage activationStage,
+            DistributedStages distributed)
+            throws java.io.IOException {
         Pipeline.Settings settings = new Pipeline.Settings(
                 images,
                 workDir,
@@ -273,22 +266,9 @@ public final class IngestCommand implements Callable<Integer> {
                 activationStage,
                 language,
                 blip,
-                part,
+                distributed,
                 !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
-        if (part != null) {
-            printStages(out, artifacts);
-            out.printf(
-                    Locale.ROOT,
-                    "shard %s done: %,d images (%,d skipped) in %s%n",
-                    part,
-                    artifacts.images().size() + artifacts.skipped().size(),
-                    artifacts.skipped().size(),
-                    workDir.shard(part).root());
-            out.println("  when every shard has finished, run the same command without --shard to build the graph");
-            out.flush();
-            return Hmn.OK;
-        }
         ImportOptions options = new ImportOptions(groups, syntheticRoot, model, artifacts.captionModel());
         List<String> importLayers = activations == null ? ActivationStage.storedLayers(model, modelLayers) : layers;
         GraphImport.Inputs inputs = inputs(
@@ -310,22 +290,6 @@ public final class IngestCommand implements Callable<Integer> {
         printStages(out, artifacts);
         ImportSummary.print(out, result);
         return Hmn.OK;
-    }
-
-    /** A shard run computes per-image artifacts only: options that concern the rest belong to the final run. */
-    private void refuseWithShard(Shard part) {
-        String later = null;
-        if (remote.isSet()) {
-            later = "--neo4j";
-        } else if (embeddings != null) {
-            later = "--embeddings";
-        } else if (partitions != null) {
-            later = "--partitions";
-        }
-        if (later != null) {
-            throw new BadInputException("--shard " + part + " computes only activations and captions and writes no"
-                    + " graph; give " + later + " to the final run without --shard");
-        }
     }
 
     static void printStages(PrintWriter out, Pipeline.Artifacts artifacts) {

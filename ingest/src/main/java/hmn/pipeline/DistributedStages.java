@@ -4,31 +4,42 @@ import hmn.activations.ActivationStage;
 import hmn.core.BadInputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.ServiceLoader;
 
 /**
  * The per-image stages run elsewhere than in this JVM (on Apache Spark, by the {@code spark/} module), for
- * {@code ingest --spark MASTER}. An implementation computes the activations of a collection into a finished shard
- * directory of the work directory ({@code WORK/shards/spark/}), which the ordinary pipeline then reuses like any
- * {@code --shard} run's: the graph is the one a single JVM builds. Found with {@link ServiceLoader}, so the default
- * start-up never loads Spark.
+ * {@code ingest --spark MASTER}. Each method leaves in the ordinary work directory what the single-JVM stage would
+ * have written there, in the same order, so the {@link Pipeline}'s own stages then find their work done and the
+ * graph is the one a single JVM builds. Found with {@link ServiceLoader} only when {@code --spark} is given, so the
+ * default start-up never loads Spark.
  */
-public interface DistributedStages {
-    /** The shard directory name under {@code WORK/shards/} that the distributed run fills. */
-    String SHARD_DIR = "spark";
+public interface DistributedStages extends AutoCloseable {
+    /**
+     * Appends to {@link WorkDir#activations()}, in the order of {@code images} (ids under {@code imagesDir}), the rows
+     * of every image it does not hold yet, computed with the model {@code options} describe.
+     */
+    void activations(Path imagesDir, List<String> images, WorkDir work, ActivationStage.Options options);
+
+    /** Stops what was started (the Spark session). */
+    @Override
+    void close();
+
+    /** What {@link ServiceLoader} finds: opens the distributed stages on a master (started lazily). */
+    interface Factory {
+        DistributedStages open(String master, WorkDir work, PrintWriter out);
+    }
 
     /**
-     * Computes the activations of every image of {@code imagesDir} not yet in {@code work} into
-     * {@code WORK/shards/spark/}, with the model {@code options} describe, on {@code master}.
+     * The implementation on the class path, for {@code master}; bad input when there is none (hmn started without the
+     * spark module).
      */
-    void activations(String master, Path imagesDir, WorkDir work, ActivationStage.Options options, PrintWriter out);
-
-    /** The implementation on the class path; bad input when there is none (hmn started without the spark module). */
-    static DistributedStages load() {
-        return ServiceLoader.load(DistributedStages.class)
+    static DistributedStages open(String master, WorkDir work, PrintWriter out) {
+        return ServiceLoader.load(Factory.class)
                 .findFirst()
                 .orElseThrow(() -> new BadInputException("--spark needs the spark module on the class path; build it"
-                        + " with 'mvn -DskipTests package' and start hmn with HMN_SPARK=1 (./hmn does this for"
-                        + " --spark)"));
+                        + " with 'mvn -DskipTests package -pl spark -am' and start hmn with ./hmn, which adds it for"
+                        + " --spark"))
+                .open(master, work, out);
     }
 }

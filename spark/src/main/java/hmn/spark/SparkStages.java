@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hmn.activations.ActivationStage;
 import hmn.activations.ActivationStore;
 import hmn.core.BadInputException;
-import hmn.images.CollectionFiles;
 import hmn.io.FloatMatrix;
 import hmn.pipeline.DistributedStages;
 import hmn.pipeline.WorkDir;
@@ -16,8 +15,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,13 +33,13 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code ingest --spark MASTER}: the activation stage as a Spark job. The driver lists the images and leaves out
- * those an earlier run finished; executors run the model over partitions of the rest ({@link ActivationTask}, one
- * model per executor JVM) and the rows land as Parquet in {@code WORK/spark/activations.parquet} (columns
- * {@code image}, {@code layer}, {@code values} float array, {@code skipped} reason). The driver then appends them, in
- * the collection's order, to {@code WORK/shards/spark/activations/} and marks that shard finished, so the ordinary
- * pipeline reuses them as it reuses a {@code --shard} run's: captions, embeddings, FINCH and the graph import run as
- * without Spark, and the graph is the same.
+ * {@code ingest --spark MASTER}: the activation stage as a Spark job. The pipeline gives the images in the
+ * collection's order; those the work directory already holds are left out, executors run the model over partitions
+ * of the rest ({@link ActivationTask}, one model per executor JVM) and the rows land as Parquet in
+ * {@code WORK/spark/activations.parquet} (columns {@code image}, {@code layer}, {@code values} float array,
+ * {@code skipped} reason). The driver then appends them, in the collection's order, to the work directory's
+ * ordinary activations directory, as a single-JVM run would have written them: the pipeline's own activation stage
+ * finds them done, and the graph is the same. The session starts with the first job that has work to do.
  */
 public final class SparkStages implements DistributedStages {
     /** The Parquet rows of the activation stage. */
@@ -55,25 +52,34 @@ public final class SparkStages implements DistributedStages {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int APPEND_ROWS = 256;
 
+    private final String master;
+    private final WorkDir work;
+    private final PrintWriter out;
+    private SparkSession spark;
+
+    /** What {@link java.util.ServiceLoader} finds for {@link DistributedStages#open}. */
+    public static final class Opener implements DistributedStages.Factory {
+        @Override
+        public DistributedStages open(String master, WorkDir work, PrintWriter out) {
+            return new SparkStages(master, work, out);
+        }
+    }
+
+    SparkStages(String master, WorkDir work, PrintWriter out) {
+        this.master = master;
+        this.work = work;
+        this.out = out;
+    }
+
     /** Where the Parquet table of the activations lives. */
     public static Path parquet(WorkDir work) {
-        return work.root().resolve("spark").resolve("activations.parquet");
+        return work.spark().resolve("activations.parquet");
     }
 
     @Override
-    public void activations(
-            String master, Path imagesDir, WorkDir work, ActivationStage.Options options, PrintWriter out) {
-        if (!Files.isDirectory(imagesDir)) {
-            throw new BadInputException("IMAGES_DIR " + imagesDir + " is not a directory; give the folder of images");
-        }
-        List<String> images = CollectionFiles.ids(imagesDir);
-        if (images.isEmpty()) {
-            throw new BadInputException("IMAGES_DIR " + imagesDir + " holds no images; give the folder of images");
-        }
-        WorkDir shard = new WorkDir(work.shards().resolve(SHARD_DIR)).create();
-        checkOptions(shard, options);
+    public void activations(Path imagesDir, List<String> images, WorkDir work, ActivationStage.Options options) {
+        checkOptions(work, options);
         Set<String> done = new HashSet<>(finished(work.activations()));
-        done.addAll(finished(shard.activations()));
         List<String> todo = images.stream().filter(i -> !done.contains(i)).toList();
         long t0 = System.nanoTime();
         if (todo.isEmpty()) {
@@ -81,39 +87,45 @@ public final class SparkStages implements DistributedStages {
                     Locale.ROOT,
                     "spark: all %,d images finished in an earlier run; nothing to compute%n",
                     images.size());
-            markDone(shard, images.size(), master, 0, t0);
+            out.flush();
             return;
         }
-        checkReachable(master);
-        try {
-            Files.deleteIfExists(shard.shardDone());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + shard.shardDone(), e);
+        SparkSession spark = session();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int partitions = Math.max(sc.defaultParallelism() * 2, (todo.size() + 255) / 256);
+        partitions = Math.min(partitions, todo.size());
+        Path scratch = work.spark().resolve("tasks");
+        JavaRDD<Row> rows = sc.parallelize(todo, partitions)
+                .mapPartitions(new ActivationTask(options, imagesDir.toAbsolutePath(), scratch.toAbsolutePath()));
+        Path table = parquet(work);
+        spark.createDataFrame(rows, SCHEMA).write().mode(SaveMode.Append).parquet(table.toString());
+        long stored = appendToWork(spark, table, todo, work, options);
+        out.printf(
+                Locale.ROOT,
+                "spark: activations of %,d images (%,d new, %d partitions) on %s in %.1f s; Parquet in %s%n",
+                images.size(),
+                stored,
+                partitions,
+                master,
+                (System.nanoTime() - t0) / 1e9,
+                table);
+        out.flush();
+    }
+
+    /** The session, started on first use: a standalone master must answer first. */
+    private SparkSession session() {
+        if (spark == null) {
+            checkReachable(master);
+            spark = session(master);
         }
-        SparkSession spark = session(master);
-        try {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int partitions = Math.max(sc.defaultParallelism() * 2, (todo.size() + 255) / 256);
-            partitions = Math.min(partitions, todo.size());
-            Path scratch = work.root().resolve("spark").resolve("tasks");
-            JavaRDD<Row> rows = sc.parallelize(todo, partitions)
-                    .mapPartitions(new ActivationTask(options, imagesDir.toAbsolutePath(), scratch.toAbsolutePath()));
-            Path table = parquet(work);
-            spark.createDataFrame(rows, SCHEMA).write().mode(SaveMode.Append).parquet(table.toString());
-            long stored = appendToShard(spark, table, todo, shard, options);
-            markDone(shard, images.size(), master, partitions, t0);
-            out.printf(
-                    Locale.ROOT,
-                    "spark: activations of %,d images (%,d new, %d partitions) on %s in %.1f s; Parquet in %s%n",
-                    images.size(),
-                    stored,
-                    partitions,
-                    master,
-                    (System.nanoTime() - t0) / 1e9,
-                    table);
-            out.flush();
-        } finally {
+        return spark;
+    }
+
+    @Override
+    public void close() {
+        if (spark != null) {
             spark.stop();
+            spark = null;
         }
     }
 
@@ -159,16 +171,20 @@ public final class SparkStages implements DistributedStages {
                 + " out); start the master or give local[N]");
     }
 
-    /** A work directory's Spark shard records the options it was computed with; a resumed run must give the same. */
-    private static void checkOptions(WorkDir shard, ActivationStage.Options options) {
-        Path file = shard.root().resolve("spark-options.json");
+    /**
+     * {@code WORK/spark/options.json} records the model options the Parquet table was computed with; a resumed run
+     * must give the same, so that the table never mixes two models' rows.
+     */
+    private static void checkOptions(WorkDir work, ActivationStage.Options options) {
+        Path file = work.spark().resolve("options.json");
         try {
+            Files.createDirectories(work.spark());
             Map<?, ?> now = JSON.readValue(JSON.writeValueAsBytes(options), Map.class);
             if (Files.exists(file)) {
                 Map<?, ?> before = JSON.readValue(file.toFile(), Map.class);
                 if (!before.equals(now)) {
-                    throw new BadInputException(shard.root() + " holds activations computed with other options ("
-                            + before + ", now " + now + "); give the same options, or delete " + shard.root());
+                    throw new BadInputException(work.spark() + " holds activations computed with other options ("
+                            + before + ", now " + now + "); give the same options, or delete " + work.root());
                 }
             } else {
                 JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), now);
@@ -200,11 +216,11 @@ public final class SparkStages implements DistributedStages {
     }
 
     /**
-     * Appends the Parquet rows of {@code todo} to the shard's activations directory, in {@code todo}'s order (the
+     * Appends the Parquet rows of {@code todo} to the work directory's activations, in {@code todo}'s order (the
      * collection's), which is what makes the graph the same as a single JVM's. Returns the rows stored.
      */
-    private static long appendToShard(
-            SparkSession spark, Path table, List<String> todo, WorkDir shard, ActivationStage.Options options) {
+    private static long appendToWork(
+            SparkSession spark, Path table, List<String> todo, WorkDir work, ActivationStage.Options options) {
         Set<String> wanted = new HashSet<>(todo);
         Map<String, Map<String, float[]>> values = new HashMap<>();
         Map<String, String> skipped = new HashMap<>();
@@ -229,7 +245,7 @@ public final class SparkStages implements DistributedStages {
         ActivationStage.Loaded model = ExecutorModels.get(options);
         Map<String, Integer> layers = model.net().layers();
         long stored = 0;
-        try (ActivationStore store = ActivationStore.open(shard.activations(), layers, model.run())) {
+        try (ActivationStore store = ActivationStore.open(work.activations(), layers, model.run())) {
             Set<String> already = store.done();
             List<String> names = new ArrayList<>();
             for (String image : todo) {
@@ -274,23 +290,6 @@ public final class SparkStages implements DistributedStages {
         int n = names.size();
         names.clear();
         return n;
-    }
-
-    private static void markDone(WorkDir shard, int images, String master, int partitions, long t0) {
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("shard", SHARD_DIR);
-        done.put("master", master);
-        done.put("images", images);
-        done.put("partitions", partitions);
-        done.put("finishedAt", Instant.now().toString());
-        done.put("millis", (System.nanoTime() - t0) / 1_000_000);
-        Path tmp = shard.shardDone().resolveSibling("shard-done.json.tmp");
-        try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), done);
-            Files.move(tmp, shard.shardDone(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + shard.shardDone(), e);
-        }
     }
 
     private static String oneLine(Throwable e) {

@@ -74,7 +74,9 @@ class SparkIngestTest {
         CliRun run = ingest(db, "--spark", "local[2]");
         // then
         assertThat(run.code()).as(run.err() + run.out()).isZero();
-        assertThat(run.out()).contains("spark: activations of 24 images (24 new, ", "0 new, 24 from an earlier run");
+        assertThat(run.out())
+                .contains(
+                        "spark: activations of 24 images (24 new, ", "0 new, 24 from an earlier run or the Spark job");
         assertSameGraph(db);
         assertThat(ExecutorModels.loads())
                 .as("models loaded in this JVM (one executor)")
@@ -141,13 +143,13 @@ class SparkIngestTest {
 
         // a work directory computed with seeded weights 4, resumed with seed 3
         Path db = tmp.resolve("changed");
-        Path shard = Files.createDirectories(tmp.resolve("changed.work/shards/spark"));
-        Files.writeString(shard.resolve("spark-options.json"), "{\"randomSeed\": 4}");
+        Path sparkDir = Files.createDirectories(tmp.resolve("changed.work/spark"));
+        Files.writeString(sparkDir.resolve("options.json"), "{\"randomSeed\": 4}");
         CliRun changed = ingest(db, "--spark", "local[2]");
         assertThat(changed.code()).as(changed.err()).isEqualTo(2);
         assertThat(changed.errLines()).hasSize(1);
         assertThat(changed.errLines().get(0))
-                .startsWith("hmn: " + shard + " holds activations computed with other options (");
+                .startsWith("hmn: " + sparkDir + " holds activations computed with other options (");
         assertThat(db).doesNotExist();
     }
 
