@@ -209,9 +209,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(
             names = "--spark",
             paramLabel = "MASTER",
-            description = "Run the activation stage as Apache Spark jobs on MASTER (e.g. 'local[2]',"
-                    + " 'spark://host:7077'), each executor loading the model once; the rest runs here as without it."
-                    + " This is how hmn scales out. Needs the spark module (./hmn adds it when it sees --spark).")
+            description = "Run the activations, captions and caption embeddings as Apache Spark jobs on MASTER"
+                    + " (e.g. 'local[2]', 'spark://host:7077'), each executor loading each model once; the rest runs"
+                    + " here as without it. This is how hmn scales out. Needs the spark module (./hmn adds it when it"
+                    + " sees --spark).")
     String spark;
 
     @Mixin

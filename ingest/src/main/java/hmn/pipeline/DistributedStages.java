@@ -1,16 +1,22 @@
 package hmn.pipeline;
 
 import hmn.activations.ActivationStage;
+import hmn.captions.CaptionStage;
+import hmn.captions.Captioner;
 import hmn.core.BadInputException;
+import hmn.io.FloatMatrix;
+import hmn.language.options.BlipOptions;
+import hmn.language.options.LanguageOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * The per-image stages run elsewhere than in this JVM (on Apache Spark, by the {@code spark/} module), for
- * {@code ingest --spark MASTER}. Each method leaves in the ordinary work directory what the single-JVM stage would
- * have written there, in the same order, so the {@link Pipeline}'s own stages then find their work done and the
+ * The per-image stages and the caption embeddings run elsewhere than in this JVM (on Apache Spark, by the
+ * {@code spark/} module), for {@code ingest --spark MASTER}. Each method leaves in the ordinary work directory (or
+ * hands the pipeline) what the single-JVM stage would have written there, in the same order, so the {@link Pipeline}'s own stages then find their work done and the
  * graph is the one a single JVM builds. Found with {@link ServiceLoader} only when {@code --spark} is given, so the
  * default start-up never loads Spark.
  */
@@ -20,6 +26,24 @@ public interface DistributedStages extends AutoCloseable {
      * of every image it does not hold yet, computed with the model {@code options} describe.
      */
     void activations(Path imagesDir, List<String> images, WorkDir work, ActivationStage.Options options);
+
+    /**
+     * The outcome of {@code captioner} (as {@code --captioner} names it) for one image of each content key of
+     * {@code imageOfKey}: the caption stage's {@link CaptionStage.Elsewhere}, which caches and orders them as it
+     * does its own.
+     */
+    Map<String, Captioner.Outcome> captions(
+            Path imagesDir,
+            Map<String, String> imageOfKey,
+            String captioner,
+            LanguageOptions language,
+            BlipOptions blip);
+
+    /** {@code sentences} embedded by {@code embedder} (as {@code --embedder} names it), one row each, in order. */
+    Embedded embed(List<String> sentences, String embedder, LanguageOptions language);
+
+    /** Embeddings and the model that computed them ({@link hmn.embeddings.Embedder#model()}). */
+    record Embedded(FloatMatrix vectors, String model) {}
 
     /** Stops what was started (the Spark session). */
     @Override

@@ -159,7 +159,14 @@ public final class Pipeline {
         Path out = work.captions();
         try (Captioner captioner = openCaptioner();
                 JsonlCache cache = JsonlCache.open(work.captionCache())) {
-            CaptionStage stage = new CaptionStage(captioner, cache, s.progress());
+            CaptionStage stage = new CaptionStage(
+                    captioner,
+                    cache,
+                    s.progress(),
+                    s.distributed() == null
+                            ? null
+                            : (dir, todo) ->
+                                    s.distributed().captions(dir, todo, s.captioner(), s.language(), s.blip()));
             List<CaptionRow> rows = stage.run(s.imagesDir(), images);
             CaptionsFile.write(out, rows);
             captionModel = captioner.model();
@@ -227,6 +234,18 @@ public final class Pipeline {
             return out;
         }
         List<CaptionRow> rows = CaptionsFile.read(captions).rows();
+        if (s.distributed() != null) {
+            DistributedStages.Embedded e =
+                    s.distributed().embed(rows.stream().map(CaptionRow::caption).toList(), s.embedder(), s.language());
+            write(out, e.vectors());
+            ledger.markDone("embeddings", fingerprint, ms(t));
+            report(
+                    "embeddings",
+                    "computed",
+                    t,
+                    e.vectors().rows() + " x " + e.vectors().cols() + " by " + e.model() + " on Spark");
+            return out;
+        }
         try (Embedder embedder = LanguageStages.embedder(s.embedder(), s.language())) {
             FloatMatrix m = embedder.embedDistinct(
                     rows.stream().map(CaptionRow::caption).toList());
@@ -237,6 +256,14 @@ public final class Pipeline {
             throw new UncheckedIOException("cannot write " + out, e);
         }
         return out;
+    }
+
+    private static void write(Path out, FloatMatrix m) {
+        try {
+            Npy.write(out, m);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
     }
 
     /** The ingest's partitions CSV: header {@code image,level_1,...}, one row per captioned image. */

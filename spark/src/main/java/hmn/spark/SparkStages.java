@@ -3,8 +3,11 @@ package hmn.spark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hmn.activations.ActivationStage;
 import hmn.activations.ActivationStore;
+import hmn.captions.Captioner;
 import hmn.core.BadInputException;
 import hmn.io.FloatMatrix;
+import hmn.language.options.BlipOptions;
+import hmn.language.options.LanguageOptions;
 import hmn.pipeline.DistributedStages;
 import hmn.pipeline.WorkDir;
 import java.io.IOException;
@@ -31,15 +34,19 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
 
 /**
- * {@code ingest --spark MASTER}: the activation stage as a Spark job. The pipeline gives the images in the
+ * {@code ingest --spark MASTER}: the activation, caption and embedding stages as Spark jobs. The pipeline gives the images in the
  * collection's order; those the work directory already holds are left out, executors run the model over partitions
  * of the rest ({@link ActivationTask}, one model per executor JVM) and the rows land as Parquet in
  * {@code WORK/spark/activations.parquet} (columns {@code image}, {@code layer}, {@code values} float array,
  * {@code skipped} reason). The driver then appends them, in the collection's order, to the work directory's
  * ordinary activations directory, as a single-JVM run would have written them: the pipeline's own activation stage
- * finds them done, and the graph is the same. The session starts with the first job that has work to do.
+ * finds them done, and the graph is the same. Captions ({@link CaptionTask}) and caption embeddings
+ * ({@link EmbeddingTask}) run the same way, each executor loading its captioner and embedder once, into
+ * {@code WORK/spark/captions.parquet} and {@code embeddings.parquet}, which the driver hands to the pipeline's
+ * stages. The session starts with the first job that has work to do.
  */
 public final class SparkStages implements DistributedStages {
     /** The Parquet rows of the activation stage. */
@@ -48,6 +55,21 @@ public final class SparkStages implements DistributedStages {
             .add("layer", DataTypes.StringType, true)
             .add("values", DataTypes.createArrayType(DataTypes.FloatType, false), true)
             .add("skipped", DataTypes.StringType, true);
+
+    /** The Parquet rows of the caption stage: content key, image, captioner (provenance), caption or failure. */
+    static final StructType CAPTIONS = new StructType()
+            .add("key", DataTypes.StringType, false)
+            .add("image", DataTypes.StringType, false)
+            .add("model", DataTypes.StringType, false)
+            .add("caption", DataTypes.StringType, true)
+            .add("failure", DataTypes.StringType, true);
+
+    /** The Parquet rows of the embedding stage: one per distinct sentence. */
+    static final StructType EMBEDDINGS = new StructType()
+            .add("index", DataTypes.IntegerType, false)
+            .add("sentence", DataTypes.StringType, false)
+            .add("model", DataTypes.StringType, false)
+            .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int APPEND_ROWS = 256;
@@ -92,8 +114,7 @@ public final class SparkStages implements DistributedStages {
         }
         SparkSession spark = session();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int partitions = Math.max(sc.defaultParallelism() * 2, (todo.size() + 255) / 256);
-        partitions = Math.min(partitions, todo.size());
+        int partitions = partitions(sc, todo.size());
         Path scratch = work.spark().resolve("tasks");
         JavaRDD<Row> rows = sc.parallelize(todo, partitions)
                 .mapPartitions(new ActivationTask(options, imagesDir.toAbsolutePath(), scratch.toAbsolutePath()));
@@ -110,6 +131,116 @@ public final class SparkStages implements DistributedStages {
                 (System.nanoTime() - t0) / 1e9,
                 table);
         out.flush();
+    }
+
+    /**
+     * Captions one image per content key on the executors ({@link CaptionTask}); the rows are appended to
+     * {@code WORK/spark/captions.parquet}, and the caption stage caches and orders them as its own.
+     */
+    @Override
+    public Map<String, Captioner.Outcome> captions(
+            Path imagesDir,
+            Map<String, String> imageOfKey,
+            String captioner,
+            LanguageOptions language,
+            BlipOptions blip) {
+        long t0 = System.nanoTime();
+        SparkSession spark = session();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Tuple2<String, String>> pairs = new ArrayList<>();
+        imageOfKey.forEach((key, image) -> pairs.add(new Tuple2<>(key, image)));
+        int partitions = partitions(sc, pairs.size());
+        ExecutorLanguageModels.Spec spec =
+                new ExecutorLanguageModels.Spec(captioner, LanguageSettings.of(language, blip));
+        JavaRDD<Row> rows =
+                sc.parallelize(pairs, partitions).mapPartitions(new CaptionTask(spec, imagesDir.toAbsolutePath()));
+        Path table = work.spark().resolve("captions.parquet");
+        spark.createDataFrame(rows, CAPTIONS).write().mode(SaveMode.Append).parquet(table.toString());
+        Map<String, Captioner.Outcome> outcomes = new HashMap<>();
+        Iterator<Row> it = spark.read().parquet(table.toString()).toLocalIterator();
+        while (it.hasNext()) {
+            Row r = it.next();
+            String key = r.getString(0);
+            if (imageOfKey.containsKey(key)) {
+                outcomes.put(
+                        key,
+                        r.isNullAt(4)
+                                ? Captioner.Outcome.of(r.getString(3))
+                                : Captioner.Outcome.failed(r.getString(4)));
+            }
+        }
+        out.printf(
+                Locale.ROOT,
+                "spark: captions of %,d images by %s (%d partitions) on %s in %.1f s; Parquet in %s%n",
+                imageOfKey.size(),
+                captioner,
+                partitions,
+                master,
+                (System.nanoTime() - t0) / 1e9,
+                table);
+        out.flush();
+        return outcomes;
+    }
+
+    /**
+     * Embeds each distinct sentence once on the executors ({@link EmbeddingTask}) into
+     * {@code WORK/spark/embeddings.parquet} (rewritten), then lays the vectors out in the order of
+     * {@code sentences}, one row per sentence, as {@link hmn.embeddings.Embedder#embedDistinct} does.
+     */
+    @Override
+    public Embedded embed(List<String> sentences, String embedder, LanguageOptions language) {
+        long t0 = System.nanoTime();
+        Map<String, Integer> indexOf = new LinkedHashMap<>();
+        for (String sentence : sentences) {
+            indexOf.putIfAbsent(sentence, indexOf.size());
+        }
+        List<Tuple2<Integer, String>> pairs = new ArrayList<>();
+        indexOf.forEach((sentence, i) -> pairs.add(new Tuple2<>(i, sentence)));
+        SparkSession spark = session();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int partitions = partitions(sc, pairs.size());
+        ExecutorLanguageModels.Spec spec =
+                new ExecutorLanguageModels.Spec(embedder, LanguageSettings.of(language, null));
+        JavaRDD<Row> rows = sc.parallelize(pairs, partitions).mapPartitions(new EmbeddingTask(spec));
+        Path table = work.spark().resolve("embeddings.parquet");
+        spark.createDataFrame(rows, EMBEDDINGS).write().mode(SaveMode.Overwrite).parquet(table.toString());
+        float[][] vectors = new float[indexOf.size()][];
+        String model = null;
+        Iterator<Row> it = spark.read().parquet(table.toString()).toLocalIterator();
+        while (it.hasNext()) {
+            Row r = it.next();
+            vectors[r.getInt(0)] = floats(r.getList(3));
+            model = r.getString(2);
+        }
+        int d = vectors.length == 0 ? 0 : vectors[0].length;
+        float[] data = new float[sentences.size() * d];
+        for (int i = 0; i < sentences.size(); i++) {
+            System.arraycopy(vectors[indexOf.get(sentences.get(i))], 0, data, i * d, d);
+        }
+        out.printf(
+                Locale.ROOT,
+                "spark: embeddings of %,d distinct captions by %s (%d partitions) on %s in %.1f s; Parquet in %s%n",
+                indexOf.size(),
+                model,
+                partitions,
+                master,
+                (System.nanoTime() - t0) / 1e9,
+                table);
+        out.flush();
+        return new Embedded(new FloatMatrix(sentences.size(), d, data), model);
+    }
+
+    /** Two partitions per core, at most 256 items each, and never more partitions than items. */
+    private static int partitions(JavaSparkContext sc, int items) {
+        return Math.max(1, Math.min(items, Math.max(sc.defaultParallelism() * 2, (items + 255) / 256)));
+    }
+
+    static float[] floats(List<Float> list) {
+        float[] v = new float[list.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = list.get(i);
+        }
+        return v;
     }
 
     /** The session, started on first use: a standalone master must answer first. */
@@ -234,12 +365,7 @@ public final class SparkStages implements DistributedStages {
             if (!r.isNullAt(3)) {
                 skipped.put(image, r.getString(3));
             } else {
-                List<Float> list = r.getList(2);
-                float[] v = new float[list.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = list.get(i);
-                }
-                values.computeIfAbsent(image, k -> new HashMap<>()).put(r.getString(1), v);
+                values.computeIfAbsent(image, k -> new HashMap<>()).put(r.getString(1), floats(r.getList(2)));
             }
         }
         ActivationStage.Loaded model = ExecutorModels.get(options);

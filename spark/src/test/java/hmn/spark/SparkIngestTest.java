@@ -2,9 +2,11 @@ package hmn.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hmn.bench.LocalLlmServer;
 import hmn.cli.Hmn;
 import hmn.demo.SampleSet;
 import hmn.server.Store;
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Array;
@@ -77,7 +79,11 @@ class SparkIngestTest {
         assertThat(run.out())
                 .contains(
                         "spark: activations of 24 images (24 new, ", "0 new, 24 from an earlier run or the Spark job");
+        assertThat(run.out()).contains("spark: embeddings of ", "embeddings   computed", " on Spark");
         assertSameGraph(db);
+        assertThat(Files.readAllBytes(tmp.resolve("spark.work/embeddings.npy")))
+                .as("caption embeddings computed on Spark")
+                .isEqualTo(Files.readAllBytes(tmp.resolve("whole.work/embeddings.npy")));
         assertThat(ExecutorModels.loads())
                 .as("models loaded in this JVM (one executor)")
                 .isEqualTo(1);
@@ -90,6 +96,77 @@ class SparkIngestTest {
         assertThat(again.code()).as(again.err() + again.out()).isZero();
         assertThat(again.out()).contains("spark: all 24 images finished in an earlier run; nothing to compute");
         assertSameGraph(db);
+    }
+
+    @Test
+    void should_caption_on_spark_as_in_one_jvm() throws Exception {
+        // given a chat captioner served here, whose caption follows the image's pixels
+        try (LocalLlmServer server = LocalLlmServer.start(SparkIngestTest::describe)) {
+            String[] captioner = {
+                "--captioner", "openai:vision", "--llm-base-url", server.openAiBaseUrl(), "--llm-key", "k"
+            };
+            CliRun here = ingestCaptioned(tmp.resolve("captioned-here"), captioner);
+            assertThat(here.code()).as(here.err() + here.out()).isZero();
+            int callsHere = server.calls().size();
+
+            // when the captions are computed on Spark
+            Path db = tmp.resolve("captioned-spark");
+            CliRun spark = ingestCaptioned(db, concat(captioner, "--spark", "local[2]"));
+
+            // then the same captions, with their provenance, and the same graph
+            assertThat(spark.code()).as(spark.err() + spark.out()).isZero();
+            assertThat(spark.out()).contains("spark: captions of 24 images by openai:vision");
+            assertThat(server.calls().size() - callsHere)
+                    .as("caption requests of the Spark run")
+                    .isEqualTo(callsHere);
+            assertThat(Files.readString(tmp.resolve("captioned-spark.work/captions.csv")))
+                    .isEqualTo(Files.readString(tmp.resolve("captioned-here.work/captions.csv")));
+            assertThat(dump(db)).containsExactlyElementsOf(dump(tmp.resolve("captioned-here")));
+            try (var parquet = Files.list(tmp.resolve("captioned-spark.work/spark/captions.parquet"))) {
+                assertThat(parquet.filter(p -> p.toString().endsWith(".parquet")))
+                        .isNotEmpty();
+            }
+
+            // and a rerun finds every caption cached
+            CliRun again = ingestCaptioned(db, concat(captioner, "--spark", "local[2]"));
+            assertThat(again.code()).as(again.err() + again.out()).isZero();
+            assertThat(again.out()).doesNotContain("spark: captions of").contains("0 captioned by openai:vision");
+        }
+    }
+
+    private CliRun ingestCaptioned(Path db, String... extra) {
+        List<String> args = new ArrayList<>(
+                List.of("ingest", images.toString(), "--db", db.toString(), "--random-weights", "3", "--no-progress"));
+        args.addAll(List.of(extra));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(new String[0]));
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(new String[0]);
+    }
+
+    /** A caption from the image's dominant colour and brightness: the same for the same pixels. */
+    private static LocalLlmServer.Reply describe(LocalLlmServer.Call call) throws Exception {
+        BufferedImage img = call.image();
+        long[] sum = new long[3];
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                sum[0] += (rgb >> 16) & 0xff;
+                sum[1] += (rgb >> 8) & 0xff;
+                sum[2] += rgb & 0xff;
+            }
+        }
+        long n = (long) img.getWidth() * img.getHeight();
+        String[] names = {"red", "green", "blue"};
+        int top = sum[0] >= sum[1] && sum[0] >= sum[2] ? 0 : sum[1] >= sum[2] ? 1 : 2;
+        String light = (sum[0] + sum[1] + sum[2]) / (3 * n) > 110 ? "bright" : "dark";
+        return LocalLlmServer.chat(call, "A " + light + " " + names[top] + " scene.");
     }
 
     @Test
