@@ -5,6 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hmn.bench.LocalLlmServer;
 import hmn.cli.Hmn;
 import hmn.demo.SampleSet;
+import hmn.format.Partitions;
+import hmn.format.PartitionsFile;
+import hmn.group.GroupConfig;
+import hmn.group.Hierarchy;
+import hmn.group.HierarchyGroups;
+import hmn.group.LayerActivations;
+import hmn.group.Mode;
+import hmn.group.SupportCounts;
+import hmn.io.FloatMatrix;
+import hmn.io.Npy;
+import hmn.pipeline.WorkDir;
 import hmn.server.Store;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -16,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -96,6 +108,53 @@ class SparkIngestTest {
         assertThat(again.code()).as(again.err() + again.out()).isZero();
         assertThat(again.out()).contains("spark: all 24 images finished in an earlier run; nothing to compute");
         assertSameGraph(db);
+
+        // and the support counts aggregated on Spark from the Parquet table are core's, at every level
+        assertSupportCountsAsInMemory(tmp.resolve("spark.work"), 0.10);
+        assertSupportCountsAsInMemory(tmp.resolve("spark.work"), 0.25);
+    }
+
+    private static void assertSupportCountsAsInMemory(Path work, double top) throws Exception {
+        Partitions partition = PartitionsFile.read(work.resolve("partitions.csv"));
+        Hierarchy h = Hierarchy.ofPartition(partition.labels(), true);
+        List<String> stored = Files.readAllLines(work.resolve("activations/images.txt"));
+        FloatMatrix m = Npy.read(work.resolve("activations/layer4.npy"));
+        float[] values = new float[partition.images().size() * m.cols()];
+        for (int i = 0; i < partition.images().size(); i++) {
+            float[] row = m.row(stored.indexOf(partition.images().get(i)));
+            System.arraycopy(row, 0, values, i * m.cols(), m.cols());
+        }
+        LayerActivations layer =
+                new LayerActivations("layer4", m.cols(), partition.images().size(), values);
+        SupportCounts counts = HierarchyGroups.compute(
+                        h, List.of(layer), new GroupConfig(null, top, 0.5, Mode.INTERSECTION))
+                .counts(0);
+        List<String> expected = new ArrayList<>();
+        for (int c = 0; c < h.size(); c++) {
+            for (int n = 0; n < m.cols(); n++) {
+                if (counts.count(c, n) > 0) {
+                    expected.add(h.id(c) + " layer4 " + n + " " + counts.count(c, n));
+                }
+            }
+        }
+        SparkSession spark = SparkStages.session("local[2]");
+        List<SupportCountsJob.Count> job;
+        try {
+            job = SupportCountsJob.collect(spark, SparkStages.parquet(new WorkDir(work)), partition, true, top);
+        } finally {
+            spark.stop();
+        }
+        List<String> actual = job.stream()
+                .map(k -> k.cluster() + " " + k.layer() + " " + k.neuron() + " " + k.images())
+                .sorted()
+                .toList();
+        expected.sort(null);
+        assertThat(actual).as("support counts at top " + top).containsExactlyElementsOf(expected);
+        assertThat(job.stream()
+                        .map(k -> k.cluster().substring(0, k.cluster().indexOf('-')))
+                        .distinct())
+                .as("levels counted")
+                .hasSize(h.levelCount());
     }
 
     @Test
