@@ -15,6 +15,7 @@ import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
 import hmn.language.options.LanguageStages;
 import hmn.pipeline.DistributedStages;
+import hmn.pipeline.Locations;
 import hmn.pipeline.Pipeline;
 import hmn.pipeline.WorkDir;
 import hmn.remote.RemoteTarget;
@@ -47,9 +48,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "IMAGES_DIR",
-            description =
-                    "The image collection; image paths in the" + " artifacts are relative to it, with '/' separators.")
-    Path images;
+            description = "The image collection: a folder, a file:// URI, or with --spark a Hadoop file system's"
+                    + " URI (hdfs://, s3a:// with its connector on the class path), copied to WORK/spark/images; image"
+                    + " paths in the artifacts are relative to it, with '/' separators.")
+    String images;
 
     @Option(
             names = "--db",
@@ -90,8 +92,8 @@ public final class IngestCommand implements Callable<Integer> {
             names = "--work",
             paramLabel = "DIR",
             description = "Where every stage's artifacts are kept, so a re-run"
-                    + " reuses finished work (default: DIR.work beside --db).")
-    Path work;
+                    + " reuses finished work (default: DIR.work beside --db); a folder or a file:// URI.")
+    String work;
 
     @Option(
             names = "--layers",
@@ -231,7 +233,7 @@ public final class IngestCommand implements Callable<Integer> {
         if (levels != null && levels < 1) {
             throw new BadInputException("--levels must be at least 1, got " + levels);
         }
-        WorkDir workDir = work != null ? new WorkDir(work.toAbsolutePath()) : WorkDir.besideStore(db);
+        WorkDir workDir = work != null ? new WorkDir(Locations.work(work).toAbsolutePath()) : WorkDir.besideStore(db);
         List<String> modelLayers = layers.isEmpty() ? List.of("layer4") : layers;
         ActivationStage activationStage = ActivationStage.builder()
                 .model(model)
@@ -242,12 +244,14 @@ public final class IngestCommand implements Callable<Integer> {
                 .progress(!language.noProgress)
                 .build();
         try (DistributedStages distributed = spark == null ? null : DistributedStages.open(spark, workDir, out)) {
-            return ingest(out, groups, workDir, modelLayers, activationStage, distributed);
+            Path imagesDir = Locations.images(images, workDir, distributed);
+            return ingest(out, imagesDir, groups, workDir, modelLayers, activationStage, distributed);
         }
     }
 
     private int ingest(
             PrintWriter out,
+            Path images,
             GroupConfig groups,
             WorkDir workDir,
             List<String> modelLayers,

@@ -8,6 +8,7 @@ import hmn.io.FloatMatrix;
 import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,13 @@ import java.util.ServiceLoader;
  * default start-up never loads Spark.
  */
 public interface DistributedStages extends AutoCloseable {
+    /**
+     * Copies the files under {@code images}, the URI of a Hadoop file system ({@code hdfs://}, {@code s3a://} ...),
+     * into the work directory ({@code WORK/spark/images/}, only new or changed ones), and returns that folder, which
+     * the stages then read. Bad input, in one line, when no file system for its scheme is on the class path.
+     */
+    Path copyImages(URI images, WorkDir work);
+
     /**
      * Appends to {@link WorkDir#activations()}, in the order of {@code images} (ids under {@code imagesDir}), the rows
      * of every image it does not hold yet, computed with the model {@code options} describe.

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,6 +132,11 @@ public final class SparkStages implements DistributedStages {
                 (System.nanoTime() - t0) / 1e9,
                 table);
         out.flush();
+    }
+
+    @Override
+    public Path copyImages(URI images, WorkDir work) {
+        return HadoopImages.copy(images, work.spark().resolve("images"), out);
     }
 
     /**

@@ -64,9 +64,13 @@ class SparkIngestTest {
     }
 
     private CliRun ingest(Path db, String... extra) {
+        return ingestAt(images.toString(), db, extra);
+    }
+
+    private CliRun ingestAt(String imagesLocation, Path db, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "ingest",
-                images.toString(),
+                imagesLocation,
                 "--db",
                 db.toString(),
                 "--captions",
@@ -234,7 +238,14 @@ class SparkIngestTest {
         System.setProperty(ActivationTask.FAIL_FIRST_ATTEMPT, "true");
         CliRun run;
         try {
-            run = ingest(db, "--spark", "local[2,4]"); // local mode retries only with maxFailures given: [cores,tries]
+            // images and work directory as file:// URIs; local mode retries only with maxFailures given: [cores,tries]
+            run = ingestAt(
+                    images.toUri().toString(),
+                    db,
+                    "--work",
+                    tmp.resolve("retried.work").toUri().toString(),
+                    "--spark",
+                    "local[2,4]");
         } finally {
             System.clearProperty(ActivationTask.FAIL_FIRST_ATTEMPT);
         }
@@ -250,6 +261,14 @@ class SparkIngestTest {
                 .containsExactly("hmn: --spark spark://127.0.0.1:1: no master answers there (connection refused or"
                         + " timed out); start the master or give local[N]");
         assertThat(tmp.resolve("unreachable")).doesNotExist();
+
+        CliRun s3a = ingestAt("s3a://bucket/images", tmp.resolve("s3a"), "--spark", "local[2]");
+        assertThat(s3a.code()).as(s3a.err()).isEqualTo(2);
+        assertThat(s3a.errLines())
+                .containsExactly("hmn: IMAGES_DIR s3a://bucket/images: no Hadoop file system for the scheme 's3a' is"
+                        + " on the class path; add its connector jar to the spark module's (org.apache.hadoop:hadoop-aws"
+                        + " 3.4.1 and the AWS SDK v2 bundle), or copy the images to a local or shared folder");
+        assertThat(tmp.resolve("s3a")).doesNotExist();
 
         CliRun bad = ingest(tmp.resolve("bad"), "--spark", "nonsense[");
         assertThat(bad.code()).as(bad.err()).isEqualTo(2);
