@@ -196,15 +196,6 @@ public final class ActivationStage {
      * {@code outDir} (created, or resumed).
      */
     public Result run(Path imagesDir, List<String> images, Path outDir) {
-        return run(imagesDir, images, outDir, List.of());
-    }
-
-    /**
-     * Like {@link #run(Path, List, Path)}, but first copies into {@code outDir} the rows that the activation
-     * directories {@code reuse} (e.g. of {@code ingest --shard} runs, of the same model, weights and layers) hold for
-     * these images, so only the images none of them holds are run through the model.
-     */
-    public Result run(Path imagesDir, List<String> images, Path outDir, List<Path> reuse) {
         if (!Files.isDirectory(imagesDir)) {
             throw new BadInputException("IMAGES_DIR " + imagesDir + " is not a directory; give the folder of images");
         }
@@ -212,7 +203,6 @@ public final class ActivationStage {
             try (ActivationStore store =
                     ActivationStore.open(outDir, loaded.net().layers(), loaded.run())) {
                 List<String> all = images != null ? images : CollectionFiles.ids(imagesDir);
-                store.adopt(reuse, all);
                 ActivationRun.Summary summary =
                         loaded.runner(batchSize, decodeThreads, progress).run(imagesDir, all, store);
                 return new Result(

@@ -43,7 +43,7 @@ public final class ActivationStore implements AutoCloseable {
     private final List<String> skipped = new ArrayList<>();
     private final Map<?, ?> run;
     private long rows;
-    private long resumedRows;
+    private final long resumedRows;
 
     private ActivationStore(Path dir, Map<String, Integer> layers, Map<String, Object> run) throws IOException {
         this.dir = dir;
@@ -135,7 +135,7 @@ public final class ActivationStore implements AutoCloseable {
         return Set.copyOf(done);
     }
 
-    /** Rows found on opening (a resumed run's progress) or {@linkplain #adopt adopted} from other directories. */
+    /** Rows found on opening (a resumed run's progress). */
     public long resumedRows() {
         return resumedRows;
     }
@@ -147,109 +147,6 @@ public final class ActivationStore implements AutoCloseable {
     /** The images skipped so far, as "image TAB reason" lines. */
     public List<String> skipped() {
         return List.copyOf(skipped);
-    }
-
-    /**
-     * Copies into this store the rows (and skipped images) that other activation directories of the same run hold,
-     * e.g. those written by {@code ingest --shard} runs: for each image of {@code order} not yet here, in that order,
-     * the first directory holding it gives its row (or its skip reason). Directories without a {@code run.json} are
-     * ignored; one written by another run (model, weights, layers or preprocessing) is refused. The other directories
-     * are only read. Returns the number of rows copied.
-     */
-    public long adopt(List<Path> dirs, List<String> order) {
-        List<Source> sources = new ArrayList<>();
-        Map<String, String> skipReason = new LinkedHashMap<>();
-        try {
-            for (Path other : dirs) {
-                Path runFile = other.resolve("run.json");
-                if (!Files.isRegularFile(runFile)) {
-                    continue;
-                }
-                Map<?, ?> theirs = readRun(runFile);
-                if (!theirs.equals(run)) {
-                    throw new BadInputException(other + " holds activations of another run (" + describe(theirs)
-                            + ") than this one (" + describe(run) + "); give every run the same --model, --layers and"
-                            + " weights options, or delete " + other);
-                }
-                List<String> images = Files.exists(other.resolve("images.txt"))
-                        ? completeLines(other.resolve("images.txt"))
-                        : List.of();
-                Map<String, FloatMatrix> matrices = new LinkedHashMap<>();
-                long usable = images.size();
-                for (String layer : images.isEmpty() ? List.<String>of() : layers.keySet()) {
-                    FloatMatrix m = Npy.read(other.resolve(layer + ".npy"));
-                    matrices.put(layer, m);
-                    usable = Math.min(usable, m.rows());
-                }
-                Map<String, Integer> rowOf = new LinkedHashMap<>();
-                for (int i = 0; i < usable; i++) {
-                    rowOf.putIfAbsent(images.get(i), i);
-                }
-                sources.add(new Source(matrices, rowOf));
-                Path skippedFile = other.resolve("skipped.tsv");
-                if (Files.exists(skippedFile)) {
-                    for (String line : completeLines(skippedFile)) {
-                        int tab = line.indexOf('\t');
-                        if (tab > 0) {
-                            skipReason.putIfAbsent(line.substring(0, tab), line.substring(tab + 1));
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read activations to reuse from " + dirs, e);
-        }
-        long adopted = 0;
-        List<String> names = new ArrayList<>();
-        List<Source> from = new ArrayList<>();
-        List<Integer> fromRow = new ArrayList<>();
-        for (String image : order) {
-            if (done.contains(image)) {
-                continue;
-            }
-            Source source = sources.stream()
-                    .filter(src -> src.rowOf().containsKey(image))
-                    .findFirst()
-                    .orElse(null);
-            if (source != null) {
-                names.add(image);
-                from.add(source);
-                fromRow.add(source.rowOf().get(image));
-                if (names.size() == 256) {
-                    adopted += appendCopies(names, from, fromRow);
-                }
-            } else if (skipReason.containsKey(image)) {
-                skip(image, skipReason.get(image));
-            }
-        }
-        adopted += appendCopies(names, from, fromRow);
-        resumedRows += adopted;
-        return adopted;
-    }
-
-    /** Another directory's matrices and the row of each image there. */
-    private record Source(Map<String, FloatMatrix> layers, Map<String, Integer> rowOf) {}
-
-    private int appendCopies(List<String> names, List<Source> from, List<Integer> fromRow) {
-        int n = names.size();
-        if (n == 0) {
-            return 0;
-        }
-        Map<String, FloatMatrix> batch = new LinkedHashMap<>();
-        for (Map.Entry<String, Integer> e : layers.entrySet()) {
-            int cols = e.getValue();
-            float[] data = new float[n * cols];
-            for (int i = 0; i < n; i++) {
-                FloatMatrix m = from.get(i).layers().get(e.getKey());
-                System.arraycopy(m.data(), fromRow.get(i) * cols, data, i * cols, cols);
-            }
-            batch.put(e.getKey(), new FloatMatrix(n, cols, data));
-        }
-        append(List.copyOf(names), batch);
-        names.clear();
-        from.clear();
-        fromRow.clear();
-        return n;
     }
 
     /** Appends one row per image: {@code activations} maps each layer to a matrix whose rows follow {@code images}. */

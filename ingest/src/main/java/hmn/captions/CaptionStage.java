@@ -22,17 +22,36 @@ import me.tongfei.progressbar.ProgressBar;
  * renamed image or a duplicate is captioned once; the cache is synced after every batch.
  */
 public final class CaptionStage {
+    /**
+     * Captions elsewhere than in this JVM (on Spark) the images no cache holds: given one image for each content key,
+     * in order, it returns each key's outcome, as this stage's captioner would have given it.
+     */
+    @FunctionalInterface
+    public interface Elsewhere {
+        Map<String, Captioner.Outcome> caption(Path imagesDir, Map<String, String> imageOfKey);
+    }
+
     private final Captioner captioner;
     private final JsonlCache cache;
     private final boolean progress;
+    private final Elsewhere elsewhere;
     private int captioned;
     private int cached;
     private final Map<String, String> failed = new LinkedHashMap<>();
 
     public CaptionStage(Captioner captioner, JsonlCache cache, boolean progress) {
+        this(captioner, cache, progress, null);
+    }
+
+    /**
+     * A stage whose uncached images are captioned {@code elsewhere} (null: here); the captioner then only names the
+     * model, for the cache keys and the captions' provenance.
+     */
+    public CaptionStage(Captioner captioner, JsonlCache cache, boolean progress, Elsewhere elsewhere) {
         this.captioner = Objects.requireNonNull(captioner, "captioner");
         this.cache = cache;
         this.progress = progress;
+        this.elsewhere = elsewhere;
     }
 
     /** Images sent to the captioner in the last run. */
@@ -82,6 +101,20 @@ public final class CaptionStage {
                 todo.putIfAbsent(key, image);
             }
         }
+        if (elsewhere != null && !todo.isEmpty()) {
+            Map<String, Captioner.Outcome> outcomes = elsewhere.caption(imagesDir, todo);
+            for (Map.Entry<String, String> e : todo.entrySet()) {
+                Captioner.Outcome outcome = outcomes.get(e.getKey());
+                if (outcome == null) {
+                    throw new IllegalStateException("no caption came back for " + e.getValue());
+                }
+                record(e.getKey(), e.getValue(), outcome, captionOf, failedKeys);
+            }
+            if (cache != null) {
+                cache.flush();
+            }
+            todo.clear();
+        }
         ProgressBar bar = ProgressBars.optional(progress, "captions " + captioner.model(), todo.size(), "images");
         try {
             List<Map.Entry<String, String>> pending = new ArrayList<>(todo.entrySet());
@@ -107,24 +140,7 @@ public final class CaptionStage {
                             + " captions for " + batch.size() + " images");
                 }
                 for (int i = 0; i < batch.size(); i++) {
-                    String key = batch.get(i).getKey();
-                    Captioner.Outcome outcome = outcomes.get(i);
-                    if (!outcome.ok()) {
-                        failedKeys.put(key, outcome.failure());
-                        continue;
-                    }
-                    captionOf.put(key, outcome.caption());
-                    captioned++;
-                    if (cache != null) {
-                        cache.put(
-                                key,
-                                outcome.caption(),
-                                Map.of(
-                                        "model",
-                                        captioner.model(),
-                                        "image",
-                                        batch.get(i).getValue()));
-                    }
+                    record(batch.get(i).getKey(), batch.get(i).getValue(), outcomes.get(i), captionOf, failedKeys);
                 }
                 if (cache != null) {
                     cache.flush();
@@ -144,5 +160,23 @@ public final class CaptionStage {
             }
         }
         return rows;
+    }
+
+    /** One image's outcome: its caption is kept (and cached), or its key is remembered as failed. */
+    private void record(
+            String key,
+            String image,
+            Captioner.Outcome outcome,
+            Map<String, String> captionOf,
+            Map<String, String> failedKeys) {
+        if (!outcome.ok()) {
+            failedKeys.put(key, outcome.failure());
+            return;
+        }
+        captionOf.put(key, outcome.caption());
+        captioned++;
+        if (cache != null) {
+            cache.put(key, outcome.caption(), Map.of("model", captioner.model(), "image", image));
+        }
     }
 }

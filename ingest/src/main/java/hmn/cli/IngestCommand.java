@@ -15,8 +15,8 @@ import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
 import hmn.language.options.LanguageStages;
 import hmn.pipeline.DistributedStages;
+import hmn.pipeline.Locations;
 import hmn.pipeline.Pipeline;
-import hmn.pipeline.Shard;
 import hmn.pipeline.WorkDir;
 import hmn.remote.RemoteTarget;
 import hmn.runtime.Engine;
@@ -48,9 +48,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "IMAGES_DIR",
-            description =
-                    "The image collection; image paths in the" + " artifacts are relative to it, with '/' separators.")
-    Path images;
+            description = "The image collection: a folder, a file:// URI, or with --spark a Hadoop file system's"
+                    + " URI (hdfs://, s3a:// with its connector on the class path), copied to WORK/spark/images; image"
+                    + " paths in the artifacts are relative to it, with '/' separators.")
+    String images;
 
     @Option(
             names = "--db",
@@ -91,8 +92,8 @@ public final class IngestCommand implements Callable<Integer> {
             names = "--work",
             paramLabel = "DIR",
             description = "Where every stage's artifacts are kept, so a re-run"
-                    + " reuses finished work (default: DIR.work beside --db).")
-    Path work;
+                    + " reuses finished work (default: DIR.work beside --db); a folder or a file:// URI.")
+    String work;
 
     @Option(
             names = "--layers",
@@ -208,19 +209,12 @@ public final class IngestCommand implements Callable<Integer> {
     boolean syntheticRoot;
 
     @Option(
-            names = "--shard",
-            paramLabel = "I/N",
-            description = "Run only the per-image stages (activations,"
-                    + " captions) for shard I of N (1 <= I <= N) into WORK/shards/I-of-N, one machine per shard sharing the"
-                    + " work directory; then run once without --shard to reuse every shard's work and build the graph.")
-    String shard;
-
-    @Option(
             names = "--spark",
             paramLabel = "MASTER",
-            description = "Run the activation stage as Apache Spark jobs on MASTER (e.g. 'local[2]',"
-                    + " 'spark://host:7077'), each executor loading the model once; the rest runs here as without it."
-                    + " Needs the spark module (./hmn adds it when it sees --spark).")
+            description = "Run the activations, captions and caption embeddings as Apache Spark jobs on MASTER"
+                    + " (e.g. 'local[2]', 'spark://host:7077'), each executor loading each model once; the rest runs"
+                    + " here as without it. This is how hmn scales out. Needs the spark module (./hmn adds it when it"
+                    + " sees --spark).")
     String spark;
 
     @Mixin
@@ -239,15 +233,7 @@ public final class IngestCommand implements Callable<Integer> {
         if (levels != null && levels < 1) {
             throw new BadInputException("--levels must be at least 1, got " + levels);
         }
-        WorkDir workDir = work != null ? new WorkDir(work.toAbsolutePath()) : WorkDir.besideStore(db);
-        Shard part = shard == null ? null : Shard.parse(shard);
-        if (part != null) {
-            refuseWithShard(part);
-        }
-        if (spark != null && part != null) {
-            throw new BadInputException(
-                    "--spark and --shard exclude each other: Spark splits the images itself;" + " choose one");
-        }
+        WorkDir workDir = work != null ? new WorkDir(Locations.work(work).toAbsolutePath()) : WorkDir.besideStore(db);
         List<String> modelLayers = layers.isEmpty() ? List.of("layer4") : layers;
         ActivationStage activationStage = ActivationStage.builder()
                 .model(model)
@@ -257,9 +243,21 @@ public final class IngestCommand implements Callable<Integer> {
                 .randomSeed(randomWeights)
                 .progress(!language.noProgress)
                 .build();
-        if (spark != null && activations == null) {
-            DistributedStages.load().activations(spark, images, workDir, activationStage.options(), out);
+        try (DistributedStages distributed = spark == null ? null : DistributedStages.open(spark, workDir, out)) {
+            Path imagesDir = Locations.images(images, workDir, distributed);
+            return ingest(out, imagesDir, groups, workDir, modelLayers, activationStage, distributed);
         }
+    }
+
+    private int ingest(
+            PrintWriter out,
+            Path images,
+            GroupConfig groups,
+            WorkDir workDir,
+            List<String> modelLayers,
+            ActivationStage activationStage,
+            DistributedStages distributed)
+            throws java.io.IOException {
         Pipeline.Settings settings = new Pipeline.Settings(
                 images,
                 workDir,
@@ -273,22 +271,9 @@ public final class IngestCommand implements Callable<Integer> {
                 activationStage,
                 language,
                 blip,
-                part,
+                distributed,
                 !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
-        if (part != null) {
-            printStages(out, artifacts);
-            out.printf(
-                    Locale.ROOT,
-                    "shard %s done: %,d images (%,d skipped) in %s%n",
-                    part,
-                    artifacts.images().size() + artifacts.skipped().size(),
-                    artifacts.skipped().size(),
-                    workDir.shard(part).root());
-            out.println("  when every shard has finished, run the same command without --shard to build the graph");
-            out.flush();
-            return Hmn.OK;
-        }
         ImportOptions options = new ImportOptions(groups, syntheticRoot, model, artifacts.captionModel());
         List<String> importLayers = activations == null ? ActivationStage.storedLayers(model, modelLayers) : layers;
         GraphImport.Inputs inputs = inputs(
@@ -310,22 +295,6 @@ public final class IngestCommand implements Callable<Integer> {
         printStages(out, artifacts);
         ImportSummary.print(out, result);
         return Hmn.OK;
-    }
-
-    /** A shard run computes per-image artifacts only: options that concern the rest belong to the final run. */
-    private void refuseWithShard(Shard part) {
-        String later = null;
-        if (remote.isSet()) {
-            later = "--neo4j";
-        } else if (embeddings != null) {
-            later = "--embeddings";
-        } else if (partitions != null) {
-            later = "--partitions";
-        }
-        if (later != null) {
-            throw new BadInputException("--shard " + part + " computes only activations and captions and writes no"
-                    + " graph; give " + later + " to the final run without --shard");
-        }
     }
 
     static void printStages(PrintWriter out, Pipeline.Artifacts artifacts) {

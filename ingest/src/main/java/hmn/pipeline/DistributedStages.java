@@ -1,34 +1,77 @@
 package hmn.pipeline;
 
 import hmn.activations.ActivationStage;
+import hmn.captions.CaptionStage;
+import hmn.captions.Captioner;
 import hmn.core.BadInputException;
+import hmn.io.FloatMatrix;
+import hmn.language.options.BlipOptions;
+import hmn.language.options.LanguageOptions;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
- * The per-image stages run elsewhere than in this JVM (on Apache Spark, by the {@code spark/} module), for
- * {@code ingest --spark MASTER}. An implementation computes the activations of a collection into a finished shard
- * directory of the work directory ({@code WORK/shards/spark/}), which the ordinary pipeline then reuses like any
- * {@code --shard} run's: the graph is the one a single JVM builds. Found with {@link ServiceLoader}, so the default
- * start-up never loads Spark.
+ * The per-image stages and the caption embeddings run elsewhere than in this JVM (on Apache Spark, by the
+ * {@code spark/} module), for {@code ingest --spark MASTER}. Each method leaves in the ordinary work directory (or
+ * hands the pipeline) what the single-JVM stage would have written there, in the same order, so the {@link Pipeline}'s own stages then find their work done and the
+ * graph is the one a single JVM builds. Found with {@link ServiceLoader} only when {@code --spark} is given, so the
+ * default start-up never loads Spark.
  */
-public interface DistributedStages {
-    /** The shard directory name under {@code WORK/shards/} that the distributed run fills. */
-    String SHARD_DIR = "spark";
+public interface DistributedStages extends AutoCloseable {
+    /**
+     * Copies the files under {@code images}, the URI of a Hadoop file system ({@code hdfs://}, {@code s3a://} ...),
+     * into the work directory ({@code WORK/spark/images/}, only new or changed ones), and returns that folder, which
+     * the stages then read. Bad input, in one line, when no file system for its scheme is on the class path.
+     */
+    Path copyImages(URI images, WorkDir work);
 
     /**
-     * Computes the activations of every image of {@code imagesDir} not yet in {@code work} into
-     * {@code WORK/shards/spark/}, with the model {@code options} describe, on {@code master}.
+     * Appends to {@link WorkDir#activations()}, in the order of {@code images} (ids under {@code imagesDir}), the rows
+     * of every image it does not hold yet, computed with the model {@code options} describe.
      */
-    void activations(String master, Path imagesDir, WorkDir work, ActivationStage.Options options, PrintWriter out);
+    void activations(Path imagesDir, List<String> images, WorkDir work, ActivationStage.Options options);
 
-    /** The implementation on the class path; bad input when there is none (hmn started without the spark module). */
-    static DistributedStages load() {
-        return ServiceLoader.load(DistributedStages.class)
+    /**
+     * The outcome of {@code captioner} (as {@code --captioner} names it) for one image of each content key of
+     * {@code imageOfKey}: the caption stage's {@link CaptionStage.Elsewhere}, which caches and orders them as it
+     * does its own.
+     */
+    Map<String, Captioner.Outcome> captions(
+            Path imagesDir,
+            Map<String, String> imageOfKey,
+            String captioner,
+            LanguageOptions language,
+            BlipOptions blip);
+
+    /** {@code sentences} embedded by {@code embedder} (as {@code --embedder} names it), one row each, in order. */
+    Embedded embed(List<String> sentences, String embedder, LanguageOptions language);
+
+    /** Embeddings and the model that computed them ({@link hmn.embeddings.Embedder#model()}). */
+    record Embedded(FloatMatrix vectors, String model) {}
+
+    /** Stops what was started (the Spark session). */
+    @Override
+    void close();
+
+    /** What {@link ServiceLoader} finds: opens the distributed stages on a master (started lazily). */
+    interface Factory {
+        DistributedStages open(String master, WorkDir work, PrintWriter out);
+    }
+
+    /**
+     * The implementation on the class path, for {@code master}; bad input when there is none (hmn started without the
+     * spark module).
+     */
+    static DistributedStages open(String master, WorkDir work, PrintWriter out) {
+        return ServiceLoader.load(Factory.class)
                 .findFirst()
                 .orElseThrow(() -> new BadInputException("--spark needs the spark module on the class path; build it"
-                        + " with 'mvn -DskipTests package' and start hmn with HMN_SPARK=1 (./hmn does this for"
-                        + " --spark)"));
+                        + " with 'mvn -DskipTests package -pl spark -am' and start hmn with ./hmn, which adds it for"
+                        + " --spark"))
+                .open(master, work, out);
     }
 }

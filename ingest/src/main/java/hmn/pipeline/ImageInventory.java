@@ -51,36 +51,11 @@ public final class ImageInventory {
         return entries.size();
     }
 
-    /** The entries that belong to shard {@code index} of {@code count} (by a stable hash of the image id). */
-    public ImageInventory shard(int index, int count) {
-        if (count < 1 || index < 0 || index >= count) {
-            throw new BadInputException("--shard must be i/n with 0 <= i < n, got " + index + "/" + count);
-        }
-        if (count == 1) {
-            return this;
-        }
-        List<Entry> mine = entries.stream()
-                .filter(e -> Math.floorMod(stableHash(e.id()), count) == index)
-                .toList();
-        return new ImageInventory(root, mine);
-    }
-
     /**
      * Scans {@code imagesDir}; {@code hashCache} (a TSV file in the work directory, may not exist yet) remembers
      * hashes between runs and is rewritten atomically.
      */
     public static ImageInventory scan(Path imagesDir, Path hashCache) {
-        return scan(imagesDir, hashCache, 0, 1);
-    }
-
-    /**
-     * Like {@link #scan(Path, Path)}, but lists and hashes only the files of shard {@code index} of {@code count}
-     * (the same split as {@link #shard(int, int)}), so a machine running one shard does not read the others' files.
-     */
-    public static ImageInventory scan(Path imagesDir, Path hashCache, int index, int count) {
-        if (count < 1 || index < 0 || index >= count) {
-            throw new BadInputException("--shard must be i/n with 0 <= i < n, got " + index + "/" + count);
-        }
         if (!Files.isDirectory(imagesDir)) {
             throw new BadInputException(imagesDir + ": not a directory; give the folder that holds the images");
         }
@@ -97,9 +72,6 @@ public final class ImageInventory {
         List<Entry> entries = new ArrayList<>(files.size());
         for (Path file : files) {
             String id = CollectionFiles.id(imagesDir, file);
-            if (count > 1 && Math.floorMod(stableHash(id), count) != index) {
-                continue;
-            }
             try {
                 BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
                 long modified = attrs.lastModifiedTime().toMillis();
@@ -136,14 +108,6 @@ public final class ImageInventory {
     private static BadInputException unreadable(Path path, Throwable cause) {
         String why = cause instanceof AccessDeniedException ? "permission denied" : String.valueOf(cause.getMessage());
         return new BadInputException(path + ": cannot be read (" + why + "); check that it exists and is readable");
-    }
-
-    private static int stableHash(String id) {
-        int h = 0x811c9dc5;
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            h = (h ^ (b & 0xff)) * 0x01000193;
-        }
-        return h;
     }
 
     /**

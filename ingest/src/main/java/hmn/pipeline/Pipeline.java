@@ -19,13 +19,8 @@ import hmn.language.options.LanguageOptions;
 import hmn.language.options.LanguageStages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +39,9 @@ public final class Pipeline {
      * @param captioner {@code --captioner} (blip, blip:DIR, openai:MODEL, ollama:MODEL)
      * @param embedder {@code --embedder} (minilm, minilm-q, openai:MODEL)
      * @param earlyExit FINCH's early exit
-     * @param shard null for the whole collection; otherwise this run is that shard's: it computes only the per-image
-     *     stages (activations, captions) of its share of the images, into {@link WorkDir#shard}
+     * @param distributed null to run every stage in this JVM; otherwise the activations, captions and caption
+     *     embeddings it computes elsewhere (on Spark) land in the work directory as this JVM's stages would write
+     *     them, and these stages then find their work done
      */
     public record Settings(
             Path imagesDir,
@@ -60,7 +56,7 @@ public final class Pipeline {
             ActivationStage activationStage,
             LanguageOptions language,
             BlipOptions blip,
-            Shard shard,
+            DistributedStages distributed,
             boolean progress) {}
 
     /** The artifacts the graph is built from, and what each stage did. */
@@ -87,19 +83,11 @@ public final class Pipeline {
         this.ledger = StageLedger.open(settings.work().create().ledger());
     }
 
-    /**
-     * Runs the stages. For a shard ({@link Settings#shard()} set) only its per-image stages run, into its own
-     * directory under the work directory, and the result has no partitions: no graph can be built from it alone.
-     * Otherwise every finished shard's activations and captions are reused (an unfinished shard is refused).
-     */
+    /** Runs the stages. */
     public Artifacts run() {
-        if (s.shard() != null) {
-            return runShard(s.shard());
-        }
         boolean perImage = s.activations() == null || s.captions() == null;
-        List<String> images = perImage ? inventory(s.work(), null) : List.of();
-        List<WorkDir> shards = perImage ? finishedShards() : List.of();
-        Stage stage = perImage(s.work(), images, shards);
+        List<String> images = perImage ? inventory() : List.of();
+        Stage stage = perImage(s.work(), images);
         Path partitions = s.partitions() != null ? imported("partitions", s.partitions()) : cluster(stage.captions());
         return new Artifacts(
                 stage.captions(),
@@ -120,20 +108,20 @@ public final class Pipeline {
             Map<String, String> skipped,
             ActivationStage.Result activation) {}
 
-    /** Activations and captions of {@code images} into {@code work}, reusing what {@code shards} computed. */
-    private Stage perImage(WorkDir work, List<String> images, List<WorkDir> shards) {
+    /** Activations and captions of {@code images} into {@code work}. */
+    private Stage perImage(WorkDir work, List<String> images) {
         ActivationStage.Result activation = null;
         Path activations = s.activations();
         Map<String, String> skipped = new LinkedHashMap<>();
         if (activations == null) {
             long t = System.nanoTime();
             activations = work.activations();
-            activation = s.activationStage()
-                    .run(
-                            s.imagesDir(),
-                            images,
-                            activations,
-                            shards.stream().map(WorkDir::activations).toList());
+            if (s.distributed() != null) {
+                s.distributed()
+                        .activations(
+                                s.imagesDir(), images, work, s.activationStage().options());
+            }
+            activation = s.activationStage().run(s.imagesDir(), images, activations);
             activation.summary().skipped().forEach(k -> skipped.put(k.image(), k.reason()));
             report(
                     "activations",
@@ -141,7 +129,7 @@ public final class Pipeline {
                     t,
                     activation.summary().stored() + " new, "
                             + activation.summary().resumed() + " from an earlier run"
-                            + (shards.isEmpty() ? "" : " or " + shards.size() + " shard(s)") + ", " + skipped.size()
+                            + (s.distributed() == null ? "" : " or the Spark job") + ", " + skipped.size()
                             + " skipped; weights " + activation.provenance());
         } else {
             reports.add(new StageReport("activations", "imported", 0, activations.toString()));
@@ -149,124 +137,36 @@ public final class Pipeline {
         List<String> usable =
                 images.stream().filter(i -> !skipped.containsKey(i)).toList();
         captionModel = s.captions() != null ? "import:" + s.captions().getFileName() : null;
-        Path captions =
-                s.captions() != null ? imported("captions", s.captions()) : caption(work, usable, shards, skipped);
+        Path captions = s.captions() != null ? imported("captions", s.captions()) : caption(work, usable, skipped);
         usable = usable.stream().filter(i -> !skipped.containsKey(i)).toList();
         return new Stage(activations, captions, usable, skipped, activation);
     }
 
-    /** One shard's per-image stages, into its own directory, which no other run writes. */
-    private Artifacts runShard(Shard shard) {
-        if (s.activations() != null && s.captions() != null) {
-            throw new BadInputException("--shard " + shard + " splits the activations and captions stages, but both"
-                    + " are imported (--activations, --captions); run without --shard");
-        }
-        WorkDir mine = s.work().shard(shard).create();
-        try (FileChannel channel =
-                        FileChannel.open(mine.shardLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = tryLock(channel)) {
-            if (lock == null) {
-                throw new BadInputException("shard " + shard + " is already running (" + mine.shardLock() + " is"
-                        + " locked by another process); wait for it to finish");
-            }
-            Files.deleteIfExists(mine.shardDone());
-            long t0 = System.nanoTime();
-            List<String> images = inventory(mine, shard);
-            Stage stage = perImage(mine, images, List.of());
-            Map<String, Object> done = new LinkedHashMap<>();
-            done.put("shard", shard.toString());
-            done.put("images", images.size());
-            done.put("usable", stage.usable().size());
-            done.put("skipped", stage.skipped().size());
-            done.put("captioner", captionModel);
-            done.put("finishedAt", java.time.Instant.now().toString());
-            done.put("millis", ms(t0));
-            Path tmp = mine.shardDone().resolveSibling("shard-done.json.tmp");
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                    .writerWithDefaultPrettyPrinter()
-                    .writeValue(tmp.toFile(), done);
-            Files.move(tmp, mine.shardDone(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return new Artifacts(
-                    stage.captions(),
-                    captionModel,
-                    null,
-                    stage.activations(),
-                    stage.usable(),
-                    stage.skipped(),
-                    List.copyOf(reports),
-                    stage.activation());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write shard " + shard + " in " + mine.root(), e);
-        }
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null; // held by this process
-        }
-    }
-
-    /**
-     * The shards under the work directory, each of which must have finished: a shard still running, or one that
-     * failed or was killed, is refused with what to do, so that no half-written shard is read.
-     */
-    private List<WorkDir> finishedShards() {
-        Path dir = s.work().shards();
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<WorkDir> shards = new ArrayList<>();
-        try (var list = Files.list(dir)) {
-            for (Path d : list.filter(Files::isDirectory).sorted().toList()) {
-                WorkDir shard = new WorkDir(d);
-                String name = d.getFileName().toString().replace("-of-", "/");
-                if (Files.exists(shard.shardLock())) {
-                    try (FileChannel channel = FileChannel.open(shard.shardLock(), StandardOpenOption.WRITE);
-                            FileLock lock = tryLock(channel)) {
-                        if (lock == null) {
-                            throw new BadInputException("shard " + name + " is still running (" + shard.shardLock()
-                                    + " is locked); run the final ingest once every shard has finished");
-                        }
-                    }
-                }
-                if (!Files.isRegularFile(shard.shardDone())) {
-                    throw new BadInputException("shard " + name + " has not finished (" + d + " has no"
-                            + " shard-done.json); run it again with --shard " + name + ", or delete " + d
-                            + " to compute its images in this run");
-                }
-                shards.add(shard);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the shards in " + dir, e);
-        }
-        return shards;
-    }
-
-    /** The collection's images (or {@code shard}'s share of them), sorted by id; hashes remembered in {@code work}. */
-    private List<String> inventory(WorkDir work, Shard shard) {
+    /** The collection's images, sorted by id; hashes remembered in the work directory. */
+    private List<String> inventory() {
         long t0 = System.nanoTime();
-        ImageInventory inventory = shard == null
-                ? ImageInventory.scan(s.imagesDir(), work.inventory())
-                : ImageInventory.scan(s.imagesDir(), work.inventory(), shard.index(), shard.count());
-        if (inventory.size() == 0 && shard == null) {
+        ImageInventory inventory = ImageInventory.scan(s.imagesDir(), s.work().inventory());
+        if (inventory.size() == 0) {
             throw new BadInputException("IMAGES_DIR " + s.imagesDir() + " holds no images; give the folder of images");
         }
-        report("inventory", "computed", t0, inventory.size() + " files" + (shard == null ? "" : " in shard " + shard));
+        report("inventory", "computed", t0, inventory.size() + " files");
         return inventory.entries().stream().map(ImageInventory.Entry::id).toList();
     }
 
     /** Captions {@code images}; an image the captioner could not caption goes to {@code skipped}, with why. */
-    private Path caption(WorkDir work, List<String> images, List<WorkDir> shards, Map<String, String> skipped) {
+    private Path caption(WorkDir work, List<String> images, Map<String, String> skipped) {
         long t = System.nanoTime();
         Path out = work.captions();
         try (Captioner captioner = openCaptioner();
                 JsonlCache cache = JsonlCache.open(work.captionCache())) {
-            for (WorkDir shard : shards) {
-                cache.importFrom(shard.captionCache());
-            }
-            CaptionStage stage = new CaptionStage(captioner, cache, s.progress());
+            CaptionStage stage = new CaptionStage(
+                    captioner,
+                    cache,
+                    s.progress(),
+                    s.distributed() == null
+                            ? null
+                            : (dir, todo) ->
+                                    s.distributed().captions(dir, todo, s.captioner(), s.language(), s.blip()));
             List<CaptionRow> rows = stage.run(s.imagesDir(), images);
             CaptionsFile.write(out, rows);
             captionModel = captioner.model();
@@ -334,6 +234,18 @@ public final class Pipeline {
             return out;
         }
         List<CaptionRow> rows = CaptionsFile.read(captions).rows();
+        if (s.distributed() != null) {
+            DistributedStages.Embedded e =
+                    s.distributed().embed(rows.stream().map(CaptionRow::caption).toList(), s.embedder(), s.language());
+            write(out, e.vectors());
+            ledger.markDone("embeddings", fingerprint, ms(t));
+            report(
+                    "embeddings",
+                    "computed",
+                    t,
+                    e.vectors().rows() + " x " + e.vectors().cols() + " by " + e.model() + " on Spark");
+            return out;
+        }
         try (Embedder embedder = LanguageStages.embedder(s.embedder(), s.language())) {
             FloatMatrix m = embedder.embedDistinct(
                     rows.stream().map(CaptionRow::caption).toList());
@@ -344,6 +256,14 @@ public final class Pipeline {
             throw new UncheckedIOException("cannot write " + out, e);
         }
         return out;
+    }
+
+    private static void write(Path out, FloatMatrix m) {
+        try {
+            Npy.write(out, m);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out, e);
+        }
     }
 
     /** The ingest's partitions CSV: header {@code image,level_1,...}, one row per captioned image. */

@@ -66,24 +66,9 @@ public record WorkDir(Path root) {
         return root.resolve("stages.json");
     }
 
-    /** Where {@code ingest --shard I/N} runs keep their work: one directory per shard. */
-    public Path shards() {
-        return root.resolve("shards");
-    }
-
-    /** The work directory of one shard ({@code shards/I-of-N}). */
-    public WorkDir shard(Shard shard) {
-        return new WorkDir(shards().resolve(shard.dirName()));
-    }
-
-    /** Written by a shard run when it has finished (absent while it runs or after it failed). */
-    public Path shardDone() {
-        return root.resolve("shard-done.json");
-    }
-
-    /** Held (locked) by the process running a shard. */
-    public Path shardLock() {
-        return root.resolve("shard.lock");
+    /** What {@code ingest --spark} keeps of its own: its options and the Parquet tables of its jobs. */
+    public Path spark() {
+        return root.resolve("spark");
     }
 
     /** The last run's summary. */

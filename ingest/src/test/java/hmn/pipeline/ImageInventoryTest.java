@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import hmn.core.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,34 +41,9 @@ class ImageInventoryTest {
     }
 
     @Test
-    void should_split_into_disjoint_shards_that_cover_everything() throws Exception {
-        Path images = Files.createDirectories(dir.resolve("images"));
-        for (int i = 0; i < 40; i++) {
-            Files.writeString(images.resolve("img" + i + ".jpg"), "x" + i);
-        }
-        ImageInventory all = ImageInventory.scan(images, null);
-
-        Set<String> seen = new HashSet<>();
-        int total = 0;
-        for (int s = 0; s < 3; s++) {
-            for (ImageInventory.Entry e : all.shard(s, 3).entries()) {
-                assertThat(seen.add(e.id())).isTrue();
-                total++;
-            }
-        }
-        assertThat(total).isEqualTo(40);
-    }
-
-    @Test
     void should_reject_a_missing_directory_with_one_clear_line() {
         assertThatThrownBy(() -> ImageInventory.scan(dir.resolve("nope"), null))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageEndingWith("nope: not a directory; give the folder that holds the images");
-    }
-
-    @Test
-    void should_reject_a_bad_shard() throws Exception {
-        ImageInventory inventory = ImageInventory.scan(Files.createDirectories(dir.resolve("i")), null);
-        assertThatThrownBy(() -> inventory.shard(3, 3)).hasMessage("--shard must be i/n with 0 <= i < n, got 3/3");
     }
 }

@@ -3,9 +3,11 @@ package hmn.spark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import hmn.activations.ActivationStage;
 import hmn.activations.ActivationStore;
+import hmn.captions.Captioner;
 import hmn.core.BadInputException;
-import hmn.images.CollectionFiles;
 import hmn.io.FloatMatrix;
+import hmn.language.options.BlipOptions;
+import hmn.language.options.LanguageOptions;
 import hmn.pipeline.DistributedStages;
 import hmn.pipeline.WorkDir;
 import java.io.IOException;
@@ -13,11 +15,10 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,15 +35,19 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
 
 /**
- * {@code ingest --spark MASTER}: the activation stage as a Spark job. The driver lists the images and leaves out
- * those an earlier run finished; executors run the model over partitions of the rest ({@link ActivationTask}, one
- * model per executor JVM) and the rows land as Parquet in {@code WORK/spark/activations.parquet} (columns
- * {@code image}, {@code layer}, {@code values} float array, {@code skipped} reason). The driver then appends them, in
- * the collection's order, to {@code WORK/shards/spark/activations/} and marks that shard finished, so the ordinary
- * pipeline reuses them as it reuses a {@code --shard} run's: captions, embeddings, FINCH and the graph import run as
- * without Spark, and the graph is the same.
+ * {@code ingest --spark MASTER}: the activation, caption and embedding stages as Spark jobs. The pipeline gives the images in the
+ * collection's order; those the work directory already holds are left out, executors run the model over partitions
+ * of the rest ({@link ActivationTask}, one model per executor JVM) and the rows land as Parquet in
+ * {@code WORK/spark/activations.parquet} (columns {@code image}, {@code layer}, {@code values} float array,
+ * {@code skipped} reason). The driver then appends them, in the collection's order, to the work directory's
+ * ordinary activations directory, as a single-JVM run would have written them: the pipeline's own activation stage
+ * finds them done, and the graph is the same. Captions ({@link CaptionTask}) and caption embeddings
+ * ({@link EmbeddingTask}) run the same way, each executor loading its captioner and embedder once, into
+ * {@code WORK/spark/captions.parquet} and {@code embeddings.parquet}, which the driver hands to the pipeline's
+ * stages. The session starts with the first job that has work to do.
  */
 public final class SparkStages implements DistributedStages {
     /** The Parquet rows of the activation stage. */
@@ -52,28 +57,52 @@ public final class SparkStages implements DistributedStages {
             .add("values", DataTypes.createArrayType(DataTypes.FloatType, false), true)
             .add("skipped", DataTypes.StringType, true);
 
+    /** The Parquet rows of the caption stage: content key, image, captioner (provenance), caption or failure. */
+    static final StructType CAPTIONS = new StructType()
+            .add("key", DataTypes.StringType, false)
+            .add("image", DataTypes.StringType, false)
+            .add("model", DataTypes.StringType, false)
+            .add("caption", DataTypes.StringType, true)
+            .add("failure", DataTypes.StringType, true);
+
+    /** The Parquet rows of the embedding stage: one per distinct sentence. */
+    static final StructType EMBEDDINGS = new StructType()
+            .add("index", DataTypes.IntegerType, false)
+            .add("sentence", DataTypes.StringType, false)
+            .add("model", DataTypes.StringType, false)
+            .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int APPEND_ROWS = 256;
 
+    private final String master;
+    private final WorkDir work;
+    private final PrintWriter out;
+    private SparkSession spark;
+
+    /** What {@link java.util.ServiceLoader} finds for {@link DistributedStages#open}. */
+    public static final class Opener implements DistributedStages.Factory {
+        @Override
+        public DistributedStages open(String master, WorkDir work, PrintWriter out) {
+            return new SparkStages(master, work, out);
+        }
+    }
+
+    SparkStages(String master, WorkDir work, PrintWriter out) {
+        this.master = master;
+        this.work = work;
+        this.out = out;
+    }
+
     /** Where the Parquet table of the activations lives. */
     public static Path parquet(WorkDir work) {
-        return work.root().resolve("spark").resolve("activations.parquet");
+        return work.spark().resolve("activations.parquet");
     }
 
     @Override
-    public void activations(
-            String master, Path imagesDir, WorkDir work, ActivationStage.Options options, PrintWriter out) {
-        if (!Files.isDirectory(imagesDir)) {
-            throw new BadInputException("IMAGES_DIR " + imagesDir + " is not a directory; give the folder of images");
-        }
-        List<String> images = CollectionFiles.ids(imagesDir);
-        if (images.isEmpty()) {
-            throw new BadInputException("IMAGES_DIR " + imagesDir + " holds no images; give the folder of images");
-        }
-        WorkDir shard = new WorkDir(work.shards().resolve(SHARD_DIR)).create();
-        checkOptions(shard, options);
+    public void activations(Path imagesDir, List<String> images, WorkDir work, ActivationStage.Options options) {
+        checkOptions(work, options);
         Set<String> done = new HashSet<>(finished(work.activations()));
-        done.addAll(finished(shard.activations()));
         List<String> todo = images.stream().filter(i -> !done.contains(i)).toList();
         long t0 = System.nanoTime();
         if (todo.isEmpty()) {
@@ -81,39 +110,159 @@ public final class SparkStages implements DistributedStages {
                     Locale.ROOT,
                     "spark: all %,d images finished in an earlier run; nothing to compute%n",
                     images.size());
-            markDone(shard, images.size(), master, 0, t0);
+            out.flush();
             return;
         }
-        checkReachable(master);
-        try {
-            Files.deleteIfExists(shard.shardDone());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + shard.shardDone(), e);
+        SparkSession spark = session();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int partitions = partitions(sc, todo.size());
+        Path scratch = work.spark().resolve("tasks");
+        JavaRDD<Row> rows = sc.parallelize(todo, partitions)
+                .mapPartitions(new ActivationTask(options, imagesDir.toAbsolutePath(), scratch.toAbsolutePath()));
+        Path table = parquet(work);
+        spark.createDataFrame(rows, SCHEMA).write().mode(SaveMode.Append).parquet(table.toString());
+        long stored = appendToWork(spark, table, todo, work, options);
+        out.printf(
+                Locale.ROOT,
+                "spark: activations of %,d images (%,d new, %d partitions) on %s in %.1f s; Parquet in %s%n",
+                images.size(),
+                stored,
+                partitions,
+                master,
+                (System.nanoTime() - t0) / 1e9,
+                table);
+        out.flush();
+    }
+
+    @Override
+    public Path copyImages(URI images, WorkDir work) {
+        return HadoopImages.copy(images, work.spark().resolve("images"), out);
+    }
+
+    /**
+     * Captions one image per content key on the executors ({@link CaptionTask}); the rows are appended to
+     * {@code WORK/spark/captions.parquet}, and the caption stage caches and orders them as its own.
+     */
+    @Override
+    public Map<String, Captioner.Outcome> captions(
+            Path imagesDir,
+            Map<String, String> imageOfKey,
+            String captioner,
+            LanguageOptions language,
+            BlipOptions blip) {
+        long t0 = System.nanoTime();
+        SparkSession spark = session();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Tuple2<String, String>> pairs = new ArrayList<>();
+        imageOfKey.forEach((key, image) -> pairs.add(new Tuple2<>(key, image)));
+        int partitions = partitions(sc, pairs.size());
+        ExecutorLanguageModels.Spec spec =
+                new ExecutorLanguageModels.Spec(captioner, LanguageSettings.of(language, blip));
+        JavaRDD<Row> rows =
+                sc.parallelize(pairs, partitions).mapPartitions(new CaptionTask(spec, imagesDir.toAbsolutePath()));
+        Path table = work.spark().resolve("captions.parquet");
+        spark.createDataFrame(rows, CAPTIONS).write().mode(SaveMode.Append).parquet(table.toString());
+        Map<String, Captioner.Outcome> outcomes = new HashMap<>();
+        Iterator<Row> it = spark.read().parquet(table.toString()).toLocalIterator();
+        while (it.hasNext()) {
+            Row r = it.next();
+            String key = r.getString(0);
+            if (imageOfKey.containsKey(key)) {
+                outcomes.put(
+                        key,
+                        r.isNullAt(4)
+                                ? Captioner.Outcome.of(r.getString(3))
+                                : Captioner.Outcome.failed(r.getString(4)));
+            }
         }
-        SparkSession spark = session(master);
-        try {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int partitions = Math.max(sc.defaultParallelism() * 2, (todo.size() + 255) / 256);
-            partitions = Math.min(partitions, todo.size());
-            Path scratch = work.root().resolve("spark").resolve("tasks");
-            JavaRDD<Row> rows = sc.parallelize(todo, partitions)
-                    .mapPartitions(new ActivationTask(options, imagesDir.toAbsolutePath(), scratch.toAbsolutePath()));
-            Path table = parquet(work);
-            spark.createDataFrame(rows, SCHEMA).write().mode(SaveMode.Append).parquet(table.toString());
-            long stored = appendToShard(spark, table, todo, shard, options);
-            markDone(shard, images.size(), master, partitions, t0);
-            out.printf(
-                    Locale.ROOT,
-                    "spark: activations of %,d images (%,d new, %d partitions) on %s in %.1f s; Parquet in %s%n",
-                    images.size(),
-                    stored,
-                    partitions,
-                    master,
-                    (System.nanoTime() - t0) / 1e9,
-                    table);
-            out.flush();
-        } finally {
+        out.printf(
+                Locale.ROOT,
+                "spark: captions of %,d images by %s (%d partitions) on %s in %.1f s; Parquet in %s%n",
+                imageOfKey.size(),
+                captioner,
+                partitions,
+                master,
+                (System.nanoTime() - t0) / 1e9,
+                table);
+        out.flush();
+        return outcomes;
+    }
+
+    /**
+     * Embeds each distinct sentence once on the executors ({@link EmbeddingTask}) into
+     * {@code WORK/spark/embeddings.parquet} (rewritten), then lays the vectors out in the order of
+     * {@code sentences}, one row per sentence, as {@link hmn.embeddings.Embedder#embedDistinct} does.
+     */
+    @Override
+    public Embedded embed(List<String> sentences, String embedder, LanguageOptions language) {
+        long t0 = System.nanoTime();
+        Map<String, Integer> indexOf = new LinkedHashMap<>();
+        for (String sentence : sentences) {
+            indexOf.putIfAbsent(sentence, indexOf.size());
+        }
+        List<Tuple2<Integer, String>> pairs = new ArrayList<>();
+        indexOf.forEach((sentence, i) -> pairs.add(new Tuple2<>(i, sentence)));
+        SparkSession spark = session();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int partitions = partitions(sc, pairs.size());
+        ExecutorLanguageModels.Spec spec =
+                new ExecutorLanguageModels.Spec(embedder, LanguageSettings.of(language, null));
+        JavaRDD<Row> rows = sc.parallelize(pairs, partitions).mapPartitions(new EmbeddingTask(spec));
+        Path table = work.spark().resolve("embeddings.parquet");
+        spark.createDataFrame(rows, EMBEDDINGS).write().mode(SaveMode.Overwrite).parquet(table.toString());
+        float[][] vectors = new float[indexOf.size()][];
+        String model = null;
+        Iterator<Row> it = spark.read().parquet(table.toString()).toLocalIterator();
+        while (it.hasNext()) {
+            Row r = it.next();
+            vectors[r.getInt(0)] = floats(r.getList(3));
+            model = r.getString(2);
+        }
+        int d = vectors.length == 0 ? 0 : vectors[0].length;
+        float[] data = new float[sentences.size() * d];
+        for (int i = 0; i < sentences.size(); i++) {
+            System.arraycopy(vectors[indexOf.get(sentences.get(i))], 0, data, i * d, d);
+        }
+        out.printf(
+                Locale.ROOT,
+                "spark: embeddings of %,d distinct captions by %s (%d partitions) on %s in %.1f s; Parquet in %s%n",
+                indexOf.size(),
+                model,
+                partitions,
+                master,
+                (System.nanoTime() - t0) / 1e9,
+                table);
+        out.flush();
+        return new Embedded(new FloatMatrix(sentences.size(), d, data), model);
+    }
+
+    /** Two partitions per core, at most 256 items each, and never more partitions than items. */
+    private static int partitions(JavaSparkContext sc, int items) {
+        return Math.max(1, Math.min(items, Math.max(sc.defaultParallelism() * 2, (items + 255) / 256)));
+    }
+
+    static float[] floats(List<Float> list) {
+        float[] v = new float[list.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = list.get(i);
+        }
+        return v;
+    }
+
+    /** The session, started on first use: a standalone master must answer first. */
+    private SparkSession session() {
+        if (spark == null) {
+            checkReachable(master);
+            spark = session(master);
+        }
+        return spark;
+    }
+
+    @Override
+    public void close() {
+        if (spark != null) {
             spark.stop();
+            spark = null;
         }
     }
 
@@ -159,16 +308,20 @@ public final class SparkStages implements DistributedStages {
                 + " out); start the master or give local[N]");
     }
 
-    /** A work directory's Spark shard records the options it was computed with; a resumed run must give the same. */
-    private static void checkOptions(WorkDir shard, ActivationStage.Options options) {
-        Path file = shard.root().resolve("spark-options.json");
+    /**
+     * {@code WORK/spark/options.json} records the model options the Parquet table was computed with; a resumed run
+     * must give the same, so that the table never mixes two models' rows.
+     */
+    private static void checkOptions(WorkDir work, ActivationStage.Options options) {
+        Path file = work.spark().resolve("options.json");
         try {
+            Files.createDirectories(work.spark());
             Map<?, ?> now = JSON.readValue(JSON.writeValueAsBytes(options), Map.class);
             if (Files.exists(file)) {
                 Map<?, ?> before = JSON.readValue(file.toFile(), Map.class);
                 if (!before.equals(now)) {
-                    throw new BadInputException(shard.root() + " holds activations computed with other options ("
-                            + before + ", now " + now + "); give the same options, or delete " + shard.root());
+                    throw new BadInputException(work.spark() + " holds activations computed with other options ("
+                            + before + ", now " + now + "); give the same options, or delete " + work.root());
                 }
             } else {
                 JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), now);
@@ -200,11 +353,11 @@ public final class SparkStages implements DistributedStages {
     }
 
     /**
-     * Appends the Parquet rows of {@code todo} to the shard's activations directory, in {@code todo}'s order (the
+     * Appends the Parquet rows of {@code todo} to the work directory's activations, in {@code todo}'s order (the
      * collection's), which is what makes the graph the same as a single JVM's. Returns the rows stored.
      */
-    private static long appendToShard(
-            SparkSession spark, Path table, List<String> todo, WorkDir shard, ActivationStage.Options options) {
+    private static long appendToWork(
+            SparkSession spark, Path table, List<String> todo, WorkDir work, ActivationStage.Options options) {
         Set<String> wanted = new HashSet<>(todo);
         Map<String, Map<String, float[]>> values = new HashMap<>();
         Map<String, String> skipped = new HashMap<>();
@@ -218,18 +371,13 @@ public final class SparkStages implements DistributedStages {
             if (!r.isNullAt(3)) {
                 skipped.put(image, r.getString(3));
             } else {
-                List<Float> list = r.getList(2);
-                float[] v = new float[list.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = list.get(i);
-                }
-                values.computeIfAbsent(image, k -> new HashMap<>()).put(r.getString(1), v);
+                values.computeIfAbsent(image, k -> new HashMap<>()).put(r.getString(1), floats(r.getList(2)));
             }
         }
         ActivationStage.Loaded model = ExecutorModels.get(options);
         Map<String, Integer> layers = model.net().layers();
         long stored = 0;
-        try (ActivationStore store = ActivationStore.open(shard.activations(), layers, model.run())) {
+        try (ActivationStore store = ActivationStore.open(work.activations(), layers, model.run())) {
             Set<String> already = store.done();
             List<String> names = new ArrayList<>();
             for (String image : todo) {
@@ -274,23 +422,6 @@ public final class SparkStages implements DistributedStages {
         int n = names.size();
         names.clear();
         return n;
-    }
-
-    private static void markDone(WorkDir shard, int images, String master, int partitions, long t0) {
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("shard", SHARD_DIR);
-        done.put("master", master);
-        done.put("images", images);
-        done.put("partitions", partitions);
-        done.put("finishedAt", Instant.now().toString());
-        done.put("millis", (System.nanoTime() - t0) / 1_000_000);
-        Path tmp = shard.shardDone().resolveSibling("shard-done.json.tmp");
-        try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), done);
-            Files.move(tmp, shard.shardDone(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + shard.shardDone(), e);
-        }
     }
 
     private static String oneLine(Throwable e) {

@@ -2,9 +2,22 @@ package hmn.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hmn.bench.LocalLlmServer;
 import hmn.cli.Hmn;
 import hmn.demo.SampleSet;
+import hmn.format.Partitions;
+import hmn.format.PartitionsFile;
+import hmn.group.GroupConfig;
+import hmn.group.Hierarchy;
+import hmn.group.HierarchyGroups;
+import hmn.group.LayerActivations;
+import hmn.group.Mode;
+import hmn.group.SupportCounts;
+import hmn.io.FloatMatrix;
+import hmn.io.Npy;
+import hmn.pipeline.WorkDir;
 import hmn.server.Store;
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Array;
@@ -14,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -50,9 +64,13 @@ class SparkIngestTest {
     }
 
     private CliRun ingest(Path db, String... extra) {
+        return ingestAt(images.toString(), db, extra);
+    }
+
+    private CliRun ingestAt(String imagesLocation, Path db, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "ingest",
-                images.toString(),
+                imagesLocation,
                 "--db",
                 db.toString(),
                 "--captions",
@@ -74,8 +92,14 @@ class SparkIngestTest {
         CliRun run = ingest(db, "--spark", "local[2]");
         // then
         assertThat(run.code()).as(run.err() + run.out()).isZero();
-        assertThat(run.out()).contains("spark: activations of 24 images (24 new, ", "0 new, 24 from an earlier run");
+        assertThat(run.out())
+                .contains(
+                        "spark: activations of 24 images (24 new, ", "0 new, 24 from an earlier run or the Spark job");
+        assertThat(run.out()).contains("spark: embeddings of ", "embeddings   computed", " on Spark");
         assertSameGraph(db);
+        assertThat(Files.readAllBytes(tmp.resolve("spark.work/embeddings.npy")))
+                .as("caption embeddings computed on Spark")
+                .isEqualTo(Files.readAllBytes(tmp.resolve("whole.work/embeddings.npy")));
         assertThat(ExecutorModels.loads())
                 .as("models loaded in this JVM (one executor)")
                 .isEqualTo(1);
@@ -88,6 +112,124 @@ class SparkIngestTest {
         assertThat(again.code()).as(again.err() + again.out()).isZero();
         assertThat(again.out()).contains("spark: all 24 images finished in an earlier run; nothing to compute");
         assertSameGraph(db);
+
+        // and the support counts aggregated on Spark from the Parquet table are core's, at every level
+        assertSupportCountsAsInMemory(tmp.resolve("spark.work"), 0.10);
+        assertSupportCountsAsInMemory(tmp.resolve("spark.work"), 0.25);
+    }
+
+    private static void assertSupportCountsAsInMemory(Path work, double top) throws Exception {
+        Partitions partition = PartitionsFile.read(work.resolve("partitions.csv"));
+        Hierarchy h = Hierarchy.ofPartition(partition.labels(), true);
+        List<String> stored = Files.readAllLines(work.resolve("activations/images.txt"));
+        FloatMatrix m = Npy.read(work.resolve("activations/layer4.npy"));
+        float[] values = new float[partition.images().size() * m.cols()];
+        for (int i = 0; i < partition.images().size(); i++) {
+            float[] row = m.row(stored.indexOf(partition.images().get(i)));
+            System.arraycopy(row, 0, values, i * m.cols(), m.cols());
+        }
+        LayerActivations layer =
+                new LayerActivations("layer4", m.cols(), partition.images().size(), values);
+        SupportCounts counts = HierarchyGroups.compute(
+                        h, List.of(layer), new GroupConfig(null, top, 0.5, Mode.INTERSECTION))
+                .counts(0);
+        List<String> expected = new ArrayList<>();
+        for (int c = 0; c < h.size(); c++) {
+            for (int n = 0; n < m.cols(); n++) {
+                if (counts.count(c, n) > 0) {
+                    expected.add(h.id(c) + " layer4 " + n + " " + counts.count(c, n));
+                }
+            }
+        }
+        SparkSession spark = SparkStages.session("local[2]");
+        List<SupportCountsJob.Count> job;
+        try {
+            job = SupportCountsJob.collect(spark, SparkStages.parquet(new WorkDir(work)), partition, true, top);
+        } finally {
+            spark.stop();
+        }
+        List<String> actual = job.stream()
+                .map(k -> k.cluster() + " " + k.layer() + " " + k.neuron() + " " + k.images())
+                .sorted()
+                .toList();
+        expected.sort(null);
+        assertThat(actual).as("support counts at top " + top).containsExactlyElementsOf(expected);
+        assertThat(job.stream()
+                        .map(k -> k.cluster().substring(0, k.cluster().indexOf('-')))
+                        .distinct())
+                .as("levels counted")
+                .hasSize(h.levelCount());
+    }
+
+    @Test
+    void should_caption_on_spark_as_in_one_jvm() throws Exception {
+        // given a chat captioner served here, whose caption follows the image's pixels
+        try (LocalLlmServer server = LocalLlmServer.start(SparkIngestTest::describe)) {
+            String[] captioner = {
+                "--captioner", "openai:vision", "--llm-base-url", server.openAiBaseUrl(), "--llm-key", "k"
+            };
+            CliRun here = ingestCaptioned(tmp.resolve("captioned-here"), captioner);
+            assertThat(here.code()).as(here.err() + here.out()).isZero();
+            int callsHere = server.calls().size();
+
+            // when the captions are computed on Spark
+            Path db = tmp.resolve("captioned-spark");
+            CliRun spark = ingestCaptioned(db, concat(captioner, "--spark", "local[2]"));
+
+            // then the same captions, with their provenance, and the same graph
+            assertThat(spark.code()).as(spark.err() + spark.out()).isZero();
+            assertThat(spark.out()).contains("spark: captions of 24 images by openai:vision");
+            assertThat(server.calls().size() - callsHere)
+                    .as("caption requests of the Spark run")
+                    .isEqualTo(callsHere);
+            assertThat(Files.readString(tmp.resolve("captioned-spark.work/captions.csv")))
+                    .isEqualTo(Files.readString(tmp.resolve("captioned-here.work/captions.csv")));
+            assertThat(dump(db)).containsExactlyElementsOf(dump(tmp.resolve("captioned-here")));
+            try (var parquet = Files.list(tmp.resolve("captioned-spark.work/spark/captions.parquet"))) {
+                assertThat(parquet.filter(p -> p.toString().endsWith(".parquet")))
+                        .isNotEmpty();
+            }
+
+            // and a rerun finds every caption cached
+            CliRun again = ingestCaptioned(db, concat(captioner, "--spark", "local[2]"));
+            assertThat(again.code()).as(again.err() + again.out()).isZero();
+            assertThat(again.out()).doesNotContain("spark: captions of").contains("0 captioned by openai:vision");
+        }
+    }
+
+    private CliRun ingestCaptioned(Path db, String... extra) {
+        List<String> args = new ArrayList<>(
+                List.of("ingest", images.toString(), "--db", db.toString(), "--random-weights", "3", "--no-progress"));
+        args.addAll(List.of(extra));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Hmn.run(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(new String[0]));
+        return new CliRun(code, out.toString(), err.toString());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(new String[0]);
+    }
+
+    /** A caption from the image's dominant colour and brightness: the same for the same pixels. */
+    private static LocalLlmServer.Reply describe(LocalLlmServer.Call call) throws Exception {
+        BufferedImage img = call.image();
+        long[] sum = new long[3];
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y);
+                sum[0] += (rgb >> 16) & 0xff;
+                sum[1] += (rgb >> 8) & 0xff;
+                sum[2] += rgb & 0xff;
+            }
+        }
+        long n = (long) img.getWidth() * img.getHeight();
+        String[] names = {"red", "green", "blue"};
+        int top = sum[0] >= sum[1] && sum[0] >= sum[2] ? 0 : sum[1] >= sum[2] ? 1 : 2;
+        String light = (sum[0] + sum[1] + sum[2]) / (3 * n) > 110 ? "bright" : "dark";
+        return LocalLlmServer.chat(call, "A " + light + " " + names[top] + " scene.");
     }
 
     @Test
@@ -96,7 +238,14 @@ class SparkIngestTest {
         System.setProperty(ActivationTask.FAIL_FIRST_ATTEMPT, "true");
         CliRun run;
         try {
-            run = ingest(db, "--spark", "local[2,4]"); // local mode retries only with maxFailures given: [cores,tries]
+            // images and work directory as file:// URIs; local mode retries only with maxFailures given: [cores,tries]
+            run = ingestAt(
+                    images.toUri().toString(),
+                    db,
+                    "--work",
+                    tmp.resolve("retried.work").toUri().toString(),
+                    "--spark",
+                    "local[2,4]");
         } finally {
             System.clearProperty(ActivationTask.FAIL_FIRST_ATTEMPT);
         }
@@ -112,6 +261,14 @@ class SparkIngestTest {
                 .containsExactly("hmn: --spark spark://127.0.0.1:1: no master answers there (connection refused or"
                         + " timed out); start the master or give local[N]");
         assertThat(tmp.resolve("unreachable")).doesNotExist();
+
+        CliRun s3a = ingestAt("s3a://bucket/images", tmp.resolve("s3a"), "--spark", "local[2]");
+        assertThat(s3a.code()).as(s3a.err()).isEqualTo(2);
+        assertThat(s3a.errLines())
+                .containsExactly("hmn: IMAGES_DIR s3a://bucket/images: no Hadoop file system for the scheme 's3a' is"
+                        + " on the class path; add its connector jar to the spark module's (org.apache.hadoop:hadoop-aws"
+                        + " 3.4.1 and the AWS SDK v2 bundle), or copy the images to a local or shared folder");
+        assertThat(tmp.resolve("s3a")).doesNotExist();
 
         CliRun bad = ingest(tmp.resolve("bad"), "--spark", "nonsense[");
         assertThat(bad.code()).as(bad.err()).isEqualTo(2);
@@ -141,13 +298,13 @@ class SparkIngestTest {
 
         // a work directory computed with seeded weights 4, resumed with seed 3
         Path db = tmp.resolve("changed");
-        Path shard = Files.createDirectories(tmp.resolve("changed.work/shards/spark"));
-        Files.writeString(shard.resolve("spark-options.json"), "{\"randomSeed\": 4}");
+        Path sparkDir = Files.createDirectories(tmp.resolve("changed.work/spark"));
+        Files.writeString(sparkDir.resolve("options.json"), "{\"randomSeed\": 4}");
         CliRun changed = ingest(db, "--spark", "local[2]");
         assertThat(changed.code()).as(changed.err()).isEqualTo(2);
         assertThat(changed.errLines()).hasSize(1);
         assertThat(changed.errLines().get(0))
-                .startsWith("hmn: " + shard + " holds activations computed with other options (");
+                .startsWith("hmn: " + sparkDir + " holds activations computed with other options (");
         assertThat(db).doesNotExist();
     }
 

@@ -106,52 +106,6 @@ public final class JsonlCache implements AutoCloseable {
         }
     }
 
-    /**
-     * Adds the entries of another cache file that this one lacks (e.g. a shard's captions), with their extra fields;
-     * only its complete lines are read and the file is not changed. Returns how many entries were added.
-     */
-    public synchronized int importFrom(Path other) {
-        if (!Files.isRegularFile(other)) {
-            return 0;
-        }
-        int added = 0;
-        try {
-            String text = Files.readString(other, StandardCharsets.UTF_8);
-            int end = text.lastIndexOf('\n');
-            for (String line : end < 0 ? new String[0] : text.substring(0, end).split("\n")) {
-                JsonNode node;
-                try {
-                    node = line.isBlank() ? null : JSON.readTree(line);
-                } catch (IOException torn) {
-                    continue;
-                }
-                JsonNode key = node == null ? null : node.get("key");
-                JsonNode value = node == null ? null : node.get("value");
-                if (key == null
-                        || value == null
-                        || !key.isTextual()
-                        || !value.isTextual()
-                        || entries.containsKey(key.asText())) {
-                    continue;
-                }
-                Map<String, String> meta = new java.util.LinkedHashMap<>();
-                node.fields().forEachRemaining(f -> {
-                    if (!f.getKey().equals("key")
-                            && !f.getKey().equals("value")
-                            && f.getValue().isTextual()) {
-                        meta.put(f.getKey(), f.getValue().asText());
-                    }
-                });
-                put(key.asText(), value.asText(), meta);
-                added++;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the cache " + other + ": " + e.getMessage(), e);
-        }
-        flush();
-        return added;
-    }
-
     /** Makes every appended entry durable. */
     public synchronized void flush() {
         if (unsynced == 0 || channel == null) {
