@@ -64,13 +64,30 @@ public final class HierarchyGroups {
      * @param config top, support and mode; its layer is not consulted (every given layer is computed)
      */
     public static HierarchyGroups compute(Hierarchy h, List<LayerActivations> layers, GroupConfig config) {
+        return compute(h, layers, config, a -> null);
+    }
+
+    /**
+     * As {@link #compute(Hierarchy, List, GroupConfig)}, with each layer's support counts taken from {@code given}
+     * where it returns them (asked layer by layer, in order) and counted here where it returns null.
+     */
+    public static HierarchyGroups compute(
+            Hierarchy h,
+            List<LayerActivations> layers,
+            GroupConfig config,
+            java.util.function.Function<LayerActivations, SupportCounts> given) {
         LayerGroups[] groups = new LayerGroups[layers.size()];
         SupportCounts[] counts = new SupportCounts[layers.size()];
+        for (int l = 0; l < layers.size(); l++) {
+            counts[l] = given.apply(layers.get(l));
+        }
         int[][] collection = new int[layers.size()][];
         IntStream.range(0, layers.size()).parallel().forEach(l -> {
             LayerActivations a = layers.get(l);
             long[] activated = config.activatedSets(a);
-            counts[l] = SupportCounts.compute(h, activated, a.channels());
+            if (counts[l] == null) {
+                counts[l] = SupportCounts.compute(h, activated, a.channels());
+            }
             collection[l] = new int[a.channels()];
             int words = Bits.words(a.channels());
             for (int r = 0; r < h.imageCount(); r++) {

@@ -44,6 +44,27 @@ public final class SupportCounts {
         return new SupportCounts(hierarchy, channels, counts);
     }
 
+    /**
+     * Counts computed elsewhere ({@link SupportCountsSource}): {@code counts[c * channels + j]} for cluster c and
+     * neuron j, each between 0 and the cluster's image count.
+     */
+    public static SupportCounts of(Hierarchy hierarchy, int channels, int[] counts) {
+        if (counts.length != hierarchy.size() * channels) {
+            throw new IllegalArgumentException("counts has " + counts.length + " values, the hierarchy's "
+                    + hierarchy.size() + " clusters x " + channels + " channels need " + hierarchy.size() * channels);
+        }
+        for (int c = 0; c < hierarchy.size(); c++) {
+            for (int j = 0; j < channels; j++) {
+                int n = counts[c * channels + j];
+                if (n < 0 || n > hierarchy.imageCount(c)) {
+                    throw new IllegalArgumentException("count " + n + " of neuron " + j + " in cluster "
+                            + hierarchy.id(c) + " is outside 0.." + hierarchy.imageCount(c));
+                }
+            }
+        }
+        return new SupportCounts(hierarchy, channels, counts.clone());
+    }
+
     public Hierarchy hierarchy() {
         return hierarchy;
     }

@@ -275,6 +275,9 @@ public final class IngestCommand implements Callable<Integer> {
                 !language.noProgress);
         Pipeline.Artifacts artifacts = new Pipeline(settings).run();
         ImportOptions options = new ImportOptions(groups, syntheticRoot, model, artifacts.captionModel());
+        if (distributed != null) {
+            options = options.withSupportCounts(distributed.supportCounts());
+        }
         List<String> importLayers = activations == null ? ActivationStage.storedLayers(model, modelLayers) : layers;
         GraphImport.Inputs inputs = inputs(
                         images,

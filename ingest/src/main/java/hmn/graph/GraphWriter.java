@@ -94,7 +94,10 @@ public final class GraphWriter {
         List<LayerActivations> activations = IntStream.range(0, layers.size())
                 .mapToObj(l -> activations(layers.get(l), matrices.get(l)))
                 .toList();
-        HierarchyGroups groups = HierarchyGroups.compute(hierarchy, activations, config);
+        HierarchyGroups groups = options.supportCounts() == null
+                ? HierarchyGroups.compute(hierarchy, activations, config)
+                : HierarchyGroups.compute(hierarchy, activations, config, a -> options.supportCounts()
+                        .counts(hierarchy, set.images(), a.name(), a.channels(), config));
         UsesStatistics statistics = UsesStatistics.of(hierarchy, groups);
         DifferenceSummaries summaries = DifferenceSummaries.of(hierarchy, groups);
         long groupsMillis = ms(System.nanoTime() - groupsStart);

@@ -4,6 +4,7 @@ import hmn.activations.ActivationStage;
 import hmn.captions.CaptionStage;
 import hmn.captions.Captioner;
 import hmn.core.BadInputException;
+import hmn.group.SupportCountsSource;
 import hmn.io.FloatMatrix;
 import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
@@ -49,6 +50,14 @@ public interface DistributedStages extends AutoCloseable {
 
     /** {@code sentences} embedded by {@code embedder} (as {@code --embedder} names it), one row each, in order. */
     Embedded embed(List<String> sentences, String embedder, LanguageOptions language);
+
+    /**
+     * Where the graph import takes the groups' support counts from (an aggregation where the activations are), or
+     * null to count them in this JVM.
+     */
+    default SupportCountsSource supportCounts() {
+        return null;
+    }
 
     /** Embeddings and the model that computed them ({@link hmn.embeddings.Embedder#model()}). */
     record Embedded(FloatMatrix vectors, String model) {}

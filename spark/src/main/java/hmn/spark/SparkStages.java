@@ -5,6 +5,9 @@ import hmn.activations.ActivationStage;
 import hmn.activations.ActivationStore;
 import hmn.captions.Captioner;
 import hmn.core.BadInputException;
+import hmn.group.Rank;
+import hmn.group.SupportCounts;
+import hmn.group.SupportCountsSource;
 import hmn.io.FloatMatrix;
 import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
@@ -256,6 +259,34 @@ public final class SparkStages implements DistributedStages {
             spark = session(master);
         }
         return spark;
+    }
+
+    /**
+     * The groups' support counts as a Spark aggregation over this run's activation table ({@link SupportCountsJob}),
+     * for the paper's raw ranking; null for z-score ranking (which needs each channel's mean and sd first) or where
+     * the table lacks images, and the importer then counts in its JVM.
+     */
+    @Override
+    public SupportCountsSource supportCounts() {
+        return (hierarchy, images, layer, channels, config) -> {
+            if (config.rank() != Rank.RAW) {
+                return null;
+            }
+            long t0 = System.nanoTime();
+            SupportCounts counts = SupportCountsJob.supportCounts(
+                    session(), parquet(work), hierarchy, images, layer, channels, config.top());
+            if (counts != null) {
+                out.printf(
+                        Locale.ROOT,
+                        "spark: support counts of %s (%,d clusters x %d neurons) aggregated in %.1f s%n",
+                        layer,
+                        hierarchy.size(),
+                        channels,
+                        (System.nanoTime() - t0) / 1e9);
+                out.flush();
+            }
+            return counts;
+        };
     }
 
     @Override

@@ -3,6 +3,7 @@ package hmn.spark;
 import hmn.format.Partitions;
 import hmn.group.ActivatedSets;
 import hmn.group.Hierarchy;
+import hmn.group.SupportCounts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,11 +47,17 @@ public final class SupportCountsJob {
      */
     public static Dataset<Row> counts(
             SparkSession spark, Path activations, Partitions partition, boolean syntheticRoot, double top) {
-        Hierarchy h = Hierarchy.ofPartition(partition.labels(), syntheticRoot);
+        return counts(
+                spark, activations, Hierarchy.ofPartition(partition.labels(), syntheticRoot), partition.images(), top);
+    }
+
+    /** As above for a hierarchy whose image row r is {@code images.get(r)} (e.g. the graph importer's). */
+    public static Dataset<Row> counts(
+            SparkSession spark, Path activations, Hierarchy h, List<String> images, double top) {
         List<Row> members = new ArrayList<>();
         for (int c = 0; c < h.size(); c++) {
             for (int row : h.rows(c)) {
-                members.add(RowFactory.create(partition.images().get(row), h.id(c)));
+                members.add(RowFactory.create(images.get(row), h.id(c)));
             }
         }
         JavaRDD<Row> activated = spark.read()
@@ -65,6 +72,46 @@ public final class SupportCountsJob {
                 .groupBy("cluster", "layer", "neuron")
                 .count()
                 .withColumnRenamed("count", "images");
+    }
+
+    /**
+     * The counts of {@code layer} as core's {@link SupportCounts} for {@code h} (image row r is {@code images.get(r)}),
+     * or null when the table does not hold that layer's activations for every one of those images (e.g. some were
+     * computed by an earlier run without Spark): the counts are then left to the importer.
+     */
+    public static SupportCounts supportCounts(
+            SparkSession spark,
+            Path activations,
+            Hierarchy h,
+            List<String> images,
+            String layer,
+            int channels,
+            double top) {
+        if (!java.nio.file.Files.exists(activations)) {
+            return null;
+        }
+        Dataset<Row> table = spark.read()
+                .parquet(activations.toString())
+                .where(org.apache.spark.sql.functions.col("skipped").isNull())
+                .where(org.apache.spark.sql.functions.col("layer").equalTo(layer));
+        long held = table.select("image")
+                .distinct()
+                .join(
+                        spark.createDataset(images, org.apache.spark.sql.Encoders.STRING())
+                                .toDF("image"),
+                        "image")
+                .count();
+        if (held != images.size()) {
+            return null;
+        }
+        int[] counts = new int[h.size() * channels];
+        for (Row r : counts(spark, activations, h, images, top)
+                .where(org.apache.spark.sql.functions.col("layer").equalTo(layer))
+                .collectAsList()) {
+            int cluster = h.find(r.getString(0)).orElseThrow();
+            counts[cluster * channels + r.getInt(2)] = Math.toIntExact(r.getLong(3));
+        }
+        return SupportCounts.of(h, channels, counts);
     }
 
     /** {@link #counts} collected on the driver. */

@@ -96,6 +96,9 @@ class SparkIngestTest {
                 .contains(
                         "spark: activations of 24 images (24 new, ", "0 new, 24 from an earlier run or the Spark job");
         assertThat(run.out()).contains("spark: embeddings of ", "embeddings   computed", " on Spark");
+        // the groups' support counts are a Spark aggregation here, and the graph is still the single JVM's
+        assertThat(run.out())
+                .containsPattern("spark: support counts of layer\\d \\([\\d,]+ clusters x \\d+ neurons\\)");
         assertSameGraph(db);
         assertThat(Files.readAllBytes(tmp.resolve("spark.work/embeddings.npy")))
                 .as("caption embeddings computed on Spark")
