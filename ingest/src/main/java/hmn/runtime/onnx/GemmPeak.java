@@ -29,12 +29,8 @@ public final class GemmPeak {
         OnnxGraphBuilder g = new OnnxGraphBuilder("gemm").input("a", (long) n, (long) n);
         g.node("MatMul", java.util.List.of("a", g.initializer("b", new long[] {n, n}, b)), "c");
         byte[] model = g.output("c", (long) n, (long) n).toModel();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            if (threads > 0) {
-                options.setIntraOpNumThreads(threads);
-            }
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            try (OrtSession session = env.createSession(model, options);
+        try {
+            try (OrtSession session = Sessions.create(env, model, threads);
                     OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(a), new long[] {n, n})) {
                 session.run(Map.of("a", x)).close();
                 long start = System.nanoTime();

@@ -117,13 +117,8 @@ public final class MaskedOnnxModel implements AblatableNetwork {
     }
 
     private static OrtSession session(OrtEnvironment env, byte[] model, int threads) {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            if (threads > 0) {
-                options.setIntraOpNumThreads(threads);
-            }
-            options.setInterOpNumThreads(1);
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            return env.createSession(model, options);
+        try {
+            return Sessions.create(env, model, threads);
         } catch (OrtException e) {
             throw new BadInputException(
                     "ONNX Runtime cannot load the model with the layer made ablatable (" + e.getMessage() + ")", e);
@@ -175,10 +170,6 @@ public final class MaskedOnnxModel implements AblatableNetwork {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // nothing left to free
-        }
+        Sessions.closeQuietly(session);
     }
 }

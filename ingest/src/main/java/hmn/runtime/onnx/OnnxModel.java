@@ -184,13 +184,8 @@ public final class OnnxModel implements ActivationModel {
     }
 
     private OrtSession open(String file, byte[] modified, int threads) {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            if (threads > 0) {
-                options.setIntraOpNumThreads(threads);
-            }
-            options.setInterOpNumThreads(1);
-            // idle compute threads sleep rather than spin, leaving the cores to the image decoders
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        // a file is opened by its path, so that ONNX Runtime finds weights stored beside it (external data)
+        try (OrtSession.SessionOptions options = Sessions.options(threads)) {
             return modified == null ? env.createSession(file, options) : env.createSession(modified, options);
         } catch (OrtException e) {
             throw new BadInputException(

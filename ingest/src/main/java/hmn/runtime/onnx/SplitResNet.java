@@ -35,7 +35,7 @@ public final class SplitResNet implements AblatableNetwork {
         try {
             this.tail = session(ResNetOnnx.tail(spec, weights, stage), threads);
         } catch (RuntimeException e) {
-            closeQuietly(head);
+            Sessions.closeQuietly(head);
             throw e;
         }
     }
@@ -129,29 +129,16 @@ public final class SplitResNet implements AblatableNetwork {
     }
 
     private OrtSession session(byte[] model, int threads) {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            if (threads > 0) {
-                options.setIntraOpNumThreads(threads);
-            }
-            options.setInterOpNumThreads(1);
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            return env.createSession(model, options);
+        try {
+            return Sessions.create(env, model, threads);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load the split ResNet: " + e.getMessage(), e);
         }
     }
 
-    private static void closeQuietly(OrtSession session) {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // closing after a failed start; the first error is the one to report
-        }
-    }
-
     @Override
     public void close() {
-        closeQuietly(head);
-        closeQuietly(tail);
+        Sessions.closeQuietly(head);
+        Sessions.closeQuietly(tail);
     }
 }
