@@ -241,9 +241,11 @@ class SparkIngestTest {
         System.setProperty(ActivationTask.FAIL_FIRST_ATTEMPT, "true");
         CliRun run;
         try {
-            // images and work directory as file:// URIs; local mode retries only with maxFailures given: [cores,tries]
+            // the images on a Hadoop file system other than file:// (Hadoop's local one under the scheme otherfs,
+            // copied through the Hadoop API), the work directory as a file:// URI; local mode retries only with
+            // maxFailures given: [cores,tries]
             run = ingestAt(
-                    images.toUri().toString(),
+                    OtherSchemeFileSystem.SCHEME + "://" + images.toAbsolutePath(),
                     db,
                     "--work",
                     tmp.resolve("retried.work").toUri().toString(),
@@ -253,6 +255,7 @@ class SparkIngestTest {
             System.clearProperty(ActivationTask.FAIL_FIRST_ATTEMPT);
         }
         assertThat(run.code()).as(run.err() + run.out()).isZero();
+        assertThat(run.out()).contains("files of otherfs://");
         assertSameGraph(db);
     }
 
