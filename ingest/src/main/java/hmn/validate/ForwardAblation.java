@@ -29,7 +29,7 @@ final class ForwardAblation implements AblationEffects, AutoCloseable {
     private record Cached(float[] features, float[] logits, double norm) {}
 
     /**
-     * @param image a collection row's preprocessed image (CHW, as the head takes it)
+     * @param image a collection row's preprocessed image (CHW, as the head takes it); called from several threads
      * @param replacement r_j per channel: the means (mean ablation) or zeros (zero ablation)
      * @param cacheBytes the memory the kept feature maps may take
      */
@@ -145,10 +145,11 @@ final class ForwardAblation implements AblationEffects, AutoCloseable {
         }
         int inputSize = net.inputSize();
         float[] input = new float[m * inputSize];
-        for (int i = 0; i < m; i++) {
+        // decoding and preprocessing are independent per image: spread over the cores while the model waits
+        java.util.stream.IntStream.range(0, m).parallel().forEach(i -> {
             float[] x = image.apply(rows[missing[i]]);
             System.arraycopy(x, 0, input, i * inputSize, inputSize);
-        }
+        });
         float[] maps = net.features(input, m);
         headImages += m;
         int channels = net.channels();
