@@ -48,8 +48,9 @@ import scala.Tuple2;
 /**
  * {@code ingest --spark MASTER}: the activation, caption and embedding stages as Spark jobs. The pipeline gives the images in the
  * collection's order; those the work directory already holds are left out, executors run the model over partitions
- * of the rest ({@link ActivationTask}, one model per executor JVM) and the rows land as Parquet in
- * {@code WORK/spark/activations.parquet} (columns {@code image}, {@code layer}, {@code values} float array,
+ * of the rest ({@link ActivationTask}, one model per executor JVM, reading the images where they are: a shared folder
+ * or a Hadoop file system) and the rows land as Parquet in {@code WORK/spark/activations.parquet}, or under
+ * {@code URI/spark/} for a Hadoop {@code --work} ({@link Tables}) (columns {@code image}, {@code layer}, {@code values} float array,
  * {@code skipped} reason). The driver then appends them, in the collection's order, to the work directory's
  * ordinary activations directory, as a single-JVM run would have written them: the pipeline's own activation stage
  * finds them done, and the graph is the same. Captions ({@link CaptionTask}) and caption embeddings
