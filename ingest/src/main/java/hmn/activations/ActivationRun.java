@@ -3,6 +3,7 @@ package hmn.activations;
 import hmn.images.CollectionFiles;
 import hmn.images.ImageDecoder;
 import hmn.images.ImageNetPreprocessing;
+import hmn.images.ImageSource;
 import hmn.images.RgbImage;
 import hmn.images.UnreadableImageException;
 import hmn.io.FloatMatrix;
@@ -150,6 +151,11 @@ public final class ActivationRun {
 
     /** Runs over the given images of {@code imagesDir} (relative paths) not yet in {@code store}. */
     public Summary run(Path imagesDir, List<String> all, ActivationStore store) {
+        return run(ImageSource.folder(imagesDir), all, store);
+    }
+
+    /** Runs over the given images of {@code images} (ids) not yet in {@code store}. */
+    public Summary run(ImageSource images, List<String> all, ActivationStore store) {
         Set<String> done = store.done();
         List<String> todo = all.stream().filter(i -> !done.contains(i)).toList();
         long start = System.nanoTime();
@@ -176,7 +182,7 @@ public final class ActivationRun {
             while (next < todo.size() || !window.isEmpty()) {
                 while (next < todo.size() && window.size() < ahead) {
                     String image = todo.get(next++);
-                    window.add(pool.submit(() -> prepare(imagesDir, image)));
+                    window.add(pool.submit(() -> prepare(images, image)));
                 }
                 long w0 = System.nanoTime();
                 Prepared p = take(window.poll());
@@ -224,10 +230,10 @@ public final class ActivationRun {
                 waitNanos / 1e9);
     }
 
-    private Prepared prepare(Path dir, String image) {
+    private Prepared prepare(ImageSource images, String image) {
         long t0 = System.nanoTime();
         try {
-            RgbImage rgb = decoder.decode(dir.resolve(image));
+            RgbImage rgb = images.decode(decoder, image);
             float[] tensor = new float[preprocessing.tensorSize()];
             preprocessing.apply(rgb, tensor, 0, model.channelsLastInput());
             return new Prepared(image, tensor, null, System.nanoTime() - t0);

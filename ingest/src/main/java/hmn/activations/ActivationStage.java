@@ -4,6 +4,7 @@ import hmn.core.BadInputException;
 import hmn.images.CollectionFiles;
 import hmn.images.ImageDecoder;
 import hmn.images.ImageNetPreprocessing;
+import hmn.images.ImageSource;
 import hmn.runtime.ActivationModel;
 import hmn.runtime.Engine;
 import hmn.runtime.ModelCatalogue;
@@ -199,12 +200,16 @@ public final class ActivationStage {
         if (!Files.isDirectory(imagesDir)) {
             throw new BadInputException("IMAGES_DIR " + imagesDir + " is not a directory; give the folder of images");
         }
+        return run(ImageSource.folder(imagesDir), images != null ? images : CollectionFiles.ids(imagesDir), outDir);
+    }
+
+    /** Runs the model over {@code images} (ids of {@code source}) into {@code outDir} (created, or resumed). */
+    public Result run(ImageSource source, List<String> images, Path outDir) {
         try (Loaded loaded = load()) {
             try (ActivationStore store =
                     ActivationStore.open(outDir, loaded.net().layers(), loaded.run())) {
-                List<String> all = images != null ? images : CollectionFiles.ids(imagesDir);
                 ActivationRun.Summary summary =
-                        loaded.runner(batchSize, decodeThreads, progress).run(imagesDir, all, store);
+                        loaded.runner(batchSize, decodeThreads, progress).run(source, images, store);
                 return new Result(
                         loaded.name(),
                         loaded.net().provenance(),

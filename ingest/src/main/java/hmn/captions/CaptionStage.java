@@ -1,6 +1,7 @@
 package hmn.captions;
 
 import hmn.format.CaptionRow;
+import hmn.images.ImageSource;
 import hmn.images.UnreadableImageException;
 import hmn.language.cache.Hashing;
 import hmn.language.cache.JsonlCache;
@@ -28,7 +29,7 @@ public final class CaptionStage {
      */
     @FunctionalInterface
     public interface Elsewhere {
-        Map<String, Captioner.Outcome> caption(Path imagesDir, Map<String, String> imageOfKey);
+        Map<String, Captioner.Outcome> caption(ImageSource images, Map<String, String> imageOfKey);
     }
 
     private final Captioner captioner;
@@ -77,6 +78,11 @@ public final class CaptionStage {
      * captioner could not caption has no row and is listed in {@link #failed()}.
      */
     public List<CaptionRow> run(Path imagesDir, List<String> images) {
+        return run(ImageSource.folder(imagesDir), images);
+    }
+
+    /** {@link #run(Path, List)} over the images of {@code source}, by id. */
+    public List<CaptionRow> run(ImageSource source, List<String> images) {
         captioned = 0;
         cached = 0;
         failed.clear();
@@ -87,10 +93,10 @@ public final class CaptionStage {
         for (String image : images) {
             String key;
             try {
-                key = Hashing.key(captioner.model(), Hashing.sha256(imagesDir.resolve(image)));
+                key = Hashing.key(captioner.model(), source.sha256(image));
             } catch (IOException e) {
                 throw new UncheckedIOException(
-                        "cannot read image " + imagesDir.resolve(image) + ": " + e.getMessage(), e);
+                        "cannot read image " + source.location() + "/" + image + ": " + e.getMessage(), e);
             }
             keyOf.put(image, key);
             String hit = cache == null ? null : cache.get(key).orElse(null);
@@ -102,7 +108,7 @@ public final class CaptionStage {
             }
         }
         if (elsewhere != null && !todo.isEmpty()) {
-            Map<String, Captioner.Outcome> outcomes = elsewhere.caption(imagesDir, todo);
+            Map<String, Captioner.Outcome> outcomes = elsewhere.caption(source, todo);
             for (Map.Entry<String, String> e : todo.entrySet()) {
                 Captioner.Outcome outcome = outcomes.get(e.getKey());
                 if (outcome == null) {
@@ -126,9 +132,8 @@ public final class CaptionStage {
                 List<BufferedImage> decoded = new ArrayList<>(slice.size());
                 for (Map.Entry<String, String> e : slice) {
                     try {
-                        decoded.add(ImageFiles.DECODER
-                                .decode(imagesDir.resolve(e.getValue()))
-                                .toBufferedImage());
+                        decoded.add(
+                                source.decode(ImageFiles.DECODER, e.getValue()).toBufferedImage());
                         batch.add(e);
                     } catch (UnreadableImageException x) {
                         failedKeys.put(e.getKey(), "decode: " + x.getMessage());

@@ -115,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         WorkDir work = WorkDir.besideStore(db);
         Pipeline.Settings settings = new Pipeline.Settings(
-                collection,
+                hmn.images.ImageSource.folder(collection),
                 work,
                 importedCaptions,
                 null,

@@ -8,6 +8,7 @@ import hmn.graph.ImportOptions;
 import hmn.group.GroupConfig;
 import hmn.group.Mode;
 import hmn.group.Rank;
+import hmn.images.ImageSource;
 import hmn.labels.ExtractiveLabeller;
 import hmn.labels.Labeller;
 import hmn.language.cache.JsonlCache;
@@ -49,8 +50,9 @@ public final class IngestCommand implements Callable<Integer> {
             index = "0",
             paramLabel = "IMAGES_DIR",
             description = "The image collection: a folder, a file:// URI, or with --spark a Hadoop file system's"
-                    + " URI (hdfs://, s3a:// with its connector on the class path), copied to WORK/spark/images; image"
-                    + " paths in the artifacts are relative to it, with '/' separators.")
+                    + " URI (hdfs://, s3a:// with its connector on the class path), which the driver lists and the"
+                    + " executors read through that file system (no copy); image paths in the artifacts are relative"
+                    + " to it, with '/' separators.")
     String images;
 
     @Option(
@@ -92,7 +94,10 @@ public final class IngestCommand implements Callable<Integer> {
             names = "--work",
             paramLabel = "DIR",
             description = "Where every stage's artifacts are kept, so a re-run"
-                    + " reuses finished work (default: DIR.work beside --db); a folder or a file:// URI.")
+                    + " reuses finished work (default: DIR.work beside --db); a folder or a file:// URI. With --spark"
+                    + " also a Hadoop file system's URI (hdfs://, s3a://): the Spark tables (Parquet, options.json)"
+                    + " go to URI/spark/, and the driver's own files, appended and resumed in place (activations,"
+                    + " captions.csv, caches, embeddings.npy, partitions), to DIR.work beside --db.")
     String work;
 
     @Option(
@@ -233,7 +238,7 @@ public final class IngestCommand implements Callable<Integer> {
         if (levels != null && levels < 1) {
             throw new BadInputException("--levels must be at least 1, got " + levels);
         }
-        WorkDir workDir = work != null ? new WorkDir(Locations.work(work).toAbsolutePath()) : WorkDir.besideStore(db);
+        WorkDir workDir = Locations.work(work, db, spark != null);
         List<String> modelLayers = layers.isEmpty() ? List.of("layer4") : layers;
         ActivationStage activationStage = ActivationStage.builder()
                 .model(model)
@@ -243,15 +248,16 @@ public final class IngestCommand implements Callable<Integer> {
                 .randomSeed(randomWeights)
                 .progress(!language.noProgress)
                 .build();
-        try (DistributedStages distributed = spark == null ? null : DistributedStages.open(spark, workDir, out)) {
-            Path imagesDir = Locations.images(images, workDir, distributed);
-            return ingest(out, imagesDir, groups, workDir, modelLayers, activationStage, distributed);
+        try (DistributedStages distributed =
+                spark == null ? null : DistributedStages.open(spark, workDir, Locations.hadoopWork(work), out)) {
+            ImageSource imageSource = Locations.images(images, distributed);
+            return ingest(out, imageSource, groups, workDir, modelLayers, activationStage, distributed);
         }
     }
 
     private int ingest(
             PrintWriter out,
-            Path images,
+            ImageSource images,
             GroupConfig groups,
             WorkDir workDir,
             List<String> modelLayers,
@@ -280,7 +286,7 @@ public final class IngestCommand implements Callable<Integer> {
         }
         List<String> importLayers = activations == null ? ActivationStage.storedLayers(model, modelLayers) : layers;
         GraphImport.Inputs inputs = inputs(
-                        images,
+                        images.folder(),
                         artifacts.captions(),
                         artifacts.partitions(),
                         artifacts.activations(),

@@ -67,7 +67,9 @@ public final class GraphImport {
 
     /** Reads and checks every input; touches no store. */
     public static ArtifactSet load(Inputs in) {
-        Artifacts.requireReadableDirectory(in.images(), "IMAGES_DIR");
+        if (in.images() != null) { // null: a collection on a Hadoop file system, listed by the pipeline
+            Artifacts.requireReadableDirectory(in.images(), "IMAGES_DIR");
+        }
         Captions captions = CaptionsFile.read(in.captions());
         Partitions partitions = PartitionsFile.read(in.partitions());
         if (in.levels() != null) {

@@ -28,7 +28,7 @@ public final class CollectionFiles {
             return walk.filter(p -> !p.equals(dir))
                     .filter(p -> !hidden(dir.relativize(p)))
                     .filter(Files::isRegularFile)
-                    .filter(p -> !NOT_IMAGES.contains(extension(p)))
+                    .filter(p -> !NOT_IMAGES.contains(extension(p.getFileName().toString())))
                     .sorted()
                     .toList();
         } catch (UncheckedIOException e) {
@@ -50,6 +50,20 @@ public final class CollectionFiles {
         return dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
     }
 
+    /**
+     * Whether the file with this id (its path relative to the collection, {@code /} separators) is a candidate image
+     * by the rules of {@link #files}: no hidden part, not a text or data file. For collections listed elsewhere than
+     * on a local disk (a Hadoop file system); sorted as strings, the ids are in the order the pipeline's inventory gives.
+     */
+    public static boolean candidate(String id) {
+        for (String part : id.split("/")) {
+            if (part.startsWith(".")) {
+                return false;
+            }
+        }
+        return !id.isEmpty() && !NOT_IMAGES.contains(extension(id.substring(id.lastIndexOf('/') + 1)));
+    }
+
     private static boolean hidden(Path relative) {
         for (Path part : relative) {
             if (part.toString().startsWith(".")) {
@@ -59,8 +73,7 @@ public final class CollectionFiles {
         return false;
     }
 
-    private static String extension(Path p) {
-        String name = p.getFileName().toString();
+    private static String extension(String name) {
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }

@@ -5,12 +5,12 @@ import hmn.captions.CaptionStage;
 import hmn.captions.Captioner;
 import hmn.core.BadInputException;
 import hmn.group.SupportCountsSource;
+import hmn.images.ImageSource;
 import hmn.io.FloatMatrix;
 import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -24,17 +24,17 @@ import java.util.ServiceLoader;
  */
 public interface DistributedStages extends AutoCloseable {
     /**
-     * Copies the files under {@code images}, the URI of a Hadoop file system ({@code hdfs://}, {@code s3a://} ...),
-     * into the work directory ({@code WORK/spark/images/}, only new or changed ones), and returns that folder, which
-     * the stages then read. Bad input, in one line, when no file system for its scheme is on the class path.
+     * The collection under {@code images}, the URI of a Hadoop file system ({@code hdfs://}, {@code s3a://} ...),
+     * listed and read through that file system by the driver and the executors alike (no local copy). Bad input, in
+     * one line, when no file system for its scheme is on the class path.
      */
-    Path copyImages(URI images, WorkDir work);
+    ImageSource images(URI images);
 
     /**
-     * Appends to {@link WorkDir#activations()}, in the order of {@code images} (ids under {@code imagesDir}), the rows
-     * of every image it does not hold yet, computed with the model {@code options} describe.
+     * Appends to {@link WorkDir#activations()}, in the order of {@code ids} (of {@code images}), the rows of every
+     * image it does not hold yet, computed with the model {@code options} describe.
      */
-    void activations(Path imagesDir, List<String> images, WorkDir work, ActivationStage.Options options);
+    void activations(ImageSource images, List<String> ids, WorkDir work, ActivationStage.Options options);
 
     /**
      * The outcome of {@code captioner} (as {@code --captioner} names it) for one image of each content key of
@@ -42,7 +42,7 @@ public interface DistributedStages extends AutoCloseable {
      * does its own.
      */
     Map<String, Captioner.Outcome> captions(
-            Path imagesDir,
+            ImageSource images,
             Map<String, String> imageOfKey,
             String captioner,
             LanguageOptions language,
@@ -68,19 +68,21 @@ public interface DistributedStages extends AutoCloseable {
 
     /** What {@link ServiceLoader} finds: opens the distributed stages on a master (started lazily). */
     interface Factory {
-        DistributedStages open(String master, WorkDir work, PrintWriter out);
+        DistributedStages open(String master, WorkDir work, String hadoopWork, PrintWriter out);
     }
 
     /**
-     * The implementation on the class path, for {@code master}; bad input when there is none (hmn started without the
-     * spark module).
+     * The implementation on the class path, for {@code master}, keeping its tables in {@code hadoopWork/spark} (a
+     * Hadoop file system's URI given as {@code --work}) or, when null, in {@link WorkDir#spark()}; bad input when
+     * there is none (hmn started without the spark module), or when no file system for the scheme of
+     * {@code hadoopWork} is on the class path.
      */
-    static DistributedStages open(String master, WorkDir work, PrintWriter out) {
+    static DistributedStages open(String master, WorkDir work, String hadoopWork, PrintWriter out) {
         return ServiceLoader.load(Factory.class)
                 .findFirst()
                 .orElseThrow(() -> new BadInputException("--spark needs the spark module on the class path; build it"
                         + " with 'mvn -DskipTests package -pl spark -am' and start hmn with ./hmn, which adds it for"
                         + " --spark"))
-                .open(master, work, out);
+                .open(master, work, hadoopWork, out);
     }
 }

@@ -2,6 +2,7 @@ package hmn.pipeline;
 
 import hmn.core.BadInputException;
 import hmn.images.CollectionFiles;
+import hmn.images.ImageSource;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The images of a collection, as {@link CollectionFiles} lists them, each with the SHA-256 of its bytes. Hashes
+ * The images of a collection, as {@link CollectionFiles} lists them (or {@link ImageSource} on a Hadoop file system), each with the SHA-256 of its bytes. Hashes
  * are remembered in the work directory by (path, size, modification time), so a re-run hashes only new or changed
  * files.
  */
@@ -39,6 +39,7 @@ public final class ImageInventory {
         this.entries = List.copyOf(entries);
     }
 
+    /** The local folder; null for a collection on a Hadoop file system. */
     public Path root() {
         return root;
     }
@@ -62,31 +63,38 @@ public final class ImageInventory {
         if (!Files.isReadable(imagesDir)) {
             throw new BadInputException(imagesDir + ": directory is not readable; check its permissions");
         }
+        return scan(ImageSource.folder(imagesDir), hashCache);
+    }
+
+    /**
+     * Lists {@code images} (a local folder, or a Hadoop file system's collection for {@code ingest --spark}) and
+     * hashes what {@code hashCache} does not remember by id, size and modification time.
+     */
+    public static ImageInventory scan(ImageSource images, Path hashCache) {
         Map<String, Entry> known = readCache(hashCache);
-        List<Path> files;
+        List<ImageSource.Listed> listed;
         try {
-            files = CollectionFiles.files(imagesDir);
+            listed = images.list();
         } catch (IOException e) {
-            throw unreadable(imagesDir, e);
+            throw unreadable(images.location(), e);
         }
-        List<Entry> entries = new ArrayList<>(files.size());
-        for (Path file : files) {
-            String id = CollectionFiles.id(imagesDir, file);
+        Path folder = images.folder();
+        List<Entry> entries = new ArrayList<>(listed.size());
+        for (ImageSource.Listed f : listed) {
+            Path file = folder == null ? null : folder.resolve(f.id());
+            Entry cached = known.get(f.id());
             try {
-                BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-                long modified = attrs.lastModifiedTime().toMillis();
-                Entry cached = known.get(id);
-                String sha = cached != null && cached.size() == attrs.size() && cached.modified() == modified
+                String sha = cached != null && cached.size() == f.size() && cached.modified() == f.modified()
                         ? cached.sha256()
-                        : sha256(file);
-                entries.add(new Entry(id, file, attrs.size(), modified, sha));
+                        : images.sha256(f.id());
+                entries.add(new Entry(f.id(), file, f.size(), f.modified(), sha));
             } catch (IOException e) {
-                throw unreadable(file, e);
+                throw unreadable(file != null ? file.toString() : images.location() + "/" + f.id(), e);
             }
         }
         entries.sort(java.util.Comparator.comparing(Entry::id));
         writeCache(hashCache, entries);
-        return new ImageInventory(imagesDir, entries);
+        return new ImageInventory(folder, entries);
     }
 
     public static String sha256(Path file) throws IOException {
@@ -105,7 +113,7 @@ public final class ImageInventory {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static BadInputException unreadable(Path path, Throwable cause) {
+    private static BadInputException unreadable(Object path, Throwable cause) {
         String why = cause instanceof AccessDeniedException ? "permission denied" : String.valueOf(cause.getMessage());
         return new BadInputException(path + ": cannot be read (" + why + "); check that it exists and is readable");
     }

@@ -1,6 +1,7 @@
 package hmn.pipeline;
 
 import hmn.core.BadInputException;
+import hmn.images.ImageSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -8,9 +9,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where {@code IMAGES_DIR} and {@code --work} may be: a path, a {@code file:} URI (the same path), or, for the
- * images, the URI of a Hadoop file system ({@code hdfs://}, {@code s3a://} ...), which only {@code ingest --spark}
- * can read ({@link DistributedStages#copyImages}).
+ * Where {@code IMAGES_DIR} and {@code --work} may be: a path, a {@code file:} URI (the same path), or, with
+ * {@code ingest --spark}, the URI of a Hadoop file system ({@code hdfs://}, {@code s3a://} ...). Hadoop images are
+ * listed and read through the file system ({@link DistributedStages#images}); a Hadoop {@code --work} holds the Spark
+ * tables only ({@code URI/spark/...}), while the driver's own files (appended and resumed in place) stay in a local
+ * work directory beside the store.
  */
 public final class Locations {
     /** A URI scheme of at least two characters (so that {@code C:\...} stays a path). */
@@ -41,27 +44,40 @@ public final class Locations {
         }
     }
 
-    /** The work directory: a path or a {@code file:} URI; it is written in place, so nothing else will do. */
-    public static Path work(String text) {
-        Path path = local(text, "--work");
-        if (path == null) {
-            throw new BadInputException("--work " + text + ": the work directory must be a local or shared folder (a"
-                    + " path or a file:// URI), since its stages append and resume in place; give one, and copy it to "
-                    + scheme(text) + ":// afterwards if you need it there");
+    /**
+     * The driver's work directory: {@code --work} when it is local, else (not given, or a Hadoop URI, which only
+     * {@code --spark} accepts) the one beside the store.
+     */
+    public static WorkDir work(String text, Path store, boolean distributed) {
+        if (text == null) {
+            return WorkDir.besideStore(store);
         }
-        return path;
+        Path path = local(text, "--work");
+        if (path != null) {
+            return new WorkDir(path.toAbsolutePath());
+        }
+        if (!distributed) {
+            throw new BadInputException("--work " + text + " is a " + scheme(text) + ":// URI, where only ingest"
+                    + " --spark keeps its tables; give --spark MASTER, or a local or shared folder");
+        }
+        return WorkDir.besideStore(store);
     }
 
-    /** The images folder; a Hadoop URI is copied to the work directory by {@code distributed} (null: refused). */
-    public static Path images(String text, WorkDir work, DistributedStages distributed) {
+    /** {@code --work} when it is a Hadoop file system's URI (its {@code spark/} holds the Spark tables), else null. */
+    public static String hadoopWork(String text) {
+        return text == null || local(text, "--work") != null ? null : text;
+    }
+
+    /** The images: a local folder, or a Hadoop file system's collection read through {@code distributed}. */
+    public static ImageSource images(String text, DistributedStages distributed) {
         Path path = local(text, "IMAGES_DIR");
         if (path != null) {
-            return path;
+            return ImageSource.folder(path);
         }
         if (distributed == null) {
             throw new BadInputException("IMAGES_DIR " + text + " is a " + scheme(text) + ":// URI, which only"
                     + " ingest --spark reads (through Hadoop's file systems); give --spark MASTER or a local folder");
         }
-        return distributed.copyImages(URI.create(text), work);
+        return distributed.images(URI.create(text));
     }
 }

@@ -11,6 +11,10 @@ import hmn.finch.torch.Kernels;
 import hmn.format.CaptionRow;
 import hmn.format.CaptionsFile;
 import hmn.format.PartitionsFile;
+import hmn.images.ImageDecoder;
+import hmn.images.ImageSource;
+import hmn.images.RgbImage;
+import hmn.images.UnreadableImageException;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
 import hmn.language.cache.JsonlCache;
@@ -18,10 +22,12 @@ import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
 import hmn.language.options.LanguageStages;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +50,7 @@ public final class Pipeline {
      *     them, and these stages then find their work done
      */
     public record Settings(
-            Path imagesDir,
+            ImageSource images,
             WorkDir work,
             Path captions,
             Path embeddings,
@@ -77,9 +83,11 @@ public final class Pipeline {
     private final List<StageReport> reports = new ArrayList<>();
     private final StageLedger ledger;
     private String captionModel;
+    private ImageSource images;
 
     public Pipeline(Settings settings) {
         this.s = settings;
+        this.images = settings.images();
         this.ledger = StageLedger.open(settings.work().create().ledger());
     }
 
@@ -119,9 +127,9 @@ public final class Pipeline {
             if (s.distributed() != null) {
                 s.distributed()
                         .activations(
-                                s.imagesDir(), images, work, s.activationStage().options());
+                                this.images, images, work, s.activationStage().options());
             }
-            activation = s.activationStage().run(s.imagesDir(), images, activations);
+            activation = s.activationStage().run(this.images, images, activations);
             activation.summary().skipped().forEach(k -> skipped.put(k.image(), k.reason()));
             report(
                     "activations",
@@ -142,15 +150,60 @@ public final class Pipeline {
         return new Stage(activations, captions, usable, skipped, activation);
     }
 
-    /** The collection's images, sorted by id; hashes remembered in the work directory. */
+    /**
+     * The collection's images, sorted by id; hashes remembered in the work directory. A collection on a Hadoop file
+     * system is read once here, and its caption keys come from these hashes instead of a second read.
+     */
     private List<String> inventory() {
         long t0 = System.nanoTime();
-        ImageInventory inventory = ImageInventory.scan(s.imagesDir(), s.work().inventory());
+        ImageInventory inventory = s.images().folder() != null
+                ? ImageInventory.scan(s.images().folder(), s.work().inventory())
+                : ImageInventory.scan(s.images(), s.work().inventory());
         if (inventory.size() == 0) {
-            throw new BadInputException("IMAGES_DIR " + s.imagesDir() + " holds no images; give the folder of images");
+            throw new BadInputException(
+                    "IMAGES_DIR " + s.images().location() + " holds no images; give the folder of images");
+        }
+        if (s.images().folder() == null) {
+            Map<String, String> sha256 = new HashMap<>();
+            inventory.entries().forEach(e -> sha256.put(e.id(), e.sha256()));
+            images = new Hashed(s.images(), sha256);
         }
         report("inventory", "computed", t0, inventory.size() + " files");
         return inventory.entries().stream().map(ImageInventory.Entry::id).toList();
+    }
+
+    /** A collection whose hashes the inventory already knows. */
+    private record Hashed(ImageSource source, Map<String, String> sha256s) implements ImageSource {
+        @Override
+        public String location() {
+            return source.location();
+        }
+
+        @Override
+        public Path folder() {
+            return source.folder();
+        }
+
+        @Override
+        public List<Listed> list() throws IOException {
+            return source.list();
+        }
+
+        @Override
+        public InputStream open(String id) throws IOException {
+            return source.open(id);
+        }
+
+        @Override
+        public RgbImage decode(ImageDecoder decoder, String id) throws UnreadableImageException {
+            return source.decode(decoder, id);
+        }
+
+        @Override
+        public String sha256(String id) throws IOException {
+            String known = sha256s.get(id);
+            return known != null ? known : source.sha256(id);
+        }
     }
 
     /** Captions {@code images}; an image the captioner could not caption goes to {@code skipped}, with why. */
@@ -165,9 +218,9 @@ public final class Pipeline {
                     s.progress(),
                     s.distributed() == null
                             ? null
-                            : (dir, todo) ->
-                                    s.distributed().captions(dir, todo, s.captioner(), s.language(), s.blip()));
-            List<CaptionRow> rows = stage.run(s.imagesDir(), images);
+                            : (source, todo) ->
+                                    s.distributed().captions(source, todo, s.captioner(), s.language(), s.blip()));
+            List<CaptionRow> rows = stage.run(this.images, images);
             CaptionsFile.write(out, rows);
             captionModel = captioner.model();
             stage.failed().forEach((image, reason) -> skipped.put(image, "caption: " + reason));

@@ -207,7 +207,7 @@ public final class ConceptRecoveryBench implements Callable<Integer> {
                 .progress(false)
                 .build();
         Pipeline.Settings settings = new Pipeline.Settings(
-                scenes,
+                hmn.images.ImageSource.folder(scenes),
                 WorkDir.besideStore(db),
                 captions,
                 null,

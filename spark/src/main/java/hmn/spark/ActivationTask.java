@@ -23,7 +23,8 @@ import org.apache.spark.sql.RowFactory;
 /**
  * One Spark task of the activation stage: runs the executor's model ({@link ExecutorModels}) over a partition of
  * image ids with the single-JVM stage's own decoding, preprocessing and batching ({@link ActivationStage.Loaded},
- * {@code ActivationRun}), into a scratch activations directory, and returns its rows as
+ * {@code ActivationRun}), reading the images where they are ({@link TaskImages}: a shared folder, or a Hadoop file
+ * system), into a scratch activations directory on the executor's own disk, and returns its rows as
  * {@link SparkStages#SCHEMA} rows: one per image and layer, or one with the reason for a skipped image.
  */
 final class ActivationTask implements FlatMapFunction<Iterator<String>, Row> {
@@ -33,38 +34,34 @@ final class ActivationTask implements FlatMapFunction<Iterator<String>, Row> {
     private static final long serialVersionUID = 1L;
 
     private final ActivationStage.Options options;
-    private final String imagesDir;
-    private final String scratch;
+    private final TaskImages images;
     private final boolean failFirstAttempt;
 
-    ActivationTask(ActivationStage.Options options, Path imagesDir, Path scratch) {
+    ActivationTask(ActivationStage.Options options, TaskImages images) {
         this.options = options;
-        this.imagesDir = imagesDir.toString();
-        this.scratch = scratch.toString();
+        this.images = images;
         this.failFirstAttempt = Boolean.getBoolean(FAIL_FIRST_ATTEMPT);
     }
 
     @Override
-    public Iterator<Row> call(Iterator<String> images) {
+    public Iterator<Row> call(Iterator<String> partition) {
         TaskContext task = TaskContext.get();
         if (failFirstAttempt && task.partitionId() == 0 && task.attemptNumber() == 0) {
             throw new IllegalStateException(
                     "injected failure of the first attempt of partition 0 (" + FAIL_FIRST_ATTEMPT + "=true)");
         }
         List<String> ids = new ArrayList<>();
-        images.forEachRemaining(ids::add);
+        partition.forEachRemaining(ids::add);
         if (ids.isEmpty()) {
             return List.<Row>of().iterator();
         }
         ActivationStage.Loaded model = ExecutorModels.get(options);
-        Path dir = Path.of(scratch)
-                .resolve(
-                        "part-" + task.partitionId() + "-stage-" + task.stageId() + "-attempt-" + task.taskAttemptId());
+        Path dir = null;
         try {
-            deleteTree(dir);
+            dir = Files.createTempDirectory("hmn-activations-part-" + task.partitionId() + "-");
             try (ActivationStore store = ActivationStore.open(dir, model.net().layers(), model.run())) {
                 model.runner(options.batchSize(), Math.max(1, options.decodeThreads()), false)
-                        .run(Path.of(imagesDir), ids, store);
+                        .run(images.open(), ids, store);
             }
             List<Row> rows = new ArrayList<>();
             List<String> stored = Files.readAllLines(dir.resolve("images.txt"), StandardCharsets.UTF_8);
@@ -83,10 +80,21 @@ final class ActivationTask implements FlatMapFunction<Iterator<String>, Row> {
                     }
                 }
             }
-            deleteTree(dir);
             return rows.iterator();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the scratch directory " + dir, e);
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            if (dir != null) {
+                deleteTree(dir);
+            }
+        } catch (IOException e) {
+            // a temporary directory left behind costs only disk
         }
     }
 

@@ -3,7 +3,6 @@ package hmn.spark;
 import hmn.captions.CaptionStage;
 import hmn.captions.Captioner;
 import hmn.format.CaptionRow;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,18 +16,18 @@ import scala.Tuple2;
 /**
  * One Spark task of the caption stage: captions a partition of (content key, image) pairs with the executor's
  * captioner ({@link ExecutorLanguageModels}, loaded once per JVM) through the single-JVM {@link CaptionStage}
- * (its decoding, batching and per-image failures), and returns {@link SparkStages#CAPTIONS} rows: the key, the
+ * (its decoding, batching and per-image failures), reading the images where they are ({@link TaskImages}), and returns {@link SparkStages#CAPTIONS} rows: the key, the
  * image, the captioner's model (provenance) and the caption, or why there is none.
  */
 final class CaptionTask implements FlatMapFunction<Iterator<Tuple2<String, String>>, Row> {
     private static final long serialVersionUID = 1L;
 
     private final ExecutorLanguageModels.Spec spec;
-    private final String imagesDir;
+    private final TaskImages images;
 
-    CaptionTask(ExecutorLanguageModels.Spec spec, Path imagesDir) {
+    CaptionTask(ExecutorLanguageModels.Spec spec, TaskImages images) {
         this.spec = spec;
-        this.imagesDir = imagesDir.toString();
+        this.images = images;
     }
 
     @Override
@@ -42,7 +41,7 @@ final class CaptionTask implements FlatMapFunction<Iterator<Tuple2<String, Strin
         CaptionStage stage = new CaptionStage(captioner, null, false);
         List<CaptionRow> captioned;
         synchronized (captioner) {
-            captioned = stage.run(Path.of(imagesDir), List.copyOf(keyOf.keySet()));
+            captioned = stage.run(images.open(), List.copyOf(keyOf.keySet()));
         }
         List<Row> rows = new ArrayList<>(keyOf.size());
         for (CaptionRow r : captioned) {

@@ -8,12 +8,15 @@ import hmn.core.BadInputException;
 import hmn.group.Rank;
 import hmn.group.SupportCounts;
 import hmn.group.SupportCountsSource;
+import hmn.images.ImageSource;
 import hmn.io.FloatMatrix;
 import hmn.language.options.BlipOptions;
 import hmn.language.options.LanguageOptions;
 import hmn.pipeline.DistributedStages;
 import hmn.pipeline.WorkDir;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -31,6 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -43,8 +48,9 @@ import scala.Tuple2;
 /**
  * {@code ingest --spark MASTER}: the activation, caption and embedding stages as Spark jobs. The pipeline gives the images in the
  * collection's order; those the work directory already holds are left out, executors run the model over partitions
- * of the rest ({@link ActivationTask}, one model per executor JVM) and the rows land as Parquet in
- * {@code WORK/spark/activations.parquet} (columns {@code image}, {@code layer}, {@code values} float array,
+ * of the rest ({@link ActivationTask}, one model per executor JVM, reading the images where they are: a shared folder
+ * or a Hadoop file system) and the rows land as Parquet in {@code WORK/spark/activations.parquet}, or under
+ * {@code URI/spark/} for a Hadoop {@code --work} ({@link Tables}) (columns {@code image}, {@code layer}, {@code values} float array,
  * {@code skipped} reason). The driver then appends them, in the collection's order, to the work directory's
  * ordinary activations directory, as a single-JVM run would have written them: the pipeline's own activation stage
  * finds them done, and the graph is the same. Captions ({@link CaptionTask}) and caption embeddings
@@ -79,67 +85,123 @@ public final class SparkStages implements DistributedStages {
     private static final int APPEND_ROWS = 256;
 
     private final String master;
-    private final WorkDir work;
+    private final Tables tables;
     private final PrintWriter out;
     private SparkSession spark;
 
     /** What {@link java.util.ServiceLoader} finds for {@link DistributedStages#open}. */
     public static final class Opener implements DistributedStages.Factory {
         @Override
-        public DistributedStages open(String master, WorkDir work, PrintWriter out) {
-            return new SparkStages(master, work, out);
+        public DistributedStages open(String master, WorkDir work, String hadoopWork, PrintWriter out) {
+            return new SparkStages(master, work, hadoopWork, out);
         }
     }
 
-    SparkStages(String master, WorkDir work, PrintWriter out) {
+    /**
+     * Where the Parquet tables and {@code options.json} live: {@code WORK/spark} of the driver's work directory, or
+     * {@code URI/spark} on a Hadoop file system ({@code --work URI}), written by the executors and the driver through
+     * Hadoop.
+     *
+     * @param location the folder as Spark and Hadoop address it (a URI)
+     * @param shown the folder as messages name it (the local path, or the URI)
+     * @param fs its file system
+     */
+    record Tables(String location, String shown, FileSystem fs) {
+        /** The tables in {@code hadoopWork/spark} ({@code --work URI}), or in {@code work} when null. */
+        static Tables of(WorkDir work, String hadoopWork) {
+            String location = hadoopWork != null
+                    ? hadoopWork.replaceAll("/+$", "") + "/spark"
+                    : work.spark().toAbsolutePath().toUri().toString().replaceAll("/+$", "");
+            FileSystem fs = HadoopFiles.fileSystem(
+                    URI.create(hadoopWork != null ? hadoopWork : location), HadoopFiles.configuration(), "--work");
+            if (fs instanceof LocalFileSystem local) {
+                fs = local.getRaw(); // no .crc files beside options.json
+            }
+            return new Tables(
+                    location, hadoopWork != null ? location : work.spark().toString(), fs);
+        }
+
+        /** One table (or file) of the folder, as Spark and Hadoop address it. */
+        String at(String name) {
+            return location + "/" + name;
+        }
+
+        boolean exists(String name) {
+            try {
+                return fs.exists(new org.apache.hadoop.fs.Path(at(name)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + at(name), e);
+            }
+        }
+    }
+
+    SparkStages(String master, WorkDir work, String hadoopWork, PrintWriter out) {
         this.master = master;
-        this.work = work;
+        this.tables = Tables.of(work, hadoopWork);
         this.out = out;
     }
 
-    /** Where the Parquet table of the activations lives. */
-    public static Path parquet(WorkDir work) {
-        return work.spark().resolve("activations.parquet");
-    }
+    /** The name of the activations' Parquet table in {@link Tables}. */
+    static final String ACTIVATIONS = "activations.parquet";
 
     @Override
-    public void activations(Path imagesDir, List<String> images, WorkDir work, ActivationStage.Options options) {
-        checkOptions(work, options);
+    public ImageSource images(URI images) {
+        return new HadoopImages(images);
+    }
+
+    /**
+     * Appends the activations of the images the driver's work directory lacks: rows an earlier run left in the
+     * Parquet table are reused, the rest computed on the executors, which read the images where they are.
+     */
+    @Override
+    public void activations(ImageSource images, List<String> ids, WorkDir work, ActivationStage.Options options) {
+        checkOptions(options);
         Set<String> done = new HashSet<>(finished(work.activations()));
-        List<String> todo = images.stream().filter(i -> !done.contains(i)).toList();
+        List<String> todo = ids.stream().filter(i -> !done.contains(i)).toList();
         long t0 = System.nanoTime();
         if (todo.isEmpty()) {
             out.printf(
-                    Locale.ROOT,
-                    "spark: all %,d images finished in an earlier run; nothing to compute%n",
-                    images.size());
+                    Locale.ROOT, "spark: all %,d images finished in an earlier run; nothing to compute%n", ids.size());
             out.flush();
             return;
         }
         SparkSession spark = session();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int partitions = partitions(sc, todo.size());
-        Path scratch = work.spark().resolve("tasks");
-        JavaRDD<Row> rows = sc.parallelize(todo, partitions)
-                .mapPartitions(new ActivationTask(options, imagesDir.toAbsolutePath(), scratch.toAbsolutePath()));
-        Path table = parquet(work);
-        spark.createDataFrame(rows, SCHEMA).write().mode(SaveMode.Append).parquet(table.toString());
-        long stored = appendToWork(spark, table, todo, work, options);
+        String table = tables.at(ACTIVATIONS);
+        Set<String> inTable = tables.exists(ACTIVATIONS) ? imagesIn(spark, table) : Set.of();
+        List<String> compute = todo.stream().filter(i -> !inTable.contains(i)).toList();
+        int partitions = 0;
+        if (!compute.isEmpty()) {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            partitions = partitions(sc, compute.size());
+            JavaRDD<Row> rows = sc.parallelize(compute, partitions)
+                    .mapPartitions(new ActivationTask(options, TaskImages.of(images)));
+            spark.createDataFrame(rows, SCHEMA).write().mode(SaveMode.Append).parquet(table);
+        }
+        appendToWork(spark, table, todo, work, options);
         out.printf(
                 Locale.ROOT,
-                "spark: activations of %,d images (%,d new, %d partitions) on %s in %.1f s; Parquet in %s%n",
-                images.size(),
-                stored,
+                "spark: activations of %,d images (%,d new, %,d from the Parquet table of an earlier run, %d"
+                        + " partitions) on %s in %.1f s; Parquet in %s%n",
+                ids.size(),
+                compute.size(),
+                todo.size() - compute.size(),
                 partitions,
                 master,
                 (System.nanoTime() - t0) / 1e9,
-                table);
+                tables.shown() + "/" + ACTIVATIONS);
         out.flush();
     }
 
-    @Override
-    public Path copyImages(URI images, WorkDir work) {
-        return HadoopImages.copy(images, work.spark().resolve("images"), out);
+    /** The images a Parquet table of activations holds (rows or a skip). */
+    private static Set<String> imagesIn(SparkSession spark, String table) {
+        Set<String> images = new HashSet<>();
+        spark.read()
+                .parquet(table)
+                .select("image")
+                .distinct()
+                .toLocalIterator()
+                .forEachRemaining(r -> images.add(r.getString(0)));
+        return images;
     }
 
     /**
@@ -148,46 +210,72 @@ public final class SparkStages implements DistributedStages {
      */
     @Override
     public Map<String, Captioner.Outcome> captions(
-            Path imagesDir,
+            ImageSource images,
             Map<String, String> imageOfKey,
             String captioner,
             LanguageOptions language,
             BlipOptions blip) {
         long t0 = System.nanoTime();
         SparkSession spark = session();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        String table = tables.at("captions.parquet");
+        // captions an earlier run left in the table are kept (the key names the captioner); failures are tried again
+        Map<String, Captioner.Outcome> outcomes = captionsIn(spark, table, imageOfKey);
         List<Tuple2<String, String>> pairs = new ArrayList<>();
-        imageOfKey.forEach((key, image) -> pairs.add(new Tuple2<>(key, image)));
-        int partitions = partitions(sc, pairs.size());
-        ExecutorLanguageModels.Spec spec =
-                new ExecutorLanguageModels.Spec(captioner, LanguageSettings.of(language, blip));
-        JavaRDD<Row> rows =
-                sc.parallelize(pairs, partitions).mapPartitions(new CaptionTask(spec, imagesDir.toAbsolutePath()));
-        Path table = work.spark().resolve("captions.parquet");
-        spark.createDataFrame(rows, CAPTIONS).write().mode(SaveMode.Append).parquet(table.toString());
-        Map<String, Captioner.Outcome> outcomes = new HashMap<>();
-        Iterator<Row> it = spark.read().parquet(table.toString()).toLocalIterator();
-        while (it.hasNext()) {
-            Row r = it.next();
-            String key = r.getString(0);
-            if (imageOfKey.containsKey(key)) {
-                outcomes.put(
-                        key,
-                        r.isNullAt(4)
-                                ? Captioner.Outcome.of(r.getString(3))
-                                : Captioner.Outcome.failed(r.getString(4)));
+        imageOfKey.forEach((key, image) -> {
+            if (!outcomes.containsKey(key)) {
+                pairs.add(new Tuple2<>(key, image));
             }
+        });
+        int partitions = 0;
+        if (!pairs.isEmpty()) {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            partitions = partitions(sc, pairs.size());
+            ExecutorLanguageModels.Spec spec =
+                    new ExecutorLanguageModels.Spec(captioner, LanguageSettings.of(language, blip));
+            JavaRDD<Row> rows =
+                    sc.parallelize(pairs, partitions).mapPartitions(new CaptionTask(spec, TaskImages.of(images)));
+            spark.createDataFrame(rows, CAPTIONS).write().mode(SaveMode.Append).parquet(table);
+            Map<String, String> computed = new HashMap<>();
+            pairs.forEach(p -> computed.put(p._1(), p._2()));
+            outcomes.putAll(outcomesIn(spark, table, computed, true));
         }
         out.printf(
                 Locale.ROOT,
-                "spark: captions of %,d images by %s (%d partitions) on %s in %.1f s; Parquet in %s%n",
+                "spark: captions of %,d images by %s (%,d new, %d partitions) on %s in %.1f s; Parquet in %s%n",
                 imageOfKey.size(),
                 captioner,
+                pairs.size(),
                 partitions,
                 master,
                 (System.nanoTime() - t0) / 1e9,
-                table);
+                tables.shown() + "/captions.parquet");
         out.flush();
+        return outcomes;
+    }
+
+    /** The captions (not the failures) the table already holds for {@code imageOfKey}'s keys; none if no table. */
+    private Map<String, Captioner.Outcome> captionsIn(
+            SparkSession spark, String table, Map<String, String> imageOfKey) {
+        return tables.exists("captions.parquet") ? outcomesIn(spark, table, imageOfKey, false) : new HashMap<>();
+    }
+
+    /** The outcomes a caption table holds for these keys, failures included or not. */
+    private static Map<String, Captioner.Outcome> outcomesIn(
+            SparkSession spark, String table, Map<String, String> imageOfKey, boolean failures) {
+        Map<String, Captioner.Outcome> outcomes = new HashMap<>();
+        Iterator<Row> it = spark.read().parquet(table).toLocalIterator();
+        while (it.hasNext()) {
+            Row r = it.next();
+            String key = r.getString(0);
+            if (!imageOfKey.containsKey(key)) {
+                continue;
+            }
+            if (r.isNullAt(4)) {
+                outcomes.put(key, Captioner.Outcome.of(r.getString(3)));
+            } else if (failures && !outcomes.containsKey(key)) {
+                outcomes.put(key, Captioner.Outcome.failed(r.getString(4)));
+            }
+        }
         return outcomes;
     }
 
@@ -211,11 +299,11 @@ public final class SparkStages implements DistributedStages {
         ExecutorLanguageModels.Spec spec =
                 new ExecutorLanguageModels.Spec(embedder, LanguageSettings.of(language, null));
         JavaRDD<Row> rows = sc.parallelize(pairs, partitions).mapPartitions(new EmbeddingTask(spec));
-        Path table = work.spark().resolve("embeddings.parquet");
-        spark.createDataFrame(rows, EMBEDDINGS).write().mode(SaveMode.Overwrite).parquet(table.toString());
+        String table = tables.at("embeddings.parquet");
+        spark.createDataFrame(rows, EMBEDDINGS).write().mode(SaveMode.Overwrite).parquet(table);
         float[][] vectors = new float[indexOf.size()][];
         String model = null;
-        Iterator<Row> it = spark.read().parquet(table.toString()).toLocalIterator();
+        Iterator<Row> it = spark.read().parquet(table).toLocalIterator();
         while (it.hasNext()) {
             Row r = it.next();
             vectors[r.getInt(0)] = floats(r.getList(3));
@@ -234,7 +322,7 @@ public final class SparkStages implements DistributedStages {
                 partitions,
                 master,
                 (System.nanoTime() - t0) / 1e9,
-                table);
+                tables.shown() + "/embeddings.parquet");
         out.flush();
         return new Embedded(new FloatMatrix(sentences.size(), d, data), model);
     }
@@ -269,12 +357,12 @@ public final class SparkStages implements DistributedStages {
     @Override
     public SupportCountsSource supportCounts() {
         return (hierarchy, images, layer, channels, config) -> {
-            if (config.rank() != Rank.RAW) {
+            if (config.rank() != Rank.RAW || !tables.exists(ACTIVATIONS)) {
                 return null;
             }
             long t0 = System.nanoTime();
             SupportCounts counts = SupportCountsJob.supportCounts(
-                    session(), parquet(work), hierarchy, images, layer, channels, config.top());
+                    session(), tables.at(ACTIVATIONS), hierarchy, images, layer, channels, config.top());
             if (counts != null) {
                 out.printf(
                         Locale.ROOT,
@@ -343,19 +431,25 @@ public final class SparkStages implements DistributedStages {
      * {@code WORK/spark/options.json} records the model options the Parquet table was computed with; a resumed run
      * must give the same, so that the table never mixes two models' rows.
      */
-    private static void checkOptions(WorkDir work, ActivationStage.Options options) {
-        Path file = work.spark().resolve("options.json");
+    private void checkOptions(ActivationStage.Options options) {
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(tables.at("options.json"));
+        FileSystem fs = tables.fs();
         try {
-            Files.createDirectories(work.spark());
             Map<?, ?> now = JSON.readValue(JSON.writeValueAsBytes(options), Map.class);
-            if (Files.exists(file)) {
-                Map<?, ?> before = JSON.readValue(file.toFile(), Map.class);
+            if (fs.exists(file)) {
+                Map<?, ?> before;
+                try (InputStream in = fs.open(file)) {
+                    before = JSON.readValue(in, Map.class);
+                }
                 if (!before.equals(now)) {
-                    throw new BadInputException(work.spark() + " holds activations computed with other options ("
-                            + before + ", now " + now + "); give the same options, or delete " + work.root());
+                    throw new BadInputException(tables.shown() + " holds activations computed with other options ("
+                            + before + ", now " + now + "); give the same options, or delete " + tables.shown());
                 }
             } else {
-                JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), now);
+                fs.mkdirs(file.getParent());
+                try (OutputStream o = fs.create(file, true)) {
+                    JSON.writerWithDefaultPrettyPrinter().writeValue(o, now);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
@@ -388,11 +482,11 @@ public final class SparkStages implements DistributedStages {
      * collection's), which is what makes the graph the same as a single JVM's. Returns the rows stored.
      */
     private static long appendToWork(
-            SparkSession spark, Path table, List<String> todo, WorkDir work, ActivationStage.Options options) {
+            SparkSession spark, String table, List<String> todo, WorkDir work, ActivationStage.Options options) {
         Set<String> wanted = new HashSet<>(todo);
         Map<String, Map<String, float[]>> values = new HashMap<>();
         Map<String, String> skipped = new HashMap<>();
-        Iterator<Row> it = spark.read().parquet(table.toString()).toLocalIterator();
+        Iterator<Row> it = spark.read().parquet(table).toLocalIterator();
         while (it.hasNext()) {
             Row r = it.next();
             String image = r.getString(0);

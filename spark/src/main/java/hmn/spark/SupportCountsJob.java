@@ -4,7 +4,6 @@ import hmn.format.Partitions;
 import hmn.group.ActivatedSets;
 import hmn.group.Hierarchy;
 import hmn.group.SupportCounts;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -46,14 +45,14 @@ public final class SupportCountsJob {
      * images, with an activated set of {@code top} of each layer's channels.
      */
     public static Dataset<Row> counts(
-            SparkSession spark, Path activations, Partitions partition, boolean syntheticRoot, double top) {
+            SparkSession spark, String activations, Partitions partition, boolean syntheticRoot, double top) {
         return counts(
                 spark, activations, Hierarchy.ofPartition(partition.labels(), syntheticRoot), partition.images(), top);
     }
 
     /** As above for a hierarchy whose image row r is {@code images.get(r)} (e.g. the graph importer's). */
     public static Dataset<Row> counts(
-            SparkSession spark, Path activations, Hierarchy h, List<String> images, double top) {
+            SparkSession spark, String activations, Hierarchy h, List<String> images, double top) {
         List<Row> members = new ArrayList<>();
         for (int c = 0; c < h.size(); c++) {
             for (int row : h.rows(c)) {
@@ -61,7 +60,7 @@ public final class SupportCountsJob {
             }
         }
         JavaRDD<Row> activated = spark.read()
-                .parquet(activations.toString())
+                .parquet(activations)
                 .where("skipped IS NULL")
                 .dropDuplicates("image", "layer") // a rerun after a killed append may have stored a row twice
                 .javaRDD()
@@ -81,17 +80,14 @@ public final class SupportCountsJob {
      */
     public static SupportCounts supportCounts(
             SparkSession spark,
-            Path activations,
+            String activations,
             Hierarchy h,
             List<String> images,
             String layer,
             int channels,
             double top) {
-        if (!java.nio.file.Files.exists(activations)) {
-            return null;
-        }
         Dataset<Row> table = spark.read()
-                .parquet(activations.toString())
+                .parquet(activations)
                 .where(org.apache.spark.sql.functions.col("skipped").isNull())
                 .where(org.apache.spark.sql.functions.col("layer").equalTo(layer));
         long held = table.select("image")
@@ -116,7 +112,7 @@ public final class SupportCountsJob {
 
     /** {@link #counts} collected on the driver. */
     public static List<Count> collect(
-            SparkSession spark, Path activations, Partitions partition, boolean syntheticRoot, double top) {
+            SparkSession spark, String activations, Partitions partition, boolean syntheticRoot, double top) {
         List<Count> out = new ArrayList<>();
         for (Row r : counts(spark, activations, partition, syntheticRoot, top).collectAsList()) {
             out.add(new Count(r.getString(0), r.getString(1), r.getInt(2), r.getLong(3)));

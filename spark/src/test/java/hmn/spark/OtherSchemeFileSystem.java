@@ -1,17 +1,28 @@
 package hmn.spark;
 
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
- * Hadoop's local file system under a scheme of its own, {@code otherfs:///PATH}: how {@link HadoopImages} meets a
- * file system that is not {@code file://} (as {@code hdfs://} or {@code s3a://} would be) without a cluster. It is
+ * Hadoop's local file system under a scheme of its own, {@code otherfs:///PATH}: how {@link HadoopImages} and a
+ * {@code --work} URI meet a file system that is not {@code file://} (as {@code hdfs://} or {@code s3a://} would be) without a cluster. It is
  * Hadoop's real local implementation, reached through {@code fs.otherfs.impl} in the tests' core-site.xml.
  */
 public class OtherSchemeFileSystem extends RawLocalFileSystem {
     static final String SCHEME = "otherfs";
+
+    /** Every file opened for reading through this file system in this JVM, as local paths (the tests count reads). */
+    static final List<String> OPENED = new CopyOnWriteArrayList<>();
+
+    @Override
+    public org.apache.hadoop.fs.FSDataInputStream open(Path f, int bufferSize) throws java.io.IOException {
+        OPENED.add(local(f).toUri().getPath());
+        return super.open(f, bufferSize);
+    }
 
     @Override
     public void initialize(URI uri, Configuration conf) throws java.io.IOException {

@@ -15,7 +15,6 @@ import hmn.group.Mode;
 import hmn.group.SupportCounts;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
-import hmn.pipeline.WorkDir;
 import hmn.server.Store;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -147,7 +146,8 @@ class SparkIngestTest {
         SparkSession spark = SparkStages.session("local[2]");
         List<SupportCountsJob.Count> job;
         try {
-            job = SupportCountsJob.collect(spark, SparkStages.parquet(new WorkDir(work)), partition, true, top);
+            job = SupportCountsJob.collect(
+                    spark, work.resolve("spark/" + SparkStages.ACTIVATIONS).toString(), partition, true, top);
         } finally {
             spark.stop();
         }
@@ -236,27 +236,74 @@ class SparkIngestTest {
     }
 
     @Test
-    void should_build_the_same_graph_when_a_task_fails_on_its_first_attempt() {
+    void should_read_hadoop_images_and_keep_the_spark_tables_under_a_hadoop_work_uri_when_a_task_fails_once()
+            throws Exception {
+        // given the images and the work directory on a Hadoop file system other than file:// (Hadoop's local one
+        // under the scheme otherfs); local mode retries a failed task only with maxFailures given: [cores,tries]
         Path db = tmp.resolve("retried");
+        String imagesUri = OtherSchemeFileSystem.SCHEME + "://" + images.toAbsolutePath();
+        Path hadoopWork = tmp.resolve("hadoop-work");
+        String[] spark = {
+            "--work", OtherSchemeFileSystem.SCHEME + "://" + hadoopWork.toAbsolutePath(), "--spark", "local[2,4]"
+        };
+        OtherSchemeFileSystem.OPENED.clear();
+
+        // when
         System.setProperty(ActivationTask.FAIL_FIRST_ATTEMPT, "true");
         CliRun run;
         try {
-            // the images on a Hadoop file system other than file:// (Hadoop's local one under the scheme otherfs,
-            // copied through the Hadoop API), the work directory as a file:// URI; local mode retries only with
-            // maxFailures given: [cores,tries]
-            run = ingestAt(
-                    OtherSchemeFileSystem.SCHEME + "://" + images.toAbsolutePath(),
-                    db,
-                    "--work",
-                    tmp.resolve("retried.work").toUri().toString(),
-                    "--spark",
-                    "local[2,4]");
+            run = ingestAt(imagesUri, db, spark);
         } finally {
             System.clearProperty(ActivationTask.FAIL_FIRST_ATTEMPT);
         }
+
+        // then the graph of one JVM, every image read through the file system twice (hashed by the driver's
+        // inventory, decoded by a task) and no copy of the collection anywhere
         assertThat(run.code()).as(run.err() + run.out()).isZero();
-        assertThat(run.out()).contains("files of otherfs://");
+        assertThat(run.out()).contains("spark: activations of 24 images (24 new, 0 from the Parquet table");
         assertSameGraph(db);
+        assertThat(imageReads())
+                .as("reads of each image through otherfs")
+                .hasSize(24)
+                .allSatisfy((image, reads) -> assertThat(reads).as(image).isEqualTo(2));
+        assertThat(tmp.resolve("retried.work/spark"))
+                .as("no local Spark folder")
+                .doesNotExist();
+        assertThat(tmp.resolve("retried.work/activations/images.txt"))
+                .as("the driver's own files")
+                .exists();
+        try (var parquet = Files.list(hadoopWork.resolve("spark/" + SparkStages.ACTIVATIONS))) {
+            assertThat(parquet.filter(p -> p.toString().endsWith(".parquet"))).isNotEmpty();
+        }
+        assertThat(hadoopWork.resolve("spark/options.json")).exists();
+
+        // and a rerun computes nothing and reads no image
+        OtherSchemeFileSystem.OPENED.clear();
+        CliRun again = ingestAt(imagesUri, db, spark);
+        assertThat(again.code()).as(again.err() + again.out()).isZero();
+        assertThat(again.out()).contains("spark: all 24 images finished in an earlier run; nothing to compute");
+        assertThat(imageReads()).as("image reads of the rerun").isEmpty();
+        assertSameGraph(db);
+
+        // and when the driver's activations are lost, the rows under the Hadoop work URI are reused, not recomputed
+        ActivationTask.deleteTree(tmp.resolve("retried.work/activations"));
+        CliRun lost = ingestAt(imagesUri, db, spark);
+        assertThat(lost.code()).as(lost.err() + lost.out()).isZero();
+        assertThat(lost.out()).contains("spark: activations of 24 images (0 new, 24 from the Parquet table");
+        assertThat(imageReads()).as("image reads after the loss").isEmpty();
+        assertSameGraph(db);
+    }
+
+    /** How many times each image of the collection was opened through otherfs since {@code OPENED} was cleared. */
+    private Map<String, Long> imageReads() {
+        String prefix = images.toAbsolutePath() + "/";
+        Map<String, Long> reads = new TreeMap<>();
+        for (String path : OtherSchemeFileSystem.OPENED) {
+            if (path.startsWith(prefix)) {
+                reads.merge(path.substring(prefix.length()), 1L, Long::sum);
+            }
+        }
+        return reads;
     }
 
     @Test
@@ -273,8 +320,24 @@ class SparkIngestTest {
         assertThat(s3a.errLines())
                 .containsExactly("hmn: IMAGES_DIR s3a://bucket/images: no Hadoop file system for the scheme 's3a' is"
                         + " on the class path; add its connector jar to the spark module's (org.apache.hadoop:hadoop-aws"
-                        + " 3.4.1 and the AWS SDK v2 bundle), or copy the images to a local or shared folder");
+                        + " 3.4.1 and the AWS SDK v2 bundle), or give a local or shared folder");
         assertThat(tmp.resolve("s3a")).doesNotExist();
+
+        CliRun s3aWork = ingest(tmp.resolve("s3a-work"), "--work", "s3a://bucket/work", "--spark", "local[2]");
+        assertThat(s3aWork.code()).as(s3aWork.err()).isEqualTo(2);
+        assertThat(s3aWork.errLines())
+                .containsExactly("hmn: --work s3a://bucket/work: no Hadoop file system for the scheme 's3a' is on the"
+                        + " class path; add its connector jar to the spark module's (org.apache.hadoop:hadoop-aws 3.4.1"
+                        + " and the AWS SDK v2 bundle), or give a local or shared folder");
+        assertThat(tmp.resolve("s3a-work")).doesNotExist();
+
+        String missing = OtherSchemeFileSystem.SCHEME + "://"
+                + tmp.resolve("no-such-images").toAbsolutePath();
+        CliRun absent = ingestAt(missing, tmp.resolve("absent"), "--spark", "local[2]");
+        assertThat(absent.code()).as(absent.err()).isEqualTo(2);
+        assertThat(absent.errLines())
+                .containsExactly("hmn: IMAGES_DIR " + missing + " does not exist; give the folder of images");
+        assertThat(tmp.resolve("absent")).doesNotExist();
 
         CliRun bad = ingest(tmp.resolve("bad"), "--spark", "nonsense[");
         assertThat(bad.code()).as(bad.err()).isEqualTo(2);
@@ -301,6 +364,12 @@ class SparkIngestTest {
         assertThat(err.toString().lines().toList())
                 .containsExactly("hmn: IMAGES_DIR " + empty + " holds no images; give the folder of images");
         assertThat(tmp.resolve("empty")).doesNotExist();
+        String emptyUri = OtherSchemeFileSystem.SCHEME + "://" + empty.toAbsolutePath();
+        CliRun emptyHadoop = ingestAt(emptyUri, tmp.resolve("empty-hadoop"), "--spark", "local[2]");
+        assertThat(emptyHadoop.code()).as(emptyHadoop.err()).isEqualTo(2);
+        assertThat(emptyHadoop.errLines())
+                .containsExactly("hmn: IMAGES_DIR " + emptyUri + " holds no images; give the folder of images");
+        assertThat(tmp.resolve("empty-hadoop")).doesNotExist();
 
         // a work directory computed with seeded weights 4, resumed with seed 3
         Path db = tmp.resolve("changed");
