@@ -3,9 +3,7 @@ package hmn.group;
 import hmn.schema.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,14 +76,48 @@ public final class Hierarchy {
         imageCount = b.imageCount;
         rows = new int[n][];
         for (int c : bottomUp) {
-            BitSet own = b.images.getOrDefault(c, new BitSet());
-            BitSet all = (BitSet) own.clone();
+            // memory in proportion to the memberships (images x levels), not to clusters x images
+            RowList own = b.images.get(c);
+            int size = own == null ? 0 : own.size;
             for (int child : children[c]) {
-                for (int r : rows[child]) {
-                    all.set(r);
-                }
+                size += rows[child].length;
             }
-            rows[c] = all.stream().toArray();
+            int[] all = new int[size];
+            int k = 0;
+            if (own != null) {
+                System.arraycopy(own.rows, 0, all, 0, own.size);
+                k = own.size;
+            }
+            for (int child : children[c]) {
+                System.arraycopy(rows[child], 0, all, k, rows[child].length);
+                k += rows[child].length;
+            }
+            rows[c] = sortedDistinct(all);
+        }
+    }
+
+    /** {@code values} sorted ascending without repeats (sorted in place). */
+    private static int[] sortedDistinct(int[] values) {
+        Arrays.sort(values);
+        int n = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (i == 0 || values[i] != values[i - 1]) {
+                values[n++] = values[i];
+            }
+        }
+        return n == values.length ? values : Arrays.copyOf(values, n);
+    }
+
+    /** A growable list of image rows. */
+    private static final class RowList {
+        int[] rows = new int[4];
+        int size;
+
+        void add(int row) {
+            if (size == rows.length) {
+                rows = Arrays.copyOf(rows, size * 2);
+            }
+            rows[size++] = row;
         }
     }
 
@@ -256,7 +288,7 @@ public final class Hierarchy {
         private final List<Boolean> synthetic = new ArrayList<>();
         private final Map<String, Integer> index = new HashMap<>();
         private final List<int[]> edges = new ArrayList<>();
-        private final Map<Integer, BitSet> images = new LinkedHashMap<>();
+        private final Map<Integer, RowList> images = new HashMap<>();
         private int imageCount;
 
         private Builder() {}
@@ -307,7 +339,7 @@ public final class Hierarchy {
                 throw new IllegalArgumentException(
                         "image row " + row + " of cluster '" + clusterId + "' is not in [0, " + imageCount + ")");
             }
-            images.computeIfAbsent(cluster, c -> new BitSet()).set(row);
+            images.computeIfAbsent(cluster, c -> new RowList()).add(row);
             return this;
         }
 
