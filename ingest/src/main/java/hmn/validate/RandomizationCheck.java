@@ -36,7 +36,7 @@ import java.util.TreeMap;
  * seeded random weights. An explanation that does not change when the weights are randomised explains nothing, so
  * per level it measures how far the groups move (mean Jaccard of each cluster's group with its trained group), and
  * how median lift and median ablation z compare. The random weights' activations are computed once into the work
- * directory ({@code randomization-SEED/}) and reused by a rerun.
+ * directory ({@code randomization-SEED-LAYERS/}, all the run's layers at once) and reused by a rerun.
  */
 final class RandomizationCheck {
     private RandomizationCheck() {}
@@ -57,13 +57,15 @@ final class RandomizationCheck {
             Double randomZ) {}
 
     /**
-     * Runs the check for {@code layer} and returns the table rows, level by level.
+     * Runs the check for {@code layer} (one of {@code checkedLayers}, whose random-weight activations are computed
+     * together on the first call and reused by the others) and returns the table rows, level by level.
      *
      * @param trained each checked cluster's figures with the trained weights (median lift, ablation z)
      */
     static List<Level> run(
             GraphSnapshot snapshot,
             GraphSnapshot.Layer layer,
+            List<String> checkedLayers,
             GroupConfig config,
             ModelSpec model,
             long seed,
@@ -83,10 +85,12 @@ final class RandomizationCheck {
             ids.add(snapshot.imageId(r));
         }
         requireUnmoved(images, ids, work.resolve("inventory.tsv"));
-        Path out = work.resolve("randomization-" + seed);
+        // every layer the run checks, in one pass over the images; a directory per seed and layer set
+        List<String> computed = checkedLayers.stream().sorted().distinct().toList();
+        Path out = work.resolve("randomization-" + seed + "-" + String.join("+", computed));
         ActivationStage.builder()
                 .model(model.name())
-                .layers(List.of(layer.name()))
+                .layers(computed)
                 .randomSeed(seed)
                 .progress(progress)
                 .build()

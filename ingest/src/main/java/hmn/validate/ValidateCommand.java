@@ -315,6 +315,7 @@ public final class ValidateCommand implements Callable<Integer> {
             List<RandomizationCheck.Level> levels = RandomizationCheck.run(
                     snapshot,
                     layer,
+                    layers,
                     config,
                     ModelCatalogue.get(model.name()),
                     randomization,

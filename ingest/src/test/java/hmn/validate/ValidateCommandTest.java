@@ -288,15 +288,23 @@ class ValidateCommandTest {
                 "8",
                 "--random-sets",
                 "5",
+                "--layers",
+                "layer3,layer4",
                 "--randomization",
                 "11",
                 "--images",
                 dir.resolve("images").toString(),
                 "--no-progress");
 
-        // then
+        // then: both layers, the random weights' activations computed once for the two
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).contains("randomization check, layer4, random weights seed 11:", "rand. jaccard");
+        assertThat(run.out())
+                .contains(
+                        "randomization check, layer3, random weights seed 11:",
+                        "randomization check, layer4, random weights seed 11:",
+                        "rand. jaccard");
+        assertThat(dir.resolve("db.work/randomization-11-layer3+layer4/layer3.npy"))
+                .exists();
         // the summary's last column is each level's mean Jaccard with the random weights' groups
         assertThat(run.out().lines().filter(l -> l.matches("layer4\\s+\\d+\\s.*\\s\\d\\.\\d\\d")))
                 .isNotEmpty();
