@@ -29,6 +29,9 @@ import java.util.Map;
  * skipped image and its reason.
  */
 public final class ActivationStage {
+    private static final java.util.concurrent.atomic.AtomicInteger LOADS =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final String model;
     private final Engine engine;
     private final List<String> layers;
@@ -203,20 +206,32 @@ public final class ActivationStage {
         return run(ImageSource.folder(imagesDir), images != null ? images : CollectionFiles.ids(imagesDir), outDir);
     }
 
+    /** How many models this JVM has loaded through {@link #load()} (for diagnostics and the tests). */
+    public static int loads() {
+        return LOADS.get();
+    }
+
     /** Runs the model over {@code images} (ids of {@code source}) into {@code outDir} (created, or resumed). */
     public Result run(ImageSource source, List<String> images, Path outDir) {
-        try (Loaded loaded = load()) {
-            try (ActivationStore store =
-                    ActivationStore.open(outDir, loaded.net().layers(), loaded.run())) {
-                ActivationRun.Summary summary =
-                        loaded.runner(batchSize, decodeThreads, progress).run(source, images, store);
-                return new Result(
-                        loaded.name(),
-                        loaded.net().provenance(),
-                        loaded.net().layers(),
-                        summary,
-                        loaded.fallbackReason());
+        return run(source, images, outDir, null);
+    }
+
+    /**
+     * As {@link #run(ImageSource, List, Path)} with {@code loaded}, this stage's model already loaded elsewhere in
+     * this JVM with the same {@link #options()} (e.g. by the Spark driver), which is used and left open; null loads
+     * it here and closes it after.
+     */
+    public Result run(ImageSource source, List<String> images, Path outDir, Loaded loaded) {
+        if (loaded == null) {
+            try (Loaded own = load()) {
+                return run(source, images, outDir, own);
             }
+        }
+        try (ActivationStore store = ActivationStore.open(outDir, loaded.net().layers(), loaded.run())) {
+            ActivationRun.Summary summary =
+                    loaded.runner(batchSize, decodeThreads, progress).run(source, images, store);
+            return new Result(
+                    loaded.name(), loaded.net().provenance(), loaded.net().layers(), summary, loaded.fallbackReason());
         }
     }
 
@@ -253,6 +268,7 @@ public final class ActivationStage {
 
     /** Loads the model (checking the layers and weights options first) and records the run it makes. */
     public Loaded load() {
+        LOADS.incrementAndGet();
         boolean onnx = OnnxModel.isOnnx(model);
         boolean torchScript = !onnx && isTorchScript(model);
         ModelSpec spec = onnx || torchScript ? null : ModelCatalogue.get(model);

@@ -32,9 +32,12 @@ public interface DistributedStages extends AutoCloseable {
 
     /**
      * Appends to {@link WorkDir#activations()}, in the order of {@code ids} (of {@code images}), the rows of every
-     * image it does not hold yet, computed with the model {@code options} describe.
+     * image it does not hold yet, computed with the model {@code options} describe. Returns the model as this JVM
+     * loaded it to write the rows, for the pipeline's own activation stage to reuse rather than load again (it stays
+     * open: its owner closes it), or null when this JVM loaded none.
      */
-    void activations(ImageSource images, List<String> ids, WorkDir work, ActivationStage.Options options);
+    ActivationStage.Loaded activations(
+            ImageSource images, List<String> ids, WorkDir work, ActivationStage.Options options);
 
     /**
      * The outcome of {@code captioner} (as {@code --captioner} names it) for one image of each content key of

@@ -124,12 +124,15 @@ public final class Pipeline {
         if (activations == null) {
             long t = System.nanoTime();
             activations = work.activations();
-            if (s.distributed() != null) {
-                s.distributed()
-                        .activations(
-                                this.images, images, work, s.activationStage().options());
-            }
-            activation = s.activationStage().run(this.images, images, activations);
+            ActivationStage.Loaded loadedHere = s.distributed() == null
+                    ? null
+                    : s.distributed()
+                            .activations(
+                                    this.images,
+                                    images,
+                                    work,
+                                    s.activationStage().options());
+            activation = s.activationStage().run(this.images, images, activations, loadedHere);
             activation.summary().skipped().forEach(k -> skipped.put(k.image(), k.reason()));
             report(
                     "activations",

@@ -154,7 +154,8 @@ public final class SparkStages implements DistributedStages {
      * Parquet table are reused, the rest computed on the executors, which read the images where they are.
      */
     @Override
-    public void activations(ImageSource images, List<String> ids, WorkDir work, ActivationStage.Options options) {
+    public ActivationStage.Loaded activations(
+            ImageSource images, List<String> ids, WorkDir work, ActivationStage.Options options) {
         checkOptions(options);
         Set<String> done = new HashSet<>(finished(work.activations()));
         List<String> todo = ids.stream().filter(i -> !done.contains(i)).toList();
@@ -163,7 +164,7 @@ public final class SparkStages implements DistributedStages {
             out.printf(
                     Locale.ROOT, "spark: all %,d images finished in an earlier run; nothing to compute%n", ids.size());
             out.flush();
-            return;
+            return null;
         }
         SparkSession spark = session();
         String table = tables.at(ACTIVATIONS);
@@ -190,6 +191,7 @@ public final class SparkStages implements DistributedStages {
                 (System.nanoTime() - t0) / 1e9,
                 tables.shown() + "/" + ACTIVATIONS);
         out.flush();
+        return ExecutorModels.get(options); // loaded by appendToWork, kept for this JVM's executor tasks
     }
 
     /** The images a Parquet table of activations holds (rows or a skip). */

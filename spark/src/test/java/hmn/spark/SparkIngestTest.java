@@ -2,6 +2,7 @@ package hmn.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hmn.activations.ActivationStage;
 import hmn.bench.LocalLlmServer;
 import hmn.cli.Hmn;
 import hmn.demo.SampleSet;
@@ -88,6 +89,8 @@ class SparkIngestTest {
     void should_build_the_same_graph_on_spark_as_in_one_jvm_and_reuse_it_on_a_rerun() throws Exception {
         // when
         Path db = tmp.resolve("spark");
+        int loadsBefore = ActivationStage.loads();
+        int executorLoadsBefore = ExecutorModels.loads();
         CliRun run = ingest(db, "--spark", "local[2]");
         // then
         assertThat(run.code()).as(run.err() + run.out()).isZero();
@@ -105,6 +108,9 @@ class SparkIngestTest {
         assertThat(ExecutorModels.loads())
                 .as("models loaded in this JVM (one executor)")
                 .isEqualTo(1);
+        assertThat(ActivationStage.loads() - loadsBefore)
+                .as("every model load of the run was the executor's: the driver's stage reused it")
+                .isEqualTo(ExecutorModels.loads() - executorLoadsBefore);
         Path parquet = tmp.resolve("spark.work/spark/activations.parquet");
         assertThat(Files.list(parquet).filter(p -> p.toString().endsWith(".parquet")))
                 .isNotEmpty();
