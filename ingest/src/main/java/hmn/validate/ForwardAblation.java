@@ -67,6 +67,9 @@ final class ForwardAblation implements AblationEffects, AutoCloseable {
             Arrays.fill(sums, Double.NaN);
             return sums;
         }
+        if (sets.stream().allMatch(set -> set.length == 0)) {
+            return sums; // ablating nothing changes nothing: no forward needed
+        }
         int channels = net.channels();
         int size = net.featureSize();
         float[] features = new float[BATCH * size];

@@ -5,6 +5,7 @@ import hmn.images.ImageDecoder;
 import hmn.images.ImageNetPreprocessing;
 import hmn.images.UnreadableImageException;
 import hmn.io.FloatMatrix;
+import hmn.pipeline.ImageInventory;
 import hmn.plugin.GraphSnapshot;
 import hmn.runtime.ModelCatalogue;
 import hmn.runtime.ModelSpec;
@@ -18,6 +19,8 @@ import hmn.schema.Schema;
 import hmn.server.Store;
 import hmn.validity.AblationEffects;
 import hmn.validity.LinearAblation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,6 +92,8 @@ final class ModelUnderTest {
     private final Given given;
     private final Map<String, Tensor> weights;
     private final Path onnxFile;
+    /** The graph's image ids in row order, once --images was checked against them (hashing every image once). */
+    private List<String> unmovedIds;
 
     private ModelUnderTest(Recorded recorded, Given given, Map<String, Tensor> weights, Path onnxFile) {
         this.recorded = recorded;
@@ -209,6 +214,44 @@ final class ModelUnderTest {
     }
 
     /**
+     * The graph's image ids in row order, after checking that every one is still under --images, unchanged since
+     * ingest (its sha256 against inventory.tsv); checked on the first call only, so a run that ablates several layers
+     * and runs the randomisation check hashes the collection once.
+     */
+    List<String> requireImagesUnmoved(GraphSnapshot snapshot) {
+        if (unmovedIds == null) {
+            List<String> ids = new ArrayList<>();
+            for (int r = 0; r < snapshot.hierarchy().imageCount(); r++) {
+                ids.add(snapshot.imageId(r));
+            }
+            requireUnmoved(given.images(), ids, given.inventory());
+            unmovedIds = List.copyOf(ids);
+        }
+        return unmovedIds;
+    }
+
+    /** Every image the graph holds must still be under {@code images}, unchanged since ingest (inventory.tsv). */
+    private static void requireUnmoved(Path images, List<String> ids, Path inventory) {
+        Map<String, ImageInventory.Entry> recorded = ImageInventory.readCache(inventory);
+        for (String id : ids) {
+            Path file = images.resolve(id);
+            if (!Files.isRegularFile(file)) {
+                throw new BadInputException("--images " + images + ": " + id + " is missing; the images moved since"
+                        + " ingest: pass the directory the graph was built from");
+            }
+            ImageInventory.Entry expected = recorded.get(id);
+            try {
+                if (expected != null && !expected.sha256().equals(ImageInventory.sha256(file))) {
+                    throw new BadInputException("--images " + images + ": " + id + " changed since ingest (sha256"
+                            + " differs from " + inventory + "); the check needs the images the graph was built from");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
      * The ablation effects of {@code layer} for {@code weights} (this model's, or the randomisation check's) with
      * {@code replacement} r_j: layer4's exact ablation from the pooled activations and fc, or by running the network
      * on the images (checked unchanged since ingest).
@@ -245,11 +288,7 @@ final class ModelUnderTest {
                         + " the graph but " + net.channels() + " in the model; the graph was not built with this"
                         + " model");
             }
-            List<String> ids = new ArrayList<>();
-            for (int r = 0; r < pooled.rows(); r++) {
-                ids.add(snapshot.imageId(r));
-            }
-            RandomizationCheck.requireUnmoved(given.images(), ids, given.inventory());
+            List<String> ids = requireImagesUnmoved(snapshot);
             ImageDecoder decoder = ImageDecoder.defaults();
             IntFunction<float[]> image = row -> {
                 Path file = given.images().resolve(ids.get(row));

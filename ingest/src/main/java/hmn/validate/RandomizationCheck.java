@@ -9,7 +9,6 @@ import hmn.group.LayerGroups;
 import hmn.group.SupportCounts;
 import hmn.io.FloatMatrix;
 import hmn.io.Npy;
-import hmn.pipeline.ImageInventory;
 import hmn.plugin.GraphSnapshot;
 import hmn.runtime.ModelSpec;
 import hmn.runtime.weights.ResNetArchitecture;
@@ -60,6 +59,7 @@ final class RandomizationCheck {
      * Runs the check for {@code layer} (one of {@code checkedLayers}, whose random-weight activations are computed
      * together on the first call and reused by the others) and returns the table rows, level by level.
      *
+     * @param images the collection, already checked unchanged since ingest ({@link ModelUnderTest#requireImagesUnmoved})
      * @param trained each checked cluster's figures with the trained weights (median lift, ablation z)
      */
     static List<Level> run(
@@ -84,7 +84,6 @@ final class RandomizationCheck {
         for (int r = 0; r < h.imageCount(); r++) {
             ids.add(snapshot.imageId(r));
         }
-        requireUnmoved(images, ids, work.resolve("inventory.tsv"));
         // every layer the run checks, in one pass over the images; a directory per seed and layer set
         List<String> computed = checkedLayers.stream().sorted().distinct().toList();
         Path out = work.resolve("randomization-" + seed + "-" + String.join("+", computed));
@@ -142,27 +141,6 @@ final class RandomizationCheck {
                 median(rows, 3),
                 median(rows, 4))));
         return levels;
-    }
-
-    /** Every image the graph holds must still be under {@code images}, unchanged since ingest (inventory.tsv). */
-    static void requireUnmoved(Path images, List<String> ids, Path inventory) {
-        Map<String, ImageInventory.Entry> recorded = ImageInventory.readCache(inventory);
-        for (String id : ids) {
-            Path file = images.resolve(id);
-            if (!Files.isRegularFile(file)) {
-                throw new BadInputException("--images " + images + ": " + id + " is missing; the images moved since"
-                        + " ingest: pass the directory the graph was built from");
-            }
-            ImageInventory.Entry expected = recorded.get(id);
-            try {
-                if (expected != null && !expected.sha256().equals(ImageInventory.sha256(file))) {
-                    throw new BadInputException("--images " + images + ": " + id + " changed since ingest (sha256"
-                            + " differs from " + inventory + "); the check needs the images the graph was built from");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     /** The stage's output, rows in the graph's row order. */

@@ -312,6 +312,7 @@ public final class ValidateCommand implements Callable<Integer> {
             }
         }
         if (randomization != null) {
+            model.requireImagesUnmoved(snapshot);
             List<RandomizationCheck.Level> levels = RandomizationCheck.run(
                     snapshot,
                     layer,
