@@ -109,25 +109,16 @@ final class OnnxGraph {
 
     /** A copy of the model whose graph also outputs {@code extra} (intermediate tensor names). */
     byte[] withOutputs(List<String> extra) {
-        ByteArrayOutputStream added = new ByteArrayOutputStream();
+        ByteArrayOutputStream graph = new ByteArrayOutputStream(graphEnd - graphStart + 64 * extra.size());
+        graph.write(model, graphStart, graphEnd - graphStart);
         for (String name : extra) {
-            byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
             ByteArrayOutputStream info = new ByteArrayOutputStream();
-            writeVarint(info, (VALUE_INFO_NAME << 3) | LEN);
-            writeVarint(info, utf8.length);
-            info.writeBytes(utf8);
-            writeVarint(added, (GRAPH_OUTPUT << 3) | LEN);
-            writeVarint(added, info.size());
-            added.writeBytes(info.toByteArray());
+            writeString(info, VALUE_INFO_NAME, name);
+            writeVarint(graph, (GRAPH_OUTPUT << 3) | LEN);
+            writeVarint(graph, info.size());
+            graph.writeBytes(info.toByteArray());
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(model.length + added.size() + 16);
-        out.write(model, 0, graphTagStart);
-        writeVarint(out, (MODEL_GRAPH << 3) | LEN);
-        writeVarint(out, graphEnd - graphStart + added.size());
-        out.write(model, graphStart, graphEnd - graphStart);
-        out.writeBytes(added.toByteArray());
-        out.write(model, graphEnd, model.length - graphEnd);
-        return out.toByteArray();
+        return withGraph(graph);
     }
 
     /**
@@ -175,7 +166,13 @@ final class OnnxGraph {
             writeVarint(graph, info.length);
             graph.writeBytes(info);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(model.length + 512);
+        return withGraph(graph);
+    }
+
+    /** A copy of the model with {@code graph} (a GraphProto's fields) in place of its main graph. */
+    private byte[] withGraph(ByteArrayOutputStream graph) {
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(model.length - (graphEnd - graphStart) + graph.size() + 16);
         out.write(model, 0, graphTagStart);
         writeVarint(out, (MODEL_GRAPH << 3) | LEN);
         writeVarint(out, graph.size());
