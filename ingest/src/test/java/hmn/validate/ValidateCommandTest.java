@@ -157,22 +157,25 @@ class ValidateCommandTest {
                 .stream().mapToInt(n -> ((Number) n).intValue()).sorted().toArray();
         Path images = dir.resolve("images");
 
+        String[] validate = {
+            "validate",
+            "--db",
+            db.toString(),
+            "--layers",
+            "layer3",
+            "--clusters",
+            id,
+            "--images-per-cluster",
+            "3",
+            "--random-sets",
+            "3",
+            "--images",
+            images.toString(),
+            "--no-progress"
+        };
+
         // when
-        Run run = hmn(
-                "validate",
-                "--db",
-                db.toString(),
-                "--layers",
-                "layer3",
-                "--clusters",
-                id,
-                "--images-per-cluster",
-                "3",
-                "--random-sets",
-                "3",
-                "--images",
-                images.toString(),
-                "--no-progress");
+        Run run = hmn(validate);
 
         // then
         assertThat(run.code()).as(run.err()).isZero();
@@ -232,22 +235,8 @@ class ValidateCommandTest {
         }
         assertThat((Double) stored.get("effect")).isCloseTo(expected, within(1e-6 + 1e-5 * expected));
 
-        // a rerun does nothing; layer4's figures are untouched by layer3's
-        Run again = hmn(
-                "validate",
-                "--db",
-                db.toString(),
-                "--layers",
-                "layer3",
-                "--clusters",
-                id,
-                "--images-per-cluster",
-                "3",
-                "--random-sets",
-                "3",
-                "--images",
-                images.toString(),
-                "--no-progress");
+        // a rerun with the same settings does nothing
+        Run again = hmn(validate);
         assertThat(again.out()).contains("validate layer3: 1 clusters (1 already done");
     }
 
