@@ -1,7 +1,8 @@
 package hmn.cli;
 
+import hmn.cli.shared.ExistingStoreOption;
 import hmn.core.BadInputException;
-import hmn.graph.StoreSwap;
+import hmn.pipeline.WorkDir;
 import hmn.report.ReportPages;
 import hmn.report.ReportWriter;
 import hmn.runtime.weights.WeightsSource;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,8 +30,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store directory.")
-    Path db;
+    @Mixin
+    ExistingStoreOption storeDir;
 
     @Option(
             names = "--out",
@@ -78,7 +80,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StoreSwap.requireStore(db, "--db");
+        Path db = storeDir.require();
         if (imagesPerCluster < 1) {
             throw new BadInputException("--images-per-cluster must be >= 1, got " + imagesPerCluster);
         }
@@ -89,7 +91,7 @@ public final class ReportCommand implements Callable<Integer> {
             out = db.resolveSibling(db.getFileName() + ".report");
         }
         ReportWriter.requireReportDir(out);
-        Path workDir = work != null ? work : db.resolveSibling(db.getFileName() + ".work");
+        Path workDir = work != null ? work : WorkDir.besideStore(db).root();
         PrintWriter stdout = spec.commandLine().getOut();
         try (Store store = Store.open(db)) {
             ReportPages pages = ReportPages.of(

@@ -2,8 +2,8 @@ package hmn.validate;
 
 import static hmn.validity.GroupStatistics.median;
 
+import hmn.cli.shared.ExistingStoreOption;
 import hmn.core.BadInputException;
-import hmn.graph.StoreSwap;
 import hmn.group.GroupConfig;
 import hmn.group.Hierarchy;
 import hmn.group.LayerGroups;
@@ -37,6 +37,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Transaction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -65,8 +66,11 @@ public final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", required = true, paramLabel = "DIR", description = "The store directory.")
-    Path db;
+    @Mixin
+    ExistingStoreOption storeDir;
+
+    /** The store directory, once checked. */
+    private Path db;
 
     @Option(
             names = "--levels",
@@ -149,7 +153,7 @@ public final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         requireOptions();
-        StoreSwap.requireStore(db, "--db");
+        db = storeDir.require();
         try (Store store = Store.open(db)) {
             ModelUnderTest model = ModelUnderTest.of(
                     ModelUnderTest.Recorded.read(store),
